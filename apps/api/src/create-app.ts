@@ -1,0 +1,60 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { Logger } from 'pino';
+import { type AppConfig, createValidationPipe, MetricsService, PinoNestLogger, requestContextMiddleware } from '#core';
+import { AppModule } from './app.module.js';
+import { dataSourceOptions } from './database.js';
+import { buildOpenApiDocument } from './openapi.js';
+
+export const API_PREFIX = 'api/v1';
+
+/** Serves a built single-page app under `mount`, falling back to its index.html for client-side routes. */
+function serveWebApp(app: NestExpressApplication, mount: string, dir: string): void {
+  if (!existsSync(path.join(dir, 'index.html'))) return;
+  app.use(mount, express.static(dir, { index: false, maxAge: '1h' }));
+  app.use(mount, (req: Request, res: Response, next: NextFunction) => {
+    if (req.method !== 'GET' || req.path.startsWith('/api/')) return next();
+    res.sendFile(path.join(dir, 'index.html'));
+  });
+}
+
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  logger: Logger,
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({
+      config,
+      databaseUrl,
+      logger,
+      dataSourceOptions: dataSourceOptions(databaseUrl, config.dbPoolSize),
+    }),
+    { logger: new PinoNestLogger(logger), bodyParser: false, abortOnError: false },
+  );
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, uniquelocal');
+  app.use(requestContextMiddleware);
+  const metrics = app.get(MetricsService);
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const end = metrics.httpDuration.startTimer();
+    res.on('finish', () => {
+      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
+      end({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  });
+  app.useBodyParser('json', { limit: '1mb' });
+  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', '.well-known/jwks.json'] });
+  app.useGlobalPipes(createValidationPipe());
+  const document = buildOpenApiDocument(app);
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
+  serveWebApp(app, '/admin', path.join(config.webRoot, 'admin', 'dist'));
+  serveWebApp(app, '/', path.join(config.webRoot, 'portal', 'dist'));
+  return app;
+}

@@ -1,0 +1,3 @@
+export * from './error-codes.js';
+export * from './identity.js';
+export * from './question.js';

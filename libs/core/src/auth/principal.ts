@@ -1,0 +1,13 @@
+import type { Role } from '#contracts';
+
+/** Who is calling, as the access token says. Scope (the unit subtree) is resolved from unitId by identity. */
+export interface Principal {
+  userId: string;
+  username: string;
+  roles: Role[];
+  unitId: string | null;
+}
+
+export function hasRole(principal: Principal, ...roles: Role[]): boolean {
+  return principal.roles.some((role) => roles.includes(role));
+}

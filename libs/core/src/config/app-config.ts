@@ -1,0 +1,97 @@
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+
+/** The only place that reads process.env: everything else receives this typed, validated object. */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  /** Unset: the app starts an embedded PostgreSQL in dataDir. */
+  databaseUrl: string | undefined;
+  dataDir: string;
+  redisUrl: string | undefined;
+  adminUsername: string;
+  adminPassword: string | undefined;
+  /** Optional fixed secrets; when unset they are generated once and kept in the database (shared by instances). */
+  tokenSecret: string | undefined;
+  citizenIdKey: string | undefined;
+  accessTokenTtlSeconds: number;
+  loadDemoData: boolean;
+  runMigrations: boolean;
+  logLevel: string;
+  dbPoolSize: number;
+  /** How many argon2 hashes run at once; the rest wait in a bounded queue. */
+  passwordHashConcurrency: number;
+  passwordHashQueueLimit: number;
+  /** Directory of the built web apps (apps/admin/dist, apps/portal/dist) to serve. */
+  webRoot: string;
+  instanceId: string;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number from ${min} to ${max}, got "${raw}"`);
+  }
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+  throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = env[name];
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a URL`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.join(' or ')}`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const nodeEnv = (env.NODE_ENV ?? 'development') as AppConfig['nodeEnv'];
+  if (!['development', 'production', 'test'].includes(nodeEnv)) {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
+  }
+  const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
+  const tokenSecret = env.TOKEN_SECRET || undefined;
+  if (tokenSecret !== undefined && tokenSecret.length < 32) {
+    throw new ConfigError('TOKEN_SECRET must be at least 32 characters');
+  }
+  return {
+    nodeEnv,
+    port: int(env, 'PORT', 3000, 0, 65535),
+    databaseUrl,
+    dataDir: path.resolve(env.DATA_DIR || './data'),
+    redisUrl: url(env, 'REDIS_URL', ['redis:', 'rediss:']),
+    adminUsername: env.ADMIN_USERNAME || 'admin',
+    adminPassword: env.ADMIN_PASSWORD || undefined,
+    tokenSecret,
+    citizenIdKey: env.CITIZEN_ID_KEY || undefined,
+    accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
+    loadDemoData: bool(env, 'LOAD_DEMO_DATA', nodeEnv !== 'test'),
+    runMigrations: bool(env, 'RUN_MIGRATIONS', !databaseUrl),
+    logLevel: env.LOG_LEVEL || (nodeEnv === 'test' ? 'silent' : 'info'),
+    dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 200),
+    passwordHashConcurrency: int(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
+    passwordHashQueueLimit: int(env, 'PASSWORD_HASH_QUEUE_LIMIT', 200, 1, 100000),
+    webRoot: path.resolve(env.WEB_ROOT || './apps'),
+    instanceId: env.INSTANCE_ID || randomBytes(4).toString('hex'),
+  };
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,0 +1,102 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { ERROR_MESSAGES, type ErrorBody, type ErrorCode } from '#contracts';
+import { ROOT_LOGGER } from '../http/logger.js';
+import { currentContext, languageOf } from '../http/request-context.js';
+import { AppError } from './app-error.js';
+import { ERROR_STATUS } from './error-status.js';
+
+/** Framework and body-parser failures, named by their HTTP status or body-parser type. */
+function codeForHttpException(status: number): ErrorCode {
+  switch (status) {
+    case HttpStatus.NOT_FOUND:
+      return 'ROUTE_NOT_FOUND';
+    case HttpStatus.PAYLOAD_TOO_LARGE:
+      return 'PAYLOAD_TOO_LARGE';
+    case HttpStatus.UNSUPPORTED_MEDIA_TYPE:
+      return 'UNSUPPORTED_MEDIA_TYPE';
+    case HttpStatus.UNAUTHORIZED:
+      return 'UNAUTHENTICATED';
+    case HttpStatus.FORBIDDEN:
+      return 'FORBIDDEN';
+    case HttpStatus.TOO_MANY_REQUESTS:
+      return 'RATE_LIMITED';
+    default:
+      return status >= 500 ? 'INTERNAL_ERROR' : 'VALIDATION_FAILED';
+  }
+}
+
+interface BodyParserError {
+  type?: string;
+  status?: number;
+}
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string }).code;
+  const message = error instanceof Error ? error.message : '';
+  return (
+    code === 'ECONNREFUSED' ||
+    code === 'ECONNRESET' ||
+    code === '57P01' || // admin_shutdown
+    code === '57P03' || // cannot_connect_now
+    /Connection terminated|timeout exceeded when trying to connect/i.test(message)
+  );
+}
+
+export function toErrorBody(
+  error: unknown,
+  language: 'vi' | 'en',
+  correlationId: string,
+): { status: number; body: ErrorBody; unexpected: boolean } {
+  let code: ErrorCode;
+  let details: ErrorBody['details'];
+  let override: { vi: string; en: string } | undefined;
+  let unexpected = false;
+  if (error instanceof AppError) {
+    code = error.code;
+    details = error.details;
+    override = error.messageOverride;
+  } else if (error instanceof HttpException) {
+    const status = error.getStatus();
+    code = codeForHttpException(status);
+    const cause = (error as { cause?: BodyParserError }).cause;
+    if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(error.message)) code = 'MALFORMED_JSON';
+    if (cause?.type === 'entity.too.large') code = 'PAYLOAD_TOO_LARGE';
+  } else if ((error as BodyParserError)?.type === 'entity.parse.failed') {
+    code = 'MALFORMED_JSON';
+  } else if ((error as BodyParserError)?.type === 'entity.too.large') {
+    code = 'PAYLOAD_TOO_LARGE';
+  } else if (isDatabaseUnavailable(error)) {
+    code = 'SERVICE_UNAVAILABLE';
+  } else {
+    code = 'INTERNAL_ERROR';
+    unexpected = true;
+  }
+  const status = ERROR_STATUS[code];
+  const message = (override ?? ERROR_MESSAGES[code])[language];
+  const body: ErrorBody = { statusCode: status, code, message, correlationId };
+  if (details !== undefined) body.details = details;
+  return { status, body, unexpected };
+}
+
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  constructor(@Inject(ROOT_LOGGER) private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    if (host.getType() !== 'http') throw exception;
+    const http = host.switchToHttp();
+    const req = http.getRequest<Request>();
+    const res = http.getResponse<Response>();
+    const context = currentContext();
+    const language = context?.language ?? languageOf(req.header?.('accept-language'));
+    const correlationId = context?.correlationId ?? String(res.getHeader('X-Correlation-Id') ?? 'none');
+    const { status, body, unexpected } = toErrorBody(exception, language, correlationId);
+    if (unexpected || status >= 500) {
+      this.logger.error({ err: exception, correlationId, path: req.url }, 'request failed');
+    }
+    if (res.headersSent) return;
+    res.status(status).json(body);
+  }
+}

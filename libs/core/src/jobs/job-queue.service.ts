@@ -1,0 +1,87 @@
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import PgBoss from 'pg-boss';
+import type { Logger } from 'pino';
+import type { EntityManager } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
+import { ROOT_LOGGER } from '../http/logger.js';
+import { DATABASE_URL } from '../database/database.tokens.js';
+
+export type JobHandler<T> = (data: T, jobId: string) => Promise<void>;
+
+/**
+ * Background jobs in PostgreSQL (pg-boss), the same in both deployment modes. A job can be enqueued inside the
+ * transaction of the write that causes it, so it exists if and only if that write commits.
+ */
+@Injectable()
+export class JobQueue implements OnModuleInit, OnApplicationShutdown {
+  private boss: PgBoss;
+  private readonly queues = new Set<string>();
+  private started = false;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    @Inject(ROOT_LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    this.boss = new PgBoss({
+      connectionString: this.databaseUrl,
+      schema: 'pgboss',
+      max: 3,
+      application_name: 'haidang-jobs',
+    });
+    this.boss.on('error', (error) => this.logger.error({ err: error }, 'job queue error'));
+    await this.boss.start();
+    this.started = true;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    if (!this.started) return;
+    this.started = false;
+    await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
+  }
+
+  private async ensureQueue(name: string): Promise<void> {
+    if (this.queues.has(name)) return;
+    await this.boss.createQueue(name);
+    this.queues.add(name);
+  }
+
+  /** Enqueues a job; with `manager` it commits or rolls back together with that transaction. */
+  async send(
+    name: string,
+    data: object,
+    options: PgBoss.SendOptions = {},
+    manager?: EntityManager,
+  ): Promise<string | null> {
+    await this.ensureQueue(name);
+    const db: PgBoss.Db | undefined = manager
+      ? { executeSql: async (text, values) => ({ rows: (await manager.query(text, values)) as unknown[] }) }
+      : undefined;
+    return this.boss.send(name, data, { retryLimit: 3, retryBackoff: true, ...options, ...(db ? { db } : {}) });
+  }
+
+  async work<T extends object>(
+    name: string,
+    handler: JobHandler<T>,
+    options: { batchSize?: number } = {},
+  ): Promise<void> {
+    await this.ensureQueue(name);
+    await this.boss.work<T>(name, { batchSize: options.batchSize ?? 1, pollingIntervalSeconds: 1 }, async (jobs) => {
+      for (const job of jobs) await handler(job.data, job.id);
+    });
+  }
+
+  async queueDepth(): Promise<number> {
+    if (!this.started) return 0;
+    const rows = await this.boss
+      .getDb()
+      .executeSql("SELECT count(*)::int AS n FROM pgboss.job WHERE state IN ('created', 'retry')", []);
+    return (rows.rows[0] as { n: number }).n;
+  }
+
+  instanceId(): string {
+    return this.config.instanceId;
+  }
+}

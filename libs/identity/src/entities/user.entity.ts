@@ -1,0 +1,84 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import type { Population, Role } from '#contracts';
+import { OrgUnit } from './org-unit.entity.js';
+
+@Entity('app_user')
+@Index('idx_app_user_unit_id', ['unitId'])
+export class User {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  /** Stored lower-cased and NFC-normalized, so "An" and "an" are one account. */
+  @Column('text', { unique: true })
+  username: string;
+
+  @Column('text')
+  passwordHash: string;
+
+  @Column('text')
+  fullName: string;
+
+  @Column('date', { nullable: true })
+  birthDate: string | null;
+
+  @Column('uuid', { nullable: true })
+  unitId: string | null;
+
+  @ManyToOne(() => OrgUnit, { nullable: true, onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'unit_id' })
+  unit?: OrgUnit | null;
+
+  @Column('text', { nullable: true })
+  phone: string | null;
+
+  @Column('text', { nullable: true })
+  email: string | null;
+
+  /** HMAC-SHA256 of the normalized citizen ID under a server key: unique, but not reversible. */
+  @Column('text', { nullable: true, unique: true })
+  citizenIdHash: string | null;
+
+  /** Last 4 digits only, for the masked display. */
+  @Column('text', { nullable: true })
+  citizenIdLast4: string | null;
+
+  @Column('text', { array: true, default: () => "'{participant}'" })
+  roles: Role[];
+
+  @Column('text', { nullable: true })
+  population: Population | null;
+
+  @Column('text', { nullable: true })
+  guardianName: string | null;
+
+  @Column('text', { nullable: true })
+  guardianPhone: string | null;
+
+  @Column('timestamptz', { nullable: true })
+  guardianConsentAt: Date | null;
+
+  @Column('timestamptz', { nullable: true })
+  childConsentAt: Date | null;
+
+  /** Consent to show the full name in public lists; without it a minor appears by initials only. */
+  @Column('boolean', { default: false })
+  publicNameConsent: boolean;
+
+  @Column('text', { default: 'active' })
+  status: 'active' | 'disabled';
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,27 @@
+import { Module } from '@nestjs/common';
+import { AccessScopeService } from './access-scope.service.js';
+import { AuthController } from './auth/auth.controller.js';
+import { AuthService } from './auth/auth.service.js';
+import { LoginThrottleRepository } from './auth/login-throttle.repository.js';
+import { PasswordHasher } from './auth/password-hasher.js';
+import { UnitTreeWriter } from './units/unit-tree.writer.js';
+import { UnitController } from './units/unit.controller.js';
+import { UnitRepository } from './units/unit.repository.js';
+import { UnitService } from './units/unit.service.js';
+import { UserRepository } from './users/user.repository.js';
+
+@Module({
+  controllers: [AuthController, UnitController],
+  providers: [
+    AccessScopeService,
+    AuthService,
+    LoginThrottleRepository,
+    PasswordHasher,
+    UnitRepository,
+    UnitService,
+    UnitTreeWriter,
+    UserRepository,
+  ],
+  exports: [AccessScopeService, AuthService, PasswordHasher, UnitRepository, UnitTreeWriter, UserRepository],
+})
+export class IdentityModule {}

@@ -1,0 +1,83 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Public, Roles, type Principal } from '#core';
+import {
+  CreateUnitDto,
+  ListUnitsQueryDto,
+  MergeResultDto,
+  MergeUnitDto,
+  MoveUnitDto,
+  UnitResponseDto,
+  UpdateUnitDto,
+} from '../dto/unit.dto.js';
+import { UnitService } from './unit.service.js';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+
+@ApiTags('units')
+@Controller('units')
+export class UnitController {
+  constructor(private readonly units: UnitService) {}
+
+  @Public()
+  @Get()
+  @ApiOperation({ summary: 'Đơn vị con của một đơn vị (công khai: dùng khi đăng ký)' })
+  @ApiOkResponse({ type: UnitResponseDto, isArray: true })
+  listUnits(@Query() query: ListUnitsQueryDto): Promise<UnitResponseDto[]> {
+    return this.units.listChildren(query.parentId);
+  }
+
+  @Public()
+  @Get(':unitId')
+  @ApiOkResponse({ type: UnitResponseDto })
+  getUnit(@Param('unitId', uuid) unitId: string): Promise<UnitResponseDto> {
+    return this.units.get(unitId);
+  }
+
+  @Post()
+  @ApiBearerAuth()
+  @Roles('organizer')
+  @ApiOkResponse({ type: UnitResponseDto })
+  createUnit(@CurrentUser() principal: Principal, @Body() dto: CreateUnitDto): Promise<UnitResponseDto> {
+    return this.units.create(principal, dto);
+  }
+
+  @Patch(':unitId')
+  @ApiBearerAuth()
+  @Roles('organizer')
+  @ApiOkResponse({ type: UnitResponseDto })
+  updateUnit(
+    @CurrentUser() principal: Principal,
+    @Param('unitId', uuid) unitId: string,
+    @Body() dto: UpdateUnitDto,
+  ): Promise<UnitResponseDto> {
+    return this.units.update(principal, unitId, dto);
+  }
+
+  @Post(':unitId/move')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Roles('organizer')
+  @ApiOkResponse({ type: UnitResponseDto })
+  moveUnit(
+    @CurrentUser() principal: Principal,
+    @Param('unitId', uuid) unitId: string,
+    @Body() dto: MoveUnitDto,
+  ): Promise<UnitResponseDto> {
+    return this.units.move(principal, unitId, dto.newParentId);
+  }
+
+  @Post(':unitId/merge')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Roles('organizer')
+  @ApiOperation({ summary: 'Sáp nhập đơn vị này vào một đơn vị khác' })
+  @ApiOkResponse({ type: MergeResultDto })
+  mergeUnit(
+    @CurrentUser() principal: Principal,
+    @Param('unitId', uuid) unitId: string,
+    @Body() dto: MergeUnitDto,
+  ): Promise<MergeResultDto> {
+    return this.units.merge(principal, unitId, dto.targetUnitId);
+  }
+}

@@ -1,0 +1,129 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { MemberCounts, UnitKind } from '#contracts';
+import { OrgUnit } from '../entities/org-unit.entity.js';
+import { UnitMerge } from '../entities/unit-merge.entity.js';
+
+export interface NewUnit {
+  code: string;
+  name: string;
+  fullName?: string | null;
+  kind: UnitKind;
+  counts?: Partial<MemberCounts>;
+}
+
+const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
+
+/** The only door to org_unit. Reads scoped to a subtree take the scope's path prefix first. */
+@Injectable()
+export class UnitRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  private m(manager?: EntityManager): EntityManager {
+    return manager ?? this.dataSource.manager;
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<OrgUnit | null> {
+    return this.m(manager).findOneBy(OrgUnit, { id });
+  }
+
+  findByCode(code: string, manager?: EntityManager): Promise<OrgUnit | null> {
+    return this.m(manager).findOneBy(OrgUnit, { code });
+  }
+
+  /** Active children of a parent (roots when parentId is null), in Vietnamese alphabetical order. */
+  async findActiveChildren(parentId: string | null): Promise<(OrgUnit & { childCount: number })[]> {
+    const rows = await this.dataSource.manager
+      .createQueryBuilder(OrgUnit, 'u')
+      .addSelect(
+        (sub) => sub.select('count(*)::int').from(OrgUnit, 'c').where("c.parent_id = u.id AND c.status = 'active'"),
+        'child_count',
+      )
+      .where(parentId ? 'u.parent_id = :parentId' : 'u.parent_id IS NULL', { parentId })
+      .andWhere("u.status = 'active'")
+      .getRawAndEntities();
+    const collator = new Intl.Collator('vi');
+    return rows.entities
+      .map((unit, i) =>
+        Object.assign(unit, { childCount: Number((rows.raw[i] as { child_count: number }).child_count) }),
+      )
+      .sort((a, b) => collator.compare(a.name, b.name));
+  }
+
+  /** Is `unitId` inside the subtree whose root has `pathPrefix`? */
+  async isWithin(pathPrefix: string, unitId: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      "SELECT 1 FROM org_unit WHERE id = $1 AND path LIKE $2 || '%' ESCAPE '\\'",
+      [unitId, escapeLike(pathPrefix)],
+    );
+    return rows.length > 0;
+  }
+
+  async create(parent: OrgUnit | null, unit: NewUnit, manager?: EntityManager): Promise<OrgUnit> {
+    const id = randomUUID();
+    const entity = this.m(manager).create(OrgUnit, {
+      id,
+      code: unit.code,
+      name: unit.name,
+      fullName: unit.fullName ?? null,
+      kind: unit.kind,
+      parentId: parent?.id ?? null,
+      path: `${parent?.path ?? '/'}${id}/`,
+      depth: (parent?.depth ?? -1) + 1,
+      cadres: unit.counts?.cadres ?? 0,
+      members: unit.counts?.members ?? 0,
+      youth: unit.counts?.youth ?? 0,
+      teens: unit.counts?.teens ?? 0,
+      status: 'active',
+    });
+    await this.m(manager).insert(OrgUnit, entity);
+    return entity;
+  }
+
+  async rename(id: string, name: string, fullName: string | null | undefined, manager?: EntityManager): Promise<void> {
+    await this.m(manager).update(OrgUnit, { id }, fullName === undefined ? { name } : { name, fullName });
+  }
+
+  async setCounts(id: string, counts: Partial<MemberCounts>, manager?: EntityManager): Promise<void> {
+    await this.m(manager).update(OrgUnit, { id }, counts);
+  }
+
+  /** Moves a unit with its whole subtree under a new parent: one statement rewrites every path and depth. */
+  async moveSubtree(unit: OrgUnit, newParent: OrgUnit, manager: EntityManager): Promise<void> {
+    const newPath = `${newParent.path}${unit.id}/`;
+    const depthDelta = newParent.depth + 1 - unit.depth;
+    await manager.query(
+      `UPDATE org_unit SET path = $1 || substring(path from $3), depth = depth + $4, updated_at = now()
+       WHERE path LIKE $2 || '%' ESCAPE '\\'`,
+      [newPath, escapeLike(unit.path), unit.path.length + 1, depthDelta],
+    );
+    await manager.update(OrgUnit, { id: unit.id }, { parentId: newParent.id });
+  }
+
+  async activeChildrenOf(id: string, manager: EntityManager): Promise<OrgUnit[]> {
+    return manager.findBy(OrgUnit, { parentId: id, status: 'active' });
+  }
+
+  async markMerged(source: OrgUnit, targetId: string, manager: EntityManager): Promise<void> {
+    await manager.update(
+      OrgUnit,
+      { id: source.id },
+      { status: 'merged', mergedIntoId: targetId, mergedAt: new Date() },
+    );
+  }
+
+  async recordMerge(merge: Omit<UnitMerge, 'id' | 'mergedAt'>, manager: EntityManager): Promise<void> {
+    await manager.insert(UnitMerge, merge);
+  }
+
+  /** Locks the rows of the given units in a stable order, so two concurrent tree edits cannot interleave. */
+  async lock(ids: string[], manager: EntityManager): Promise<void> {
+    await manager.query('SELECT id FROM org_unit WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
+  }
+
+  async count(): Promise<number> {
+    return this.dataSource.manager.count(OrgUnit);
+  }
+}

@@ -1,0 +1,145 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { EventEmitter2 } from '@nestjs/event-emitter';
+import type { DataSource } from 'typeorm';
+import { AppError, AuditService, type Principal } from '#core';
+import { AccessScopeService } from '../access-scope.service.js';
+import type { CreateUnitDto, MergeResultDto, UnitResponseDto, UpdateUnitDto } from '../dto/unit.dto.js';
+import { cleanText } from '../users/person.js';
+import { uniqueViolation, UserRepository } from '../users/user.repository.js';
+import { toUnitResponse } from './unit-response.js';
+import { UnitRepository } from './unit.repository.js';
+
+export const UNIT_MERGED_EVENT = 'unit.merged';
+export interface UnitMergedEvent {
+  sourceUnitId: string;
+  targetUnitId: string;
+}
+
+@Injectable()
+export class UnitService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly units: UnitRepository,
+    private readonly users: UserRepository,
+    private readonly scope: AccessScopeService,
+    private readonly audit: AuditService,
+    private readonly events: EventEmitter2,
+  ) {}
+
+  async listChildren(parentId: string | undefined): Promise<UnitResponseDto[]> {
+    if (parentId && !(await this.units.findById(parentId))) throw new AppError('UNIT_NOT_FOUND');
+    return (await this.units.findActiveChildren(parentId ?? null)).map(toUnitResponse);
+  }
+
+  async get(id: string): Promise<UnitResponseDto> {
+    const unit = await this.units.findById(id);
+    if (!unit) throw new AppError('UNIT_NOT_FOUND');
+    return toUnitResponse(unit);
+  }
+
+  async create(principal: Principal, dto: CreateUnitDto): Promise<UnitResponseDto> {
+    await this.scope.assertUnitInScope(principal, dto.parentId);
+    const parent = await this.units.findById(dto.parentId);
+    if (!parent) throw new AppError('UNIT_NOT_FOUND');
+    if (parent.status !== 'active') throw new AppError('UNIT_INACTIVE');
+    try {
+      const unit = await this.units.create(parent, {
+        code: dto.code,
+        name: cleanText(dto.name),
+        fullName: dto.fullName ? cleanText(dto.fullName) : null,
+        kind: dto.kind,
+        counts: dto.counts,
+      });
+      await this.audit.record(principal.userId, 'unit.create', unit.id, { code: unit.code });
+      return toUnitResponse(unit);
+    } catch (error) {
+      if (uniqueViolation(error) !== null) throw new AppError('UNIT_CODE_TAKEN');
+      throw error;
+    }
+  }
+
+  async update(principal: Principal, id: string, dto: UpdateUnitDto): Promise<UnitResponseDto> {
+    await this.scope.assertUnitInScope(principal, id);
+    await this.dataSource.transaction(async (manager) => {
+      if (dto.name !== undefined || dto.fullName !== undefined) {
+        const current = await this.units.findById(id, manager);
+        await this.units.rename(
+          id,
+          cleanText(dto.name ?? current!.name),
+          dto.fullName === undefined ? undefined : cleanText(dto.fullName),
+          manager,
+        );
+      }
+      if (dto.counts) await this.units.setCounts(id, dto.counts, manager);
+      await this.audit.record(principal.userId, 'unit.update', id, { ...dto }, manager);
+    });
+    return this.get(id);
+  }
+
+  async move(principal: Principal, id: string, newParentId: string): Promise<UnitResponseDto> {
+    const scope = await this.scope.assertUnitInScope(principal, id);
+    await this.scope.assertUnitInScope(principal, newParentId);
+    if (scope.kind === 'subtree' && scope.unitId === id) throw new AppError('OUT_OF_SCOPE');
+    await this.dataSource.transaction(async (manager) => {
+      await this.units.lock([id, newParentId], manager);
+      const unit = await this.units.findById(id, manager);
+      const parent = await this.units.findById(newParentId, manager);
+      if (!unit || !parent) throw new AppError('UNIT_NOT_FOUND');
+      if (unit.status !== 'active' || parent.status !== 'active') throw new AppError('UNIT_INACTIVE');
+      if (parent.path.startsWith(unit.path)) throw new AppError('UNIT_MOVE_CYCLE');
+      await this.units.moveSubtree(unit, parent, manager);
+      await this.audit.record(principal.userId, 'unit.move', id, { from: unit.parentId, to: parent.id }, manager);
+    });
+    return this.get(id);
+  }
+
+  /**
+   * Merges `sourceId` into `targetId` (the 2025 reorganization): its people, member counts and child units move to
+   * the target; the source stays as a "merged" record so results and reports that name it remain true.
+   */
+  async merge(principal: Principal, sourceId: string, targetId: string): Promise<MergeResultDto> {
+    const scope = await this.scope.assertUnitInScope(principal, sourceId);
+    await this.scope.assertUnitInScope(principal, targetId);
+    if (sourceId === targetId) throw new AppError('UNIT_MERGE_INVALID');
+    if (scope.kind === 'subtree' && scope.unitId === sourceId) throw new AppError('OUT_OF_SCOPE');
+    const result = await this.dataSource.transaction(async (manager) => {
+      await this.units.lock([sourceId, targetId], manager);
+      const source = await this.units.findById(sourceId, manager);
+      const target = await this.units.findById(targetId, manager);
+      if (!source || !target) throw new AppError('UNIT_NOT_FOUND');
+      if (source.status !== 'active' || target.status !== 'active') throw new AppError('UNIT_INACTIVE');
+      if (target.path.startsWith(source.path)) throw new AppError('UNIT_MERGE_INVALID');
+      const children = await this.units.activeChildrenOf(source.id, manager);
+      for (const child of children) await this.units.moveSubtree(child, target, manager);
+      const movedUsers = await this.users.moveUsersBetweenUnits(source.id, target.id, manager);
+      const sourceCounts = { cadres: source.cadres, members: source.members, youth: source.youth, teens: source.teens };
+      await this.units.setCounts(
+        target.id,
+        {
+          cadres: target.cadres + source.cadres,
+          members: target.members + source.members,
+          youth: target.youth + source.youth,
+          teens: target.teens + source.teens,
+        },
+        manager,
+      );
+      await this.units.markMerged(source, target.id, manager);
+      await this.units.recordMerge(
+        {
+          sourceUnitId: source.id,
+          targetUnitId: target.id,
+          movedUsers,
+          movedChildren: children.length,
+          sourceCounts,
+          mergedBy: principal.userId,
+        },
+        manager,
+      );
+      await this.audit.record(principal.userId, 'unit.merge', source.id, { into: target.id, movedUsers }, manager);
+      return { sourceUnitId: source.id, targetUnitId: target.id, movedUsers, movedChildren: children.length };
+    });
+    this.events.emit(UNIT_MERGED_EVENT, { sourceUnitId: sourceId, targetUnitId: targetId } satisfies UnitMergedEvent);
+    return result;
+  }
+}
