@@ -1,12 +1,14 @@
 /**
- * `npm run db:generate -- Name`: migrates a scratch database, asks TypeORM what the entities still need, and writes
- * that SQL as the next migration (and registers it). Read the SQL before committing it.
+ * `npm run db:generate -- Name --lib question-bank`: migrates a scratch database, asks TypeORM what that library's
+ * entities still need, writes the SQL as its next migration and appends it to the library's migration list
+ * (libs/core/src/database/migrations/<lib>.ts). Read the SQL before committing it.
  * `npm run db:check`: fails when entities and migrations disagree (CI).
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { projectRoot } from '#core';
 import { migrate, pendingSchemaChanges } from '../apps/api/src/database.js';
+import { ENTITIES_BY_LIB, type LibName } from '../apps/api/src/entities.js';
 import { withScratchDatabase } from './scratch-database.js';
 
 const MIGRATIONS_DIR = path.join(projectRoot(), 'libs/core/src/database/migrations');
@@ -31,12 +33,23 @@ ${lines(down)}
 
 async function main(): Promise<void> {
   const check = process.argv.includes('--check');
-  const label = process.argv.slice(2).find((a) => !a.startsWith('--'));
-  if (!check && !label) throw new Error('usage: db:generate -- MigrationName | db:check');
+  const args = process.argv.slice(2);
+  const libIndex = args.indexOf('--lib');
+  const lib = libIndex >= 0 ? (args[libIndex + 1] as LibName) : undefined;
+  const label = args.find((a, i) => !a.startsWith('--') && i !== libIndex + 1);
+  if (!check && (!label || !lib || !(lib in ENTITIES_BY_LIB))) {
+    throw new Error(`usage: db:generate -- MigrationName --lib <${Object.keys(ENTITIES_BY_LIB).join('|')}> | db:check`);
+  }
   const changes = await withScratchDatabase(async (url) => {
     await migrate(url);
-    return pendingSchemaChanges(url);
+    return pendingSchemaChanges(url, check ? undefined : lib);
   });
+  if (changes.foreign.length) {
+    console.error(
+      `These pending changes belong to other libraries; generate their migrations first:\n${changes.foreign.join(';\n')}`,
+    );
+    process.exit(1);
+  }
   if (check) {
     if (changes.up.length) {
       console.error(

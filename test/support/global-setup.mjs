@@ -1,6 +1,7 @@
 // Once per jest run: find or start PostgreSQL, then build a migrated template database that every test file clones
 // (CREATE DATABASE … TEMPLATE), so files are isolated without truncating and can run in parallel.
 // Jest loads global setup outside its ESM transform, so this runs the swc build that `npm test` made first.
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -27,11 +28,18 @@ export default async function globalSetup() {
   } else {
     // fsync off is for throw-away test data only; the app's embedded server never turns it off.
     const server = await startEmbeddedPostgres({
-      dataDir: path.resolve(import.meta.dirname, '../../data/test-postgres'),
+      // One data directory per run: two jest runs at once must not share (and stop) each other's server.
+      dataDir: path.resolve(import.meta.dirname, `../../data/test-postgres-${process.pid}`),
       settings: { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off', max_connections: '300' },
     });
     serverUrl = server.serverUrl;
-    globalThis.__HAIDANG_EMBEDDED_STOP__ = server.stop;
+    globalThis.__HAIDANG_EMBEDDED_STOP__ = async () => {
+      await server.stop();
+      await rm(path.resolve(import.meta.dirname, `../../data/test-postgres-${process.pid}`), {
+        recursive: true,
+        force: true,
+      });
+    };
   }
   const template = `haidang_tpl_${process.pid}_${Date.now().toString(36)}`;
   await adminQuery(serverUrl, `CREATE DATABASE "${template}"`);

@@ -1,13 +1,24 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ContestModule } from '#contest';
 import { CoreModule, type CoreModuleOptions } from '#core';
 import { IdentityModule } from '#identity';
+import { LiveContestModule } from '#live-contest';
+import { QuestionBankModule } from '#question-bank';
+import { QuizEngineModule } from '#quiz-engine';
 
 @Module({})
 export class AppModule {
   static forRoot(core: CoreModuleOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot(core), IdentityModule],
+      imports: [
+        CoreModule.forRoot(core),
+        IdentityModule,
+        QuestionBankModule,
+        QuizEngineModule,
+        ContestModule,
+        LiveContestModule,
+      ],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { buildDataSourceOptions, ensureDatabase, startEmbeddedPostgres, type AppConfig } from '#core';
 import type { Logger } from 'pino';
 import { DataSource, type DataSourceOptions } from 'typeorm';
-import { ALL_ENTITIES } from './entities.js';
+import { ALL_ENTITIES, ENTITIES_BY_LIB, type LibName } from './entities.js';
 
 export interface ResolvedDatabase {
   url: string;
@@ -21,8 +21,8 @@ export async function resolveDatabase(config: AppConfig, logger: Logger): Promis
   return { url: server.urlFor('haidang'), embedded: true, stop: () => server.stop() };
 }
 
-export function dataSourceOptions(url: string, poolSize = 10): DataSourceOptions {
-  return buildDataSourceOptions({ url, poolSize }, ALL_ENTITIES);
+export function dataSourceOptions(url: string, poolSize = 10, entities = ALL_ENTITIES): DataSourceOptions {
+  return buildDataSourceOptions({ url, poolSize }, entities);
 }
 
 /** Applies pending migrations in one ordered history; returns the names applied. */
@@ -37,13 +37,44 @@ export async function migrate(url: string): Promise<string[]> {
   }
 }
 
-/** The SQL that would bring the schema in line with the entities; empty when migrations and entities agree. */
-export async function pendingSchemaChanges(url: string): Promise<{ up: string[]; down: string[] }> {
-  const dataSource = new DataSource(dataSourceOptions(url, 2));
+/** Libraries a library's entities may reference (DESIGN.md: dependencies point one way). */
+const LIB_DEPENDENCIES: Record<LibName, LibName[]> = {
+  core: [],
+  identity: ['core'],
+  'question-bank': ['core', 'identity'],
+  'quiz-engine': ['core', 'identity', 'question-bank'],
+  contest: ['core', 'identity', 'question-bank', 'quiz-engine'],
+  'live-contest': ['core', 'identity', 'question-bank', 'quiz-engine'],
+};
+
+export interface SchemaChanges {
+  up: string[];
+  down: string[];
+  /** Pending statements that touch tables of libraries other than the one asked for. */
+  foreign: string[];
+}
+
+/**
+ * The SQL that would bring the schema in line with the entities; empty when migrations and entities agree. With `lib`,
+ * only that library's entities (and those it depends on) are compared, so work on two libraries never mixes in one
+ * migration.
+ */
+export async function pendingSchemaChanges(url: string, lib?: LibName): Promise<SchemaChanges> {
+  const libs = lib ? [...LIB_DEPENDENCIES[lib], lib] : (Object.keys(ENTITIES_BY_LIB) as LibName[]);
+  const dataSource = new DataSource(
+    dataSourceOptions(
+      url,
+      2,
+      libs.flatMap((l) => ENTITIES_BY_LIB[l]),
+    ),
+  );
   await dataSource.initialize();
   try {
     const sql = await dataSource.driver.createSchemaBuilder().log();
-    return { up: sql.upQueries.map((q) => q.query), down: sql.downQueries.map((q) => q.query).reverse() };
+    const up = sql.upQueries.map((q) => q.query);
+    const own = lib ? ENTITIES_BY_LIB[lib].map((e) => dataSource.getMetadata(e).tableName) : [];
+    const foreign = lib ? up.filter((q) => !own.some((table) => q.includes(`"${table}"`))) : [];
+    return { up, down: sql.downQueries.map((q) => q.query).reverse(), foreign };
   } finally {
     await dataSource.destroy();
   }

@@ -64,3 +64,28 @@ export interface QuestionInput {
   /** Images and files embedded in the text, referenced as @@PLUGINFILE@@/name in it. */
   files?: { name: string; mimeType: string; base64: string }[];
 }
+
+/**
+ * A published question version as the quiz engine and live games receive it (server side only: it carries the key).
+ * Options and matching pairs carry ids that are stable within the version; answers refer to them.
+ */
+export interface QuestionSnapshot extends Omit<QuestionInput, 'options' | 'pairs'> {
+  questionId: string;
+  versionId: string;
+  version: number;
+  bankId: string;
+  options?: (ChoiceOption & { id: string })[];
+  pairs?: (MatchingPair & { id: string })[];
+}
+
+/** What a participant answers, by question type (DESIGN.md §4). */
+export interface AnswerValue {
+  /** single, multiple, truefalse ("true"/"false" are the option ids of a true/false question) */
+  optionIds?: string[];
+  /** short */
+  text?: string;
+  /** numerical */
+  value?: number;
+  /** matching: pair id → the answer text chosen for it */
+  pairs?: Record<string, string>;
+}

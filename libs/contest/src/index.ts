@@ -1,0 +1,3 @@
+export * from './contest.module.js';
+
+export const CONTEST_ENTITIES: (new () => object)[] = [];

@@ -1,0 +1,4 @@
+import { Foundation1795850431566 } from './1795850431566-Foundation.js';
+
+/** Migrations of core and identity, oldest first. */
+export const IDENTITY_MIGRATIONS = [Foundation1795850431566];

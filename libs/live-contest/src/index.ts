@@ -1,0 +1,3 @@
+export * from './live-contest.module.js';
+
+export const LIVE_CONTEST_ENTITIES: (new () => object)[] = [];
