@@ -14,6 +14,7 @@ import { HealthController } from './health/health.controller.js';
 import { ROOT_LOGGER } from './http/logger.js';
 import { JobQueue } from './jobs/job-queue.service.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { CoreMetrics } from './metrics/core-metrics.js';
 import { MetricsService } from './metrics/metrics.service.js';
 import { RedisConnection } from './redis/redis.provider.js';
 import { AuditService } from './settings/audit.service.js';
@@ -52,6 +53,7 @@ export class CoreModule {
       controllers: [HealthController, MetricsController],
       providers: [
         ...shared,
+        CoreMetrics,
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_FILTER, useClass: AllExceptionsFilter },
       ],
