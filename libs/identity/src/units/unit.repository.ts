@@ -14,6 +14,9 @@ export interface NewUnit {
   counts?: Partial<MemberCounts>;
 }
 
+/** Advisory lock key of the unit tree (an arbitrary constant, unique in this database). */
+const TREE_LOCK_KEY = 30_020_221;
+
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
 /** The only door to org_unit. Reads scoped to a subtree take the scope's path prefix first. */
@@ -95,7 +98,8 @@ export class UnitRepository {
     const newPath = `${newParent.path}${unit.id}/`;
     const depthDelta = newParent.depth + 1 - unit.depth;
     await manager.query(
-      `UPDATE org_unit SET path = $1 || substring(path from $3), depth = depth + $4, updated_at = now()
+      // The casts matter: with an untyped parameter `substring(text from $3)` is the regular-expression form.
+      `UPDATE org_unit SET path = $1::text || substring(path from $3::int), depth = depth + $4::int, updated_at = now()
        WHERE path LIKE $2 || '%' ESCAPE '\\'`,
       [newPath, escapeLike(unit.path), unit.path.length + 1, depthDelta],
     );
@@ -121,6 +125,15 @@ export class UnitRepository {
   /** Locks the rows of the given units in a stable order, so two concurrent tree edits cannot interleave. */
   async lock(ids: string[], manager: EntityManager): Promise<void> {
     await manager.query('SELECT id FROM org_unit WHERE id = ANY($1::uuid[]) ORDER BY id FOR UPDATE', [ids]);
+  }
+
+  /**
+   * Serializes every structural edit of the tree (create, move, merge, import) until the transaction ends. Row locks
+   * on the two units touched are not enough: a move rewrites the paths of a whole subtree, and a child created under a
+   * parent that is being moved would keep the parent's old path. Tree edits are rare, so one lock costs nothing.
+   */
+  async lockTree(manager: EntityManager): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock($1)', [TREE_LOCK_KEY]);
   }
 
   async count(): Promise<number> {

@@ -39,19 +39,28 @@ export class UnitService {
   }
 
   async create(principal: Principal, dto: CreateUnitDto): Promise<UnitResponseDto> {
-    await this.scope.assertUnitInScope(principal, dto.parentId);
-    const parent = await this.units.findById(dto.parentId);
-    if (!parent) throw new AppError('UNIT_NOT_FOUND');
-    if (parent.status !== 'active') throw new AppError('UNIT_INACTIVE');
     try {
-      const unit = await this.units.create(parent, {
-        code: dto.code,
-        name: cleanText(dto.name),
-        fullName: dto.fullName ? cleanText(dto.fullName) : null,
-        kind: dto.kind,
-        counts: dto.counts,
+      const unit = await this.dataSource.transaction(async (manager) => {
+        await this.units.lockTree(manager);
+        // Checked after the lock, so a parent moved or merged meanwhile is seen as it is now.
+        await this.scope.assertUnitInScope(principal, dto.parentId, manager);
+        const parent = await this.units.findById(dto.parentId, manager);
+        if (!parent) throw new AppError('UNIT_NOT_FOUND');
+        if (parent.status !== 'active') throw new AppError('UNIT_INACTIVE');
+        const created = await this.units.create(
+          parent,
+          {
+            code: dto.code,
+            name: cleanText(dto.name),
+            fullName: dto.fullName ? cleanText(dto.fullName) : null,
+            kind: dto.kind,
+            counts: dto.counts,
+          },
+          manager,
+        );
+        await this.audit.record(principal.userId, 'unit.create', created.id, { code: created.code }, manager);
+        return created;
       });
-      await this.audit.record(principal.userId, 'unit.create', unit.id, { code: unit.code });
       return toUnitResponse(unit);
     } catch (error) {
       if (uniqueViolation(error) !== null) throw new AppError('UNIT_CODE_TAKEN');
@@ -62,11 +71,14 @@ export class UnitService {
   async update(principal: Principal, id: string, dto: UpdateUnitDto): Promise<UnitResponseDto> {
     await this.scope.assertUnitInScope(principal, id);
     await this.dataSource.transaction(async (manager) => {
+      await this.units.lock([id], manager);
+      const current = await this.units.findById(id, manager);
+      if (!current) throw new AppError('UNIT_NOT_FOUND');
+      if (current.status !== 'active') throw new AppError('UNIT_INACTIVE');
       if (dto.name !== undefined || dto.fullName !== undefined) {
-        const current = await this.units.findById(id, manager);
         await this.units.rename(
           id,
-          cleanText(dto.name ?? current!.name),
+          cleanText(dto.name ?? current.name),
           dto.fullName === undefined ? undefined : cleanText(dto.fullName),
           manager,
         );
@@ -78,16 +90,17 @@ export class UnitService {
   }
 
   async move(principal: Principal, id: string, newParentId: string): Promise<UnitResponseDto> {
-    const scope = await this.scope.assertUnitInScope(principal, id);
-    await this.scope.assertUnitInScope(principal, newParentId);
-    if (scope.kind === 'subtree' && scope.unitId === id) throw new AppError('OUT_OF_SCOPE');
     await this.dataSource.transaction(async (manager) => {
-      await this.units.lock([id, newParentId], manager);
+      await this.units.lockTree(manager);
+      const scope = await this.scope.assertUnitInScope(principal, id, manager);
+      await this.scope.assertUnitInScope(principal, newParentId, manager);
+      if (scope.kind === 'subtree' && scope.unitId === id) throw new AppError('OUT_OF_SCOPE');
       const unit = await this.units.findById(id, manager);
       const parent = await this.units.findById(newParentId, manager);
       if (!unit || !parent) throw new AppError('UNIT_NOT_FOUND');
       if (unit.status !== 'active' || parent.status !== 'active') throw new AppError('UNIT_INACTIVE');
       if (parent.path.startsWith(unit.path)) throw new AppError('UNIT_MOVE_CYCLE');
+      if (unit.parentId === parent.id) return;
       await this.units.moveSubtree(unit, parent, manager);
       await this.audit.record(principal.userId, 'unit.move', id, { from: unit.parentId, to: parent.id }, manager);
     });
@@ -99,12 +112,12 @@ export class UnitService {
    * the target; the source stays as a "merged" record so results and reports that name it remain true.
    */
   async merge(principal: Principal, sourceId: string, targetId: string): Promise<MergeResultDto> {
-    const scope = await this.scope.assertUnitInScope(principal, sourceId);
-    await this.scope.assertUnitInScope(principal, targetId);
-    if (sourceId === targetId) throw new AppError('UNIT_MERGE_INVALID');
-    if (scope.kind === 'subtree' && scope.unitId === sourceId) throw new AppError('OUT_OF_SCOPE');
     const result = await this.dataSource.transaction(async (manager) => {
-      await this.units.lock([sourceId, targetId], manager);
+      await this.units.lockTree(manager);
+      const scope = await this.scope.assertUnitInScope(principal, sourceId, manager);
+      await this.scope.assertUnitInScope(principal, targetId, manager);
+      if (scope.kind === 'subtree' && scope.unitId === sourceId) throw new AppError('OUT_OF_SCOPE');
+      if (sourceId === targetId) throw new AppError('UNIT_MERGE_INVALID');
       const source = await this.units.findById(sourceId, manager);
       const target = await this.units.findById(targetId, manager);
       if (!source || !target) throw new AppError('UNIT_NOT_FOUND');
@@ -124,6 +137,8 @@ export class UnitService {
         },
         manager,
       );
+      // The counts move with the people; the source's own figures before the merge are kept in unit_merge.
+      await this.units.setCounts(source.id, { cadres: 0, members: 0, youth: 0, teens: 0 }, manager);
       await this.units.markMerged(source, target.id, manager);
       await this.units.recordMerge(
         {
