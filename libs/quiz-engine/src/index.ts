@@ -1,3 +1,4 @@
 export * from './quiz-engine.module.js';
+export * from './scoring.js';
 
 export const QUIZ_ENGINE_ENTITIES: (new () => object)[] = [];
