@@ -4,6 +4,8 @@ import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { LoginThrottleRepository } from './auth/login-throttle.repository.js';
 import { PasswordHasher } from './auth/password-hasher.js';
+import { UnitImportController } from './units/unit-import.controller.js';
+import { UnitImportService } from './units/unit-import.service.js';
 import { UnitTreeWriter } from './units/unit-tree.writer.js';
 import { UnitController } from './units/unit.controller.js';
 import { UnitRepository } from './units/unit.repository.js';
@@ -11,13 +13,14 @@ import { UnitService } from './units/unit.service.js';
 import { UserRepository } from './users/user.repository.js';
 
 @Module({
-  controllers: [AuthController, UnitController],
+  controllers: [AuthController, UnitImportController, UnitController],
   providers: [
     AccessScopeService,
     AuthService,
     LoginThrottleRepository,
     PasswordHasher,
     UnitRepository,
+    UnitImportService,
     UnitService,
     UnitTreeWriter,
     UserRepository,

@@ -136,6 +136,70 @@ export class UnitRepository {
     await manager.query('SELECT pg_advisory_xact_lock($1)', [TREE_LOCK_KEY]);
   }
 
+  /** Units with the given codes and their parent's code, for an import to plan against. */
+  async findByCodesWithParentCode(
+    codes: string[],
+    manager?: EntityManager,
+  ): Promise<(OrgUnit & { parentCode: string | null })[]> {
+    if (!codes.length) return [];
+    const rows: (OrgUnit & { parentCode: string | null })[] = [];
+    for (let i = 0; i < codes.length; i += 5000) {
+      const found = await this.m(manager)
+        .createQueryBuilder(OrgUnit, 'u')
+        .leftJoin(OrgUnit, 'p', 'p.id = u.parent_id')
+        .addSelect('p.code', 'parent_code')
+        .where('u.code = ANY(:codes)', { codes: codes.slice(i, i + 5000) })
+        .getRawAndEntities();
+      found.entities.forEach((unit, j) =>
+        rows.push(
+          Object.assign(unit, { parentCode: (found.raw[j] as { parent_code: string | null }).parent_code ?? null }),
+        ),
+      );
+    }
+    return rows;
+  }
+
+  /** Inserts units whose ids and paths the caller computed (parents first), a thousand rows per statement. */
+  async insertMany(units: Partial<OrgUnit>[], manager: EntityManager): Promise<void> {
+    for (let i = 0; i < units.length; i += 1000) {
+      await manager.insert(OrgUnit, units.slice(i, i + 1000));
+    }
+  }
+
+  /** Sets the member counts of many units in one statement. */
+  async setCountsMany(updates: { id: string; counts: MemberCounts }[], manager: EntityManager): Promise<void> {
+    for (let i = 0; i < updates.length; i += 5000) {
+      const chunk = updates.slice(i, i + 5000);
+      await manager.query(
+        `UPDATE org_unit u SET cadres = v.cadres, members = v.members, youth = v.youth, teens = v.teens,
+                updated_at = now()
+         FROM unnest($1::uuid[], $2::int[], $3::int[], $4::int[], $5::int[]) AS v(id, cadres, members, youth, teens)
+         WHERE u.id = v.id`,
+        [
+          chunk.map((u) => u.id),
+          chunk.map((u) => u.counts.cadres),
+          chunk.map((u) => u.counts.members),
+          chunk.map((u) => u.counts.youth),
+          chunk.map((u) => u.counts.teens),
+        ],
+      );
+    }
+  }
+
+  /** Active units of a subtree (every unit for null), with their parent's code, shallowest first. */
+  async findActiveInSubtree(pathPrefix: string | null): Promise<(OrgUnit & { parentCode: string | null })[]> {
+    const qb = this.dataSource.manager
+      .createQueryBuilder(OrgUnit, 'u')
+      .leftJoin(OrgUnit, 'p', 'p.id = u.parent_id')
+      .addSelect('p.code', 'parent_code')
+      .where("u.status = 'active'");
+    if (pathPrefix !== null) qb.andWhere("u.path LIKE :prefix || '%' ESCAPE '\\'", { prefix: escapeLike(pathPrefix) });
+    const found = await qb.orderBy('u.depth').addOrderBy('u.path').getRawAndEntities();
+    return found.entities.map((unit, j) =>
+      Object.assign(unit, { parentCode: (found.raw[j] as { parent_code: string | null }).parent_code ?? null }),
+    );
+  }
+
   async count(): Promise<number> {
     return this.dataSource.manager.count(OrgUnit);
   }
