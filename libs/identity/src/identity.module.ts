@@ -10,10 +10,14 @@ import { UnitTreeWriter } from './units/unit-tree.writer.js';
 import { UnitController } from './units/unit.controller.js';
 import { UnitRepository } from './units/unit.repository.js';
 import { UnitService } from './units/unit.service.js';
+import { MemberImportController } from './users/member-import.controller.js';
+import { MemberImportService } from './users/member-import.service.js';
+import { UserAdminService } from './users/user-admin.service.js';
+import { UserController } from './users/user.controller.js';
 import { UserRepository } from './users/user.repository.js';
 
 @Module({
-  controllers: [AuthController, UnitImportController, UnitController],
+  controllers: [AuthController, UnitImportController, MemberImportController, UnitController, UserController],
   providers: [
     AccessScopeService,
     AuthService,
@@ -23,6 +27,8 @@ import { UserRepository } from './users/user.repository.js';
     UnitImportService,
     UnitService,
     UnitTreeWriter,
+    MemberImportService,
+    UserAdminService,
     UserRepository,
   ],
   exports: [AccessScopeService, AuthService, PasswordHasher, UnitRepository, UnitTreeWriter, UserRepository],

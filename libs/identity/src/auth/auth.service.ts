@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
@@ -7,6 +6,7 @@ import type { AuthResponseDto, LoginDto, RegisterDto, UserResponseDto } from '..
 import type { User } from '../entities/user.entity.js';
 import { UnitRepository } from '../units/unit.repository.js';
 import { hashCitizenId, normalizeCitizenId } from '../users/citizen-id.js';
+import { generatePassword } from '../users/generated-password.js';
 import {
   ADULT_AGE,
   ageOn,
@@ -71,6 +71,9 @@ export class AuthService implements OnModuleInit {
     }
     if (user.status !== 'active') throw new AppError('ACCOUNT_DISABLED');
     await this.throttle.clear(username);
+    if (this.hasher.needsUpgrade(user.passwordHash)) {
+      await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.password));
+    }
     return this.issueFor(user.id);
   }
 
@@ -146,7 +149,7 @@ export class AuthService implements OnModuleInit {
     rootUnitId: string | null,
   ): Promise<{ username: string; generatedPassword?: string } | null> {
     if (await this.users.hasAdmin()) return null;
-    const generatedPassword = this.config.adminPassword ? undefined : randomPassword();
+    const generatedPassword = this.config.adminPassword ? undefined : generatePassword(16);
     const password = this.config.adminPassword ?? generatedPassword!;
     await this.users
       .insert({
@@ -164,9 +167,4 @@ export class AuthService implements OnModuleInit {
       });
     return { username: this.config.adminUsername, generatedPassword };
   }
-}
-
-function randomPassword(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789';
-  return Array.from({ length: 16 }, () => alphabet[randomInt(alphabet.length)]).join('');
 }

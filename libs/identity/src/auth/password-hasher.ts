@@ -9,6 +9,13 @@ import { APP_CONFIG, AppError, type AppConfig } from '#core';
  */
 export const ARGON2_PARAMS = { type: argon2.argon2id, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
 
+/**
+ * For initial passwords the server generated itself (member imports): random 70-bit secrets cannot be guessed whatever
+ * the hash cost, so a light argon2id setting (about 2 ms instead of 45 ms here) lets an import of thousands of members
+ * finish within one request. The hash is upgraded to ARGON2_PARAMS at the account's first sign-in.
+ */
+export const INITIAL_ARGON2_PARAMS = { type: argon2.argon2id, memoryCost: 4096, timeCost: 1, parallelism: 1 } as const;
+
 @Injectable()
 export class PasswordHasher {
   private running = 0;
@@ -18,6 +25,34 @@ export class PasswordHasher {
 
   hash(password: string): Promise<string> {
     return this.limited(() => argon2.hash(password, ARGON2_PARAMS));
+  }
+
+  /** Only for server-generated random passwords (see INITIAL_ARGON2_PARAMS); same bounded queue as every hash. */
+  hashInitial(password: string): Promise<string> {
+    return this.limited(() => argon2.hash(password, INITIAL_ARGON2_PARAMS));
+  }
+
+  /** Hashes many generated passwords, never holding more than the concurrency limit's worth of queue places. */
+  async hashInitialMany(passwords: string[]): Promise<string[]> {
+    const hashes: string[] = new Array<string>(passwords.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < passwords.length) {
+        const i = next++;
+        hashes[i] = await this.hashInitial(passwords[i]!);
+      }
+    };
+    await Promise.all(Array.from({ length: this.config.passwordHashConcurrency }, worker));
+    return hashes;
+  }
+
+  /** A hash made with weaker parameters than today's (an initial password, an older setting). */
+  needsUpgrade(hash: string): boolean {
+    try {
+      return argon2.needsRehash(hash, ARGON2_PARAMS);
+    } catch {
+      return false;
+    }
   }
 
   verify(hash: string, password: string): Promise<boolean> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Role } from '#contracts';
 import { User } from '../entities/user.entity.js';
 
 /** Postgres unique_violation, with the constraint that fired. */
@@ -76,6 +77,41 @@ export class UserRepository {
       .take(filter.limit)
       .getManyAndCount();
     return { items, total };
+  }
+
+  /**
+   * People for the admin list: the scope's path prefix first (null = everyone, for an administrator), then filters.
+   */
+  async findPeople(
+    pathPrefix: string | null,
+    filter: { search?: string; offset: number; limit: number },
+  ): Promise<{ items: User[]; total: number }> {
+    const qb = this.dataSource.manager.createQueryBuilder(User, 'u').leftJoinAndSelect('u.unit', 'unit');
+    if (pathPrefix !== null) {
+      qb.where("unit.path LIKE :prefix || '%' ESCAPE '\\'", { prefix: escapeLike(pathPrefix) });
+    }
+    if (filter.search) {
+      qb.andWhere('(u.full_name ILIKE :q OR u.username ILIKE :q)', { q: `%${escapeLike(filter.search)}%` });
+    }
+    const [items, total] = await qb
+      .orderBy('u.full_name', 'ASC')
+      .addOrderBy('u.id', 'ASC')
+      .skip(filter.offset)
+      .take(filter.limit)
+      .getManyAndCount();
+    return { items, total };
+  }
+
+  async setRoles(id: string, roles: Role[]): Promise<void> {
+    await this.dataSource.manager.update(User, { id }, { roles });
+  }
+
+  async setStatus(id: string, status: User['status']): Promise<void> {
+    await this.dataSource.manager.update(User, { id }, { status });
+  }
+
+  async setPasswordHash(id: string, passwordHash: string): Promise<void> {
+    await this.dataSource.manager.update(User, { id }, { passwordHash });
   }
 
   async moveUsersBetweenUnits(fromUnitId: string, toUnitId: string, manager: EntityManager): Promise<number> {

@@ -1,0 +1,48 @@
+import {
+  Controller,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  UploadedFile,
+  UseInterceptors,
+} from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, Roles, type Principal } from '#core';
+import { ImportFileDto, ImportQueryDto } from '../dto/import.dto.js';
+import { MemberImportResultDto } from '../dto/user-admin.dto.js';
+import { IMPORT_UPLOAD } from '../imports/upload.js';
+import { MemberImportService } from './member-import.service.js';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+
+@ApiTags('users')
+@ApiBearerAuth()
+@Roles('organizer')
+@Controller('units')
+export class MemberImportController {
+  constructor(private readonly imports: MemberImportService) {}
+
+  @Post(':unitId/members/imports')
+  @HttpCode(200)
+  // The response carries initial passwords: no cache or proxy may keep a copy.
+  @Header('Cache-Control', 'no-store')
+  @UseInterceptors(FileInterceptor('file', IMPORT_UPLOAD))
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: ImportFileDto })
+  @ApiOperation({
+    summary: 'Nhập danh sách đoàn viên vào một đơn vị (tất cả hoặc không); trả mật khẩu ban đầu một lần',
+  })
+  @ApiOkResponse({ type: MemberImportResultDto })
+  importMembers(
+    @CurrentUser() principal: Principal,
+    @Param('unitId', uuid) unitId: string,
+    @Query() query: ImportQueryDto,
+    @UploadedFile() file: Express.Multer.File | undefined,
+  ): Promise<MemberImportResultDto> {
+    return this.imports.importMembers(principal, unitId, file?.buffer, query.dryRun ?? false);
+  }
+}

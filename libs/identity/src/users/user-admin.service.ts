@@ -1,0 +1,148 @@
+import { Injectable } from '@nestjs/common';
+import { POPULATION_LABELS_VI } from '#contracts';
+import { AppError, AuditService, Clock, type Principal } from '#core';
+import { AccessScopeService, pathInScope, type Scope } from '../access-scope.service.js';
+import type {
+  ExportUsersQueryDto,
+  ListUsersQueryDto,
+  SetRolesDto,
+  SetStatusDto,
+  UserAdminDto,
+  UserPageDto,
+} from '../dto/user-admin.dto.js';
+import type { User } from '../entities/user.entity.js';
+import { buildWorkbook } from '../imports/workbook.js';
+import { UnitRepository } from '../units/unit.repository.js';
+import { maskCitizenId } from './citizen-id.js';
+import { vietnamToday } from './person.js';
+import { roleChangeRefusal } from './role-rules.js';
+import { toUserAdmin } from './user-admin-response.js';
+import { UserRepository } from './user.repository.js';
+
+/** Rows one export may hold: a whole district fits; the city is exported district by district. */
+export const USER_EXPORT_MAX_ROWS = 50_000;
+
+const dmy = (iso: string | null) => (iso ? iso.split('-').reverse().join('/') : '');
+
+/** People management for administrators and organizers; an organizer sees only the people of their subtree. */
+@Injectable()
+export class UserAdminService {
+  constructor(
+    private readonly scope: AccessScopeService,
+    private readonly units: UnitRepository,
+    private readonly users: UserRepository,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  /** The path prefix to read people under: the caller's scope, narrowed to `unitId` when given (null = everyone). */
+  private async prefixFor(principal: Principal, unitId: string | undefined): Promise<string | null> {
+    if (unitId) {
+      await this.scope.assertUnitInScope(principal, unitId);
+      return (await this.units.findById(unitId))!.path;
+    }
+    const scope = await this.scope.scopeOf(principal);
+    return scope.kind === 'all' ? null : scope.pathPrefix;
+  }
+
+  async list(principal: Principal, query: ListUsersQueryDto): Promise<UserPageDto> {
+    const prefix = await this.prefixFor(principal, query.unitId);
+    const page = query.page ?? 1;
+    const pageSize = query.pageSize ?? 50;
+    const { items, total } = await this.users.findPeople(prefix, {
+      search: query.q?.normalize('NFC').trim() || undefined,
+      offset: (page - 1) * pageSize,
+      limit: pageSize,
+    });
+    const today = vietnamToday(this.clock.now());
+    return { items: items.map((u) => toUserAdmin(u, today)), total, page, pageSize };
+  }
+
+  /** The user, if the caller's scope covers their unit (a user without a unit is the administrators' only). */
+  private async userInScope(principal: Principal, userId: string): Promise<{ user: User; scope: Scope }> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new AppError('USER_NOT_FOUND');
+    const scope = await this.scope.scopeOf(principal);
+    if (scope.kind !== 'all' && !(user.unit && pathInScope(scope, user.unit.path))) {
+      throw new AppError('OUT_OF_SCOPE');
+    }
+    return { user, scope };
+  }
+
+  async get(principal: Principal, userId: string): Promise<UserAdminDto> {
+    const { user } = await this.userInScope(principal, userId);
+    return toUserAdmin(user, vietnamToday(this.clock.now()));
+  }
+
+  /** New roles take effect at the user's next sign-in (access tokens carry roles and live an hour at most). */
+  async setRoles(principal: Principal, userId: string, dto: SetRolesDto): Promise<UserAdminDto> {
+    const { user } = await this.userInScope(principal, userId);
+    const roles = [...new Set(dto.roles)];
+    const refusal = roleChangeRefusal(principal, user, user.roles, roles);
+    if (refusal) throw new AppError('FORBIDDEN', [{ field: 'roles', message: refusal }]);
+    await this.users.setRoles(user.id, roles);
+    await this.audit.record(principal.userId, 'user.roles', user.id, { from: user.roles, to: roles });
+    return this.get(principal, userId);
+  }
+
+  async setStatus(principal: Principal, userId: string, dto: SetStatusDto): Promise<UserAdminDto> {
+    const { user, scope } = await this.userInScope(principal, userId);
+    if (user.id === principal.userId) {
+      throw new AppError('FORBIDDEN', [{ field: 'status', message: 'Không thể tự khóa tài khoản của mình.' }]);
+    }
+    if (scope.kind !== 'all' && user.roles.some((r) => r === 'admin' || r === 'organizer')) {
+      throw new AppError('FORBIDDEN', [
+        { field: 'status', message: 'Chỉ quản trị viên khóa hoặc mở tài khoản quản trị, tổ chức.' },
+      ]);
+    }
+    await this.users.setStatus(user.id, dto.status);
+    await this.audit.record(principal.userId, 'user.status', user.id, { from: user.status, to: dto.status });
+    return this.get(principal, userId);
+  }
+
+  /** Personal data leaves the system here, so every export is audit-logged; citizen IDs stay masked. */
+  async exportPeople(principal: Principal, query: ExportUsersQueryDto): Promise<Buffer> {
+    const prefix = await this.prefixFor(principal, query.unitId);
+    const { items, total } = await this.users.findPeople(prefix, { offset: 0, limit: USER_EXPORT_MAX_ROWS + 1 });
+    if (total > USER_EXPORT_MAX_ROWS) {
+      throw new AppError(
+        'IMPORT_TOO_LARGE',
+        { limit: USER_EXPORT_MAX_ROWS },
+        {
+          vi: `Có ${total.toLocaleString('vi-VN')} người: mỗi lần xuất tối đa ${USER_EXPORT_MAX_ROWS.toLocaleString('vi-VN')}. Hãy chọn một đơn vị nhỏ hơn.`,
+          en: `${total} people: an export holds at most ${USER_EXPORT_MAX_ROWS}. Choose a smaller unit.`,
+        },
+      );
+    }
+    await this.audit.record(principal.userId, 'user.export', query.unitId ?? null, { rows: items.length });
+    return buildWorkbook([
+      {
+        name: 'Danh sách',
+        columns: [
+          { header: 'Họ và tên', width: 28 },
+          { header: 'Tên đăng nhập' },
+          { header: 'Ngày sinh', width: 12 },
+          { header: 'Số điện thoại', width: 14 },
+          { header: 'Email', width: 26 },
+          { header: 'Số CCCD' },
+          { header: 'Đối tượng', width: 22 },
+          { header: 'Vai trò' },
+          { header: 'Đơn vị', width: 30 },
+          { header: 'Trạng thái', width: 12 },
+        ],
+        rows: items.map((u) => [
+          u.fullName,
+          u.username,
+          dmy(u.birthDate),
+          u.phone ?? '',
+          u.email ?? '',
+          maskCitizenId(u.citizenIdLast4) ?? '',
+          u.population ? POPULATION_LABELS_VI[u.population] : '',
+          u.roles.join(', '),
+          u.unit?.name ?? '',
+          u.status === 'active' ? 'Hoạt động' : 'Đã khóa',
+        ]),
+      },
+    ]);
+  }
+}
