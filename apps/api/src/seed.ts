@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { projectRoot, type AppConfig } from '#core';
 import { AuthService, UnitRepository, UnitTreeWriter, unitSeedsFromFixture } from '#identity';
+import { ImportService } from '#question-bank';
 
 /** The repository's copy of the shared fixtures (units, plan targets, the sample bank). */
 const fixturesDir = () => path.join(projectRoot(), 'fixtures');
@@ -28,6 +29,7 @@ export async function seedOnFirstStart(app: INestApplication, config: AppConfig,
         typeof unitSeedsFromFixture
       >[0];
       const { created } = await app.get(UnitTreeWriter).writeTree(unitSeedsFromFixture(fixture));
+      await app.get(ImportService).seedDemoBank();
       await dataSource.query("UPDATE system_setting SET value = 'done' WHERE key = $1", [DEMO_MARKER]);
       logger.info({ units: created }, 'demo data loaded');
     }

@@ -1,2 +1,4 @@
+import { QuestionBank1795851223880 } from './1795851223880-QuestionBank.js';
+
 /** Migrations of question-bank, oldest first (appended by `npm run db:generate -- Name --lib question-bank`). */
-export const QUESTION_BANK_MIGRATIONS: (new () => object)[] = [];
+export const QUESTION_BANK_MIGRATIONS: (new () => object)[] = [QuestionBank1795851223880];

@@ -1,0 +1,69 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { QuestionBank } from '../entities/question-bank.entity.js';
+
+export interface BankRow {
+  id: string;
+  name: string;
+  description: string | null;
+  ownerUnitId: string;
+  ownerUnitName: string;
+  ownerPath: string;
+  createdBy: string | null;
+  createdAt: Date;
+  questionCount: number;
+  publishedCount: number;
+}
+
+export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
+
+const BANK_COLUMNS = `b.id, b.name, b.description, b.owner_unit_id AS "ownerUnitId", u.name AS "ownerUnitName",
+  u.path AS "ownerPath", b.created_by AS "createdBy", b.created_at AS "createdAt",
+  (SELECT count(*)::int FROM question q WHERE q.bank_id = b.id) AS "questionCount",
+  (SELECT count(*)::int FROM question q WHERE q.bank_id = b.id AND q.published_version_id IS NOT NULL) AS "publishedCount"`;
+
+/** The only door to question_bank. Reads scoped to a subtree filter by the owner unit's path prefix first. */
+@Injectable()
+export class BankRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async create(
+    bank: Pick<QuestionBank, 'name' | 'description' | 'ownerUnitId' | 'createdBy'>,
+    manager?: EntityManager,
+  ) {
+    const m = manager ?? this.dataSource.manager;
+    const rows: { id: string }[] = await m.query(
+      'INSERT INTO question_bank (name, description, owner_unit_id, created_by) VALUES ($1, $2, $3, $4) RETURNING id',
+      [bank.name, bank.description, bank.ownerUnitId, bank.createdBy],
+    );
+    return rows[0]!.id;
+  }
+
+  async findById(id: string): Promise<BankRow | null> {
+    const rows: BankRow[] = await this.dataSource.query(
+      `SELECT ${BANK_COLUMNS} FROM question_bank b JOIN org_unit u ON u.id = b.owner_unit_id WHERE b.id = $1`,
+      [id],
+    );
+    return rows[0] ?? null;
+  }
+
+  async findByName(ownerUnitId: string, name: string): Promise<BankRow | null> {
+    const rows: BankRow[] = await this.dataSource.query(
+      `SELECT ${BANK_COLUMNS} FROM question_bank b JOIN org_unit u ON u.id = b.owner_unit_id
+       WHERE b.owner_unit_id = $1 AND b.name = $2`,
+      [ownerUnitId, name],
+    );
+    return rows[0] ?? null;
+  }
+
+  /** Banks whose owner unit lies under `pathPrefix` (every bank when null), newest first. */
+  listInScope(pathPrefix: string | null): Promise<BankRow[]> {
+    return this.dataSource.query(
+      `SELECT ${BANK_COLUMNS} FROM question_bank b JOIN org_unit u ON u.id = b.owner_unit_id
+       WHERE ($1::text IS NULL OR u.path LIKE $1 || '%' ESCAPE '\\')
+       ORDER BY b.created_at DESC, b.id`,
+      [pathPrefix === null ? null : escapeLike(pathPrefix)],
+    );
+  }
+}

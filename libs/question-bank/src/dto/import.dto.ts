@@ -1,0 +1,109 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { QUESTION_STATUSES, type QuestionStatus } from '#contracts';
+
+const toBool = ({ value }: { value: unknown }) =>
+  value === true || value === 'true' || value === '1'
+    ? true
+    : value === false || value === 'false' || value === '0'
+      ? false
+      : value;
+
+export const IMPORT_FORMATS = ['gift', 'aiken', 'moodlexml', 'csv', 'xlsx'] as const;
+export const EXPORT_FORMATS = ['gift', 'moodlexml', 'xlsx'] as const;
+export type ExportFormat = (typeof EXPORT_FORMATS)[number];
+
+export class ImportQueryDto {
+  @ApiPropertyOptional({ description: 'Chỉ kiểm tra, không ghi gì', default: false })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'dryRun là true hoặc false.' })
+  dryRun?: boolean;
+
+  @ApiPropertyOptional({ description: 'Duyệt luôn các câu nhập (chỉ người duyệt)', default: false })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'publish là true hoặc false.' })
+  publish?: boolean;
+
+  @ApiPropertyOptional({
+    enum: ['skip', 'keep'],
+    default: 'skip',
+    description: 'Câu trùng với câu đã có: bỏ qua hay giữ',
+  })
+  @IsOptional()
+  @IsIn(['skip', 'keep'], { message: 'duplicates là skip hoặc keep.' })
+  duplicates?: 'skip' | 'keep';
+
+  @ApiPropertyOptional({ enum: IMPORT_FORMATS, description: 'Mặc định: nhận biết theo tên và nội dung tệp' })
+  @IsOptional()
+  @IsIn(IMPORT_FORMATS as unknown as string[], { message: 'Định dạng tệp không được hỗ trợ.' })
+  format?: (typeof IMPORT_FORMATS)[number];
+}
+
+export class ImportUploadDto {
+  @ApiProperty({ type: 'string', format: 'binary', description: 'Tệp GIFT, Aiken, Moodle XML, CSV hoặc XLSX' })
+  file: unknown;
+}
+
+export class ImportIssueDto {
+  @ApiPropertyOptional() line?: number;
+  @ApiPropertyOptional() row?: number;
+  @ApiProperty() message: string;
+  @ApiPropertyOptional() text?: string;
+}
+
+export class ImportDuplicateDto {
+  @ApiPropertyOptional() line?: number;
+  @ApiPropertyOptional() row?: number;
+  @ApiProperty() text: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'uuid',
+    description: 'Câu đã có trong ngân hàng (null: trùng trong tệp)',
+  })
+  existingQuestionId: string | null;
+  @ApiProperty({ enum: ['skip', 'keep'] }) action: 'skip' | 'keep';
+}
+
+export class ImportCategoryDto {
+  @ApiProperty() path: string;
+  @ApiProperty({ description: 'Số câu sẽ/đã tạo trong danh mục' }) questions: number;
+  @ApiProperty({ description: 'Danh mục mới với ngân hàng' }) isNew: boolean;
+}
+
+export class ImportByTypeDto {
+  @ApiProperty() single: number;
+  @ApiProperty() multiple: number;
+  @ApiProperty() truefalse: number;
+  @ApiProperty() short: number;
+  @ApiProperty() numerical: number;
+  @ApiProperty() matching: number;
+  @ApiProperty() essay: number;
+  @ApiProperty() description: number;
+}
+
+export class ImportResultDto {
+  @ApiProperty({ description: 'true: chỉ kiểm tra, chưa ghi gì' }) dryRun: boolean;
+  @ApiProperty({ description: 'Số câu đã tạo (hoặc sẽ tạo khi chạy thử)' }) created: number;
+  @ApiProperty({ description: 'Số câu trùng bị bỏ qua' }) skipped: number;
+  @ApiProperty({ enum: QUESTION_STATUSES }) status: QuestionStatus;
+  @ApiProperty({ type: ImportCategoryDto, isArray: true }) categories: ImportCategoryDto[];
+  @ApiProperty({ type: ImportIssueDto, isArray: true }) warnings: ImportIssueDto[];
+  @ApiProperty({ type: ImportDuplicateDto, isArray: true }) duplicates: ImportDuplicateDto[];
+  @ApiProperty({ type: ImportByTypeDto }) byType: ImportByTypeDto;
+}
+
+export class ExportQueryDto {
+  @ApiProperty({ enum: EXPORT_FORMATS })
+  @IsIn(EXPORT_FORMATS as unknown as string[], { message: 'Định dạng xuất là gift, moodlexml hoặc xlsx.' })
+  format: ExportFormat;
+
+  @ApiPropertyOptional({ description: 'Chỉ xuất một danh mục (gồm danh mục con)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  category?: string;
+}

@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { OrgUnit } from '#identity';
+
+/** A bank of questions, owned by a unit: organizers and authors see the banks of the units in their subtree. */
+@Entity('question_bank')
+@Index('idx_question_bank_owner_unit_id', ['ownerUnitId'])
+export class QuestionBank {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column('text')
+  name: string;
+
+  @Column('text', { nullable: true })
+  description: string | null;
+
+  @Column('uuid')
+  ownerUnitId: string;
+
+  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'owner_unit_id' })
+  ownerUnit?: OrgUnit;
+
+  @Column('uuid', { nullable: true })
+  createdBy: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt: Date;
+}

@@ -1,0 +1,207 @@
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { seedSmallTree, type UnitIds } from '../../factories/units.js';
+import { createUser, startTestApp, type SeededUser, type TestApp } from '../../support/test-app.js';
+import { IMPORT_LIMITS } from '../../../libs/question-bank/src/formats/index.js';
+import { DEMO_BANK_NAME, ImportService, QuestionBankReader } from '../../../libs/question-bank/src/index.js';
+
+const fixture = () => readFile(path.join(import.meta.dirname, '../../../fixtures/sample-bank.gift'));
+
+/** Collects a download as a Buffer (supertest would otherwise try to read it as text). */
+const binary: Parameters<import('supertest').Test['parse']>[0] = (res, cb) => {
+  const parts: Buffer[] = [];
+  res.on('data', (c: Buffer) => parts.push(c));
+  res.on('end', () => cb(null, Buffer.concat(parts)));
+};
+
+describe('question bank: import and export through the API', () => {
+  let t: TestApp;
+  let units: UnitIds;
+  let organizer: SeededUser;
+  let reviewer: SeededUser;
+  let outsider: SeededUser;
+
+  const newBank = async (name: string) =>
+    (
+      await t.http
+        .post('/api/v1/question-banks')
+        .set('Authorization', `Bearer ${organizer.token}`)
+        .send({ name })
+        .expect(201)
+    ).body.id as string;
+  const upload = (user: SeededUser, bankId: string, bytes: Buffer, filename: string, qs = '') =>
+    t.http
+      .post(`/api/v1/question-banks/${bankId}/imports${qs}`)
+      .set('Authorization', `Bearer ${user.token}`)
+      .attach('file', bytes, filename);
+  const questionsIn = async (bankId: string) =>
+    (
+      (await t.dataSource.query('SELECT count(*)::int AS n FROM question WHERE bank_id = $1', [bankId])) as {
+        n: number;
+      }[]
+    )[0]!.n;
+  const written = async () =>
+    (
+      (await t.dataSource.query(
+        `SELECT (SELECT count(*) FROM question) + (SELECT count(*) FROM question_version)
+         + (SELECT count(*) FROM question_category) AS n`,
+      )) as { n: string }[]
+    )[0]!.n;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    units = await seedSmallTree(t);
+    organizer = await createUser(t, { username: 'btc-nhap', roles: ['organizer'], unitId: units.d1! });
+    reviewer = await createUser(t, { username: 'duyet-nhap', roles: ['reviewer'], unitId: units.d1! });
+    outsider = await createUser(t, { username: 'btc-khac', roles: ['organizer'], unitId: units.d2! });
+  });
+  afterAll(async () => t?.close());
+
+  it('shows what a dry run would create and writes nothing, then imports for real as drafts', async () => {
+    const bankId = await newBank('Nhập thử');
+    const before = await written();
+    const dry = await upload(organizer, bankId, await fixture(), 'sample-bank.gift', '?dryRun=true').expect(201);
+    expect(dry.body).toMatchObject({ dryRun: true, created: 21, skipped: 0, status: 'draft', duplicates: [] });
+    expect(dry.body.byType.single).toBe(21);
+    expect(dry.body.categories.length).toBeGreaterThan(0);
+    expect(dry.body.categories.every((c: { isNew: boolean }) => c.isNew)).toBe(true);
+    expect(await written()).toBe(before);
+
+    const real = await upload(organizer, bankId, await fixture(), 'sample-bank.gift').expect(201);
+    expect(real.body).toMatchObject({ dryRun: false, created: 21, status: 'draft' });
+    expect(await questionsIn(bankId)).toBe(21);
+    const list = await t.http
+      .get(`/api/v1/question-banks/${bankId}/questions?pageSize=100`)
+      .set('Authorization', `Bearer ${organizer.token}`)
+      .expect(200);
+    expect(list.body.total).toBe(21);
+    expect(list.body.items[0]).toMatchObject({ status: 'draft', version: 1, externalId: 'PL-01' });
+    const history = await t.http
+      .get(`/api/v1/questions/${list.body.items[0].id}`)
+      .set('Authorization', `Bearer ${organizer.token}`)
+      .expect(200);
+    expect(history.body.history[0]).toMatchObject({ action: 'import', comment: 'Nhập từ tệp sample-bank.gift' });
+  });
+
+  it('reports duplicates of questions already in the bank, then skips or keeps them as asked', async () => {
+    const bankId = await newBank('Trùng lặp');
+    await upload(organizer, bankId, await fixture(), 'sample-bank.gift').expect(201);
+    const dry = await upload(organizer, bankId, await fixture(), 'sample-bank.gift', '?dryRun=true').expect(201);
+    expect(dry.body.duplicates).toHaveLength(21);
+    expect(dry.body.duplicates[0]).toMatchObject({ existingQuestionId: expect.any(String), action: 'skip' });
+    expect(dry.body.categories.every((c: { isNew: boolean }) => !c.isNew)).toBe(true);
+    const skip = await upload(organizer, bankId, await fixture(), 'sample-bank.gift', '?duplicates=skip').expect(201);
+    expect(skip.body).toMatchObject({ created: 0, skipped: 21 });
+    expect(await questionsIn(bankId)).toBe(21);
+    const keep = await upload(organizer, bankId, await fixture(), 'sample-bank.gift', '?duplicates=keep').expect(201);
+    expect(keep.body).toMatchObject({ created: 21, skipped: 0 });
+    expect(keep.body.duplicates[0].action).toBe('keep');
+    expect(await questionsIn(bankId)).toBe(42);
+  });
+
+  it('publishes on import only for reviewers, and the published questions are drawable at once', async () => {
+    const bankId = await newBank('Nhập và duyệt');
+    const denied = await upload(organizer, bankId, await fixture(), 'sample-bank.gift', '?publish=true').expect(403);
+    expect(denied.body.code).toBe('FORBIDDEN');
+    expect(await questionsIn(bankId)).toBe(0);
+    const ok = await upload(reviewer, bankId, await fixture(), 'sample-bank.gift', '?publish=true').expect(201);
+    expect(ok.body).toMatchObject({ created: 21, status: 'published' });
+    const pool = await t.app.get(QuestionBankReader).publishedPool({ bankId });
+    expect(pool).toHaveLength(21);
+    expect(pool[0]!.options!.every((o) => typeof o.id === 'string' && o.id.length >= 6)).toBe(true);
+  });
+
+  it('rejects a broken GIFT file with every error by line and writes nothing', async () => {
+    const bankId = await newBank('Tệp hỏng');
+    const broken = Buffer.from(
+      '::Q1::Câu một{\n=Đúng\n~Sai\n}\n\n::Q2::Câu hai thiếu ngoặc đóng{\n=Đúng\n~Sai\n\n::Q3::Câu ba{\n=A\n~B\n}\n',
+    );
+    const before = await written();
+    const res = await upload(organizer, bankId, broken, 'hong.gift').expect(422);
+    expect(res.body.code).toBe('IMPORT_INVALID');
+    expect(res.body.message).toBe('Tệp nhập có lỗi, không có dữ liệu nào được ghi.');
+    expect(res.body.details.length).toBeGreaterThan(0);
+    expect(
+      res.body.details.every((d: { line?: number; message: string }) => typeof d.line === 'number' && d.message),
+    ).toBe(true);
+    expect(await written()).toBe(before);
+  });
+
+  it('refuses a file over the size limit with IMPORT_TOO_LARGE', async () => {
+    const bankId = await newBank('Tệp lớn');
+    const huge = Buffer.alloc(IMPORT_LIMITS.maxFileBytes + 1024, 0x41);
+    const res = await upload(organizer, bankId, huge, 'lon.gift');
+    expect(res.status).toBe(413);
+    expect(res.body.code).toBe('IMPORT_TOO_LARGE');
+    expect(await questionsIn(bankId)).toBe(0);
+  });
+
+  it('asks for a file when none is sent, and keeps other districts out', async () => {
+    const bankId = await newBank('Không tệp');
+    const none = await t.http
+      .post(`/api/v1/question-banks/${bankId}/imports`)
+      .set('Authorization', `Bearer ${organizer.token}`)
+      .expect(400);
+    expect(none.body.code).toBe('FILE_REQUIRED');
+    const out = await upload(outsider, bankId, await fixture(), 'sample-bank.gift').expect(403);
+    expect(out.body.code).toBe('OUT_OF_SCOPE');
+    const bad = await upload(organizer, bankId, await fixture(), 'sample-bank.gift', '?duplicates=maybe').expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+    expect(await questionsIn(bankId)).toBe(0);
+  });
+
+  it('exports a bank to GIFT with a proper file name and imports it back to the same questions', async () => {
+    const source = await newBank('Ngân hàng xuất — thử');
+    await upload(organizer, source, await fixture(), 'sample-bank.gift').expect(201);
+    const file = await t.http
+      .get(`/api/v1/question-banks/${source}/export?format=gift`)
+      .set('Authorization', `Bearer ${organizer.token}`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(file.headers['content-type']).toMatch(/^text\/plain/);
+    expect(file.headers['content-disposition']).toMatch(
+      /^attachment; filename="ngan-hang-xuat-thu-\d{4}-\d{2}-\d{2}\.gift"/,
+    );
+    const target = await newBank('Nhập lại');
+    const back = await upload(organizer, target, file.body as Buffer, 'xuat.gift').expect(201);
+    expect(back.body.created).toBe(21);
+    const read = async (bankId: string) =>
+      (
+        (await t.dataSource.query(
+          `SELECT v.content FROM question q JOIN question_version v ON v.id = q.current_version_id
+           WHERE q.bank_id = $1 ORDER BY q.seq`,
+          [bankId],
+        )) as { content: { text: string; category?: string; options: { text: string; fraction: number }[] } }[]
+      ).map(({ content }) => ({
+        text: content.text,
+        category: content.category,
+        options: content.options.map((o) => ({ text: o.text, fraction: o.fraction })),
+      }));
+    expect(await read(target)).toEqual(await read(source));
+    const denied = await t.http
+      .get(`/api/v1/question-banks/${source}/export?format=gift`)
+      .set('Authorization', `Bearer ${outsider.token}`)
+      .expect(403);
+    expect(denied.body.code).toBe('OUT_OF_SCOPE');
+    const badFormat = await t.http
+      .get(`/api/v1/question-banks/${source}/export?format=docx`)
+      .set('Authorization', `Bearer ${organizer.token}`)
+      .expect(400);
+    expect(badFormat.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('seeds the demo bank once, owned by the root unit, published', async () => {
+    const service = t.app.get(ImportService);
+    const first = await service.seedDemoBank();
+    expect(first?.created).toBe(21);
+    expect(await service.seedDemoBank()).toBeNull();
+    const rows: { owner_unit_id: string }[] = await t.dataSource.query(
+      'SELECT owner_unit_id FROM question_bank WHERE name = $1',
+      [DEMO_BANK_NAME],
+    );
+    expect(rows).toEqual([{ owner_unit_id: units.city }]);
+    expect(await t.app.get(QuestionBankReader).countPublished({ bankId: first!.bankId })).toBe(21);
+  });
+});
