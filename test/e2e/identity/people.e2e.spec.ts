@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedSmallTree, type UnitIds } from '../../factories/units.js';
 import { createUser, startTestApp, type SeededUser, type TestApp } from '../../support/test-app.js';
-import { csvOf, readXlsx, xlsxOf } from './spreadsheets.js';
+import { binaryBody, csvOf, readXlsx, xlsxOf } from './spreadsheets.js';
 
 const HEADER = [
   'Họ và tên',
@@ -16,12 +16,6 @@ const HEADER = [
   'Người giám hộ đồng ý',
   'Trẻ đồng ý',
 ];
-
-const binary = (r: NodeJS.ReadableStream, cb: (err: Error | null, body: Buffer) => void) => {
-  const chunks: Buffer[] = [];
-  r.on('data', (c: Buffer) => chunks.push(c));
-  r.on('end', () => cb(null, Buffer.concat(chunks)));
-};
 
 describe('members: bulk import and people management', () => {
   let t: TestApp;
@@ -302,7 +296,7 @@ describe('members: bulk import and people management', () => {
       .get('/api/v1/users/export.xlsx')
       .set(auth(organizerD1))
       .buffer(true)
-      .parse(binary)
+      .parse(binaryBody)
       .expect(200);
     const rows = await readXlsx(res.body as Buffer);
     expect(rows[0]![0]).toBe('Họ và tên');

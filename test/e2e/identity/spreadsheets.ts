@@ -1,4 +1,5 @@
 import { crc32, deflateRawSync } from 'node:zlib';
+import type { Response } from 'superagent';
 import ExcelJS from 'exceljs';
 
 /** An XLSX built with exceljs: `rows[0]` is the header; a cell may be a formula object ({formula, result}). */
@@ -75,4 +76,12 @@ export function xlsxWithRows(rows: number): Buffer {
       data: Buffer.from(`<worksheet><sheetData>${body.join('')}</sheetData></worksheet>`),
     },
   ]);
+}
+
+/** A supertest parser that keeps a binary response (an XLSX download) as one Buffer. */
+export function binaryBody(res: Response, callback: (err: Error | null, body: Buffer) => void): void {
+  const stream = res as unknown as NodeJS.ReadableStream;
+  const chunks: Buffer[] = [];
+  stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+  stream.on('end', () => callback(null, Buffer.concat(chunks.map((c) => new Uint8Array(c)))));
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { seedSmallTree, type UnitIds } from '../../factories/units.js';
 import { createUser, startTestApp, type SeededUser, type TestApp } from '../../support/test-app.js';
-import { csvOf, readXlsx, xlsxOf, xlsxWithRows, zipOf } from './spreadsheets.js';
+import { binaryBody, csvOf, readXlsx, xlsxOf, xlsxWithRows, zipOf } from './spreadsheets.js';
 import { brokenTreeRows } from './tree-invariant.js';
 
 const HEADER = [
@@ -47,11 +47,7 @@ describe('importing the unit tree and member counts', () => {
       .get('/api/v1/units/import-template.xlsx')
       .set(auth(organizerD1))
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const rows = await readXlsx(res.body as Buffer);
@@ -233,11 +229,7 @@ describe('importing the unit tree and member counts', () => {
       .get('/api/v1/units/export.xlsx')
       .set(auth(organizerD1))
       .buffer(true)
-      .parse((r, cb) => {
-        const chunks: Buffer[] = [];
-        r.on('data', (c: Buffer) => chunks.push(c));
-        r.on('end', () => cb(null, Buffer.concat(chunks)));
-      })
+      .parse(binaryBody)
       .expect(200);
     const rows = await readXlsx(res.body as Buffer);
     expect(rows[0]).toEqual(HEADER);

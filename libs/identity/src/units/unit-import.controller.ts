@@ -11,7 +11,7 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type Principal } from '#core';
 import { ImportFileDto, ImportQueryDto, UnitImportResultDto } from '../dto/import.dto.js';
-import { IMPORT_UPLOAD } from '../imports/upload.js';
+import { IMPORT_UPLOAD, type UploadedSpreadsheet } from '../imports/upload.js';
 import { XLSX_MIME } from '../imports/workbook.js';
 import { UnitImportService } from './unit-import.service.js';
 
@@ -33,7 +33,7 @@ export class UnitImportController {
   importUnits(
     @CurrentUser() principal: Principal,
     @Query() query: ImportQueryDto,
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @UploadedFile() file: UploadedSpreadsheet | undefined,
   ): Promise<UnitImportResultDto> {
     return this.imports.importUnits(principal, file?.buffer, query.dryRun ?? false);
   }

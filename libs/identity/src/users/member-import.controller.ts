@@ -14,7 +14,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTa
 import { CurrentUser, Roles, type Principal } from '#core';
 import { ImportFileDto, ImportQueryDto } from '../dto/import.dto.js';
 import { MemberImportResultDto } from '../dto/user-admin.dto.js';
-import { IMPORT_UPLOAD } from '../imports/upload.js';
+import { IMPORT_UPLOAD, type UploadedSpreadsheet } from '../imports/upload.js';
 import { MemberImportService } from './member-import.service.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -41,7 +41,7 @@ export class MemberImportController {
     @CurrentUser() principal: Principal,
     @Param('unitId', uuid) unitId: string,
     @Query() query: ImportQueryDto,
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @UploadedFile() file: UploadedSpreadsheet | undefined,
   ): Promise<MemberImportResultDto> {
     return this.imports.importMembers(principal, unitId, file?.buffer, query.dryRun ?? false);
   }
