@@ -98,7 +98,9 @@ export function normalizeQuestion(q: QuestionInput): QuestionInput {
     default:
       break;
   }
-  if (q.files?.length) out.files = q.files.map((f) => ({ name: f.name, mimeType: f.mimeType, base64: f.base64 }));
+  // A file is referenced by its name (@@PLUGINFILE@@/name): two files of one name cannot both be reached.
+  const files = (q.files ?? []).filter((f, i, all) => all.findIndex((g) => g.name === f.name) === i);
+  if (files.length) out.files = files.map((f) => ({ name: f.name, mimeType: f.mimeType, base64: f.base64 }));
   return out;
 }
 

@@ -410,9 +410,12 @@ function writeQuestion(q: QuestionInput): string {
     }
     case 'single':
     case 'multiple': {
-      const lines = (q.options ?? []).map((o) => {
+      // Only the first full-mark option of a single choice is written "=": a second "=" with no "~" anywhere would
+      // read back as a short-answer question.
+      const firstFull = q.type === 'single' ? (q.options ?? []).findIndex((o) => o.fraction === 1) : -1;
+      const lines = (q.options ?? []).map((o, i) => {
         const weighted = o.fraction !== 0 || o.text.startsWith('%');
-        const prefix = q.type === 'single' && o.fraction === 1 ? '=' : weighted ? `~%${pct(o.fraction)}%` : '~';
+        const prefix = i === firstFull ? '=' : weighted ? `~%${pct(o.fraction)}%` : '~';
         return `\t${prefix}${answerText(o.text, fmt)}${fb(o.feedback)}\n`;
       });
       return `${out}{\n${lines.join('')}${gf}}\n`;

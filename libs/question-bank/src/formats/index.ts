@@ -3,6 +3,9 @@ import { normalizeQuestion, validateQuestion } from '../question-rules.js';
 import { parseAiken } from './aiken.js';
 import { decodeText } from './decode.js';
 import { exportGift, parseGift } from './gift.js';
+import { exportMoodleXml, parseMoodleXml } from './moodle-xml.js';
+import { parseCsv } from './csv.js';
+import { exportXlsx, parseXlsx, xlsxTemplate } from './xlsx.js';
 import {
   emptyResult,
   IMPORT_LIMITS,
@@ -14,17 +17,7 @@ import {
   type ParseResult,
 } from './types.js';
 
-export { IMPORT_LIMITS };
-
-const notYet = (what: string): never => {
-  throw new Error(`${what}: coming in the next commit`);
-};
-export const xlsxTemplate = (): Promise<Buffer> => notYet('xlsx');
-const parseXlsx = (_b: Buffer): ParseResult => notYet('xlsx');
-const parseMoodleXml = (_t: string): ParseResult => notYet('moodlexml');
-const parseCsv = (_t: string): ParseResult => notYet('csv');
-const exportMoodleXml = (_q: QuestionInput[]): string => notYet('moodlexml');
-const exportXlsx = (_q: QuestionInput[]): Promise<Buffer> => notYet('xlsx');
+export { IMPORT_LIMITS, xlsxTemplate };
 export type { ExportFormat, ImportFormat, ImportIssue, ParsedQuestion, ParseResult };
 
 const BY_EXTENSION: Record<string, ImportFormat> = {
