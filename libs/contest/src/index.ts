@@ -1,3 +1,19 @@
 export * from './contest.module.js';
+export * from './ranking.js';
+export * from './prizes.js';
+export * from './suspicious.js';
+export * from './round.service.js';
+export * from './contest.repository.js';
 
-export const CONTEST_ENTITIES: (new () => object)[] = [];
+import { Contest } from './entities/contest.entity.js';
+import { ContestRound } from './entities/contest-round.entity.js';
+import { RoundRanking } from './entities/round-ranking.entity.js';
+import { RoundRegrade } from './entities/round-regrade.entity.js';
+import { RoundUnitStat } from './entities/round-unit-stat.entity.js';
+export const CONTEST_ENTITIES: (new () => object)[] = [
+  Contest,
+  ContestRound,
+  RoundRanking,
+  RoundUnitStat,
+  RoundRegrade,
+];

@@ -1,4 +1,13 @@
 export * from './quiz-engine.module.js';
 export * from './scoring.js';
+export * from './attempt.repository.js';
+export * from './attempt.service.js';
+export * from './paper.js';
+export * from './random.js';
+export * from './item-analysis.js';
+export * from './entities/quiz-attempt.entity.js';
+export * from './entities/quiz-answer.entity.js';
 
-export const QUIZ_ENGINE_ENTITIES: (new () => object)[] = [];
+import { QuizAnswer } from './entities/quiz-answer.entity.js';
+import { QuizAttempt } from './entities/quiz-attempt.entity.js';
+export const QUIZ_ENGINE_ENTITIES: (new () => object)[] = [QuizAttempt, QuizAnswer];

@@ -1,2 +1,4 @@
+import { ContestRounds1795852358957 } from './1795852358957-ContestRounds.js';
+
 /** Migrations of contest, oldest first (appended by `npm run db:generate -- Name --lib contest`). */
-export const CONTEST_MIGRATIONS: (new () => object)[] = [];
+export const CONTEST_MIGRATIONS: (new () => object)[] = [ContestRounds1795852358957];

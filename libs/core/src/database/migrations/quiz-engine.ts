@@ -1,2 +1,4 @@
+import { QuizAttempts1795852308794 } from './1795852308794-QuizAttempts.js';
+
 /** Migrations of quiz-engine, oldest first (appended by `npm run db:generate -- Name --lib quiz-engine`). */
-export const QUIZ_ENGINE_MIGRATIONS: (new () => object)[] = [];
+export const QUIZ_ENGINE_MIGRATIONS: (new () => object)[] = [QuizAttempts1795852308794];

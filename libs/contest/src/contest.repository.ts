@@ -1,0 +1,306 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import { returnedRows } from '#quiz-engine';
+import { Contest } from './entities/contest.entity.js';
+import { ContestRound } from './entities/contest-round.entity.js';
+import type { PrizeConfig } from './prizes.js';
+import { rankingOrderSql, type CountedAttempt, type PredictionTarget, type RankingKey } from './ranking.js';
+
+export interface RankingRow {
+  rank: number;
+  position: number;
+  userId: string;
+  attemptId: string;
+  unitId: string | null;
+  score: number;
+  maxScore: number;
+  prediction: number | null;
+  predictionDistance: number | null;
+  durationMs: number;
+  submittedAt: Date;
+  fullName: string;
+  birthDate: string | null;
+  publicNameConsent: boolean;
+  unitName: string | null;
+}
+
+const RANKING_COLUMNS = `r.rank, r.position, r.user_id AS "userId", r.attempt_id AS "attemptId", r.unit_id AS "unitId",
+  r.score, r.max_score AS "maxScore", r.prediction, r.prediction_distance AS "predictionDistance",
+  r.duration_ms AS "durationMs", r.submitted_at AS "submittedAt", u.full_name AS "fullName",
+  to_char(u.birth_date, 'YYYY-MM-DD') AS "birthDate", u.public_name_consent AS "publicNameConsent", o.name AS "unitName"`;
+
+/** The order a person's attempts are compared in to pick the counted one. */
+function countedOrder(rule: CountedAttempt, order: RankingKey[]): string {
+  if (rule === 'first') return 'a.attempt_no ASC';
+  if (rule === 'last') return 'a.attempt_no DESC';
+  return `${rankingOrderSql(order, 'a')}, a.id`;
+}
+
+@Injectable()
+export class ContestRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  async insertContest(c: Partial<Contest>): Promise<string> {
+    const r = await this.dataSource.manager.insert(Contest, c);
+    return r.identifiers[0]!.id as string;
+  }
+
+  findContest(id: string): Promise<Contest | null> {
+    return this.dataSource.manager.findOneBy(Contest, { id });
+  }
+
+  async insertRound(r: Partial<ContestRound>, m: EntityManager = this.dataSource.manager): Promise<string> {
+    const res = await m.insert(ContestRound, r);
+    return res.identifiers[0]!.id as string;
+  }
+
+  findRound(id: string, m: EntityManager = this.dataSource.manager): Promise<ContestRound | null> {
+    return m.findOneBy(ContestRound, { id });
+  }
+
+  async roundIdsOfContest(contestId: string): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM contest_round WHERE contest_id = $1', [
+      contestId,
+    ]);
+    return rows.map((r) => r.id);
+  }
+
+  async lockRound(m: EntityManager, id: string): Promise<ContestRound | null> {
+    const rows = await m
+      .createQueryBuilder(ContestRound, 'r')
+      .setLock('pessimistic_write')
+      .where('r.id = :id', { id })
+      .getMany();
+    return rows[0] ?? null;
+  }
+
+  async roundsDueToClose(): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      "SELECT id FROM contest_round WHERE status = 'open' AND closes_at <= now() ORDER BY closes_at LIMIT 20",
+    );
+    return rows.map((r) => r.id);
+  }
+
+  async setPrizes(roundId: string, prizes: PrizeConfig): Promise<void> {
+    await this.dataSource.manager.update(ContestRound, { id: roundId }, { prizes });
+  }
+
+  /** The true value of the prediction question from every participant's counted attempt. */
+  async predictionValue(
+    m: EntityManager,
+    roundId: string,
+    target: PredictionTarget,
+    rule: CountedAttempt,
+  ): Promise<number> {
+    if (target === 'participants') {
+      const rows: { n: number }[] = await m.query(
+        "SELECT count(DISTINCT user_id)::int AS n FROM quiz_attempt WHERE context_id = $1 AND status = 'submitted'",
+        [roundId],
+      );
+      return rows[0]!.n;
+    }
+    // Full marks do not depend on the prediction, so the counted attempt is well defined before the true value is.
+    const pick = rule === 'best' ? 'a.score DESC' : countedOrder(rule, []);
+    const rows: { n: number }[] = await m.query(
+      `SELECT count(*)::int AS n FROM (
+         SELECT DISTINCT ON (a.user_id) a.score, a.max_score FROM quiz_attempt a
+         WHERE a.context_id = $1 AND a.status = 'submitted' ORDER BY a.user_id, ${pick}) c
+       WHERE c.max_score > 0 AND c.score >= c.max_score - 1e-9`,
+      [roundId],
+    );
+    return rows[0]!.n;
+  }
+
+  /**
+   * Freezes the ranking in one INSERT … SELECT: each person's counted attempt (DISTINCT ON), ranked with window
+   * functions in the round's order. Replaces an earlier frozen ranking (a regrade re-freezes).
+   */
+  async freezeRanking(
+    m: EntityManager,
+    roundId: string,
+    rule: CountedAttempt,
+    order: RankingKey[],
+    trueValue: number | null,
+  ): Promise<number> {
+    await m.query('DELETE FROM round_ranking WHERE round_id = $1', [roundId]);
+    const scored = `SELECT a.*, CASE WHEN a.prediction IS NULL OR $2::int IS NULL THEN NULL
+                      ELSE abs(a.prediction - $2::int) END AS prediction_distance
+                    FROM quiz_attempt a WHERE a.context_id = $1 AND a.status = 'submitted'`;
+    const rows: { n: number }[] = await m.query(
+      `WITH s AS (${scored}),
+       c AS (SELECT DISTINCT ON (a.user_id) a.* FROM s a ORDER BY a.user_id, ${countedOrder(rule, order)}),
+       ins AS (
+         INSERT INTO round_ranking (round_id, user_id, rank, position, attempt_id, unit_id, score, max_score, prediction,
+           prediction_distance, duration_ms, submitted_at)
+         SELECT $1, c.user_id, rank() OVER (ORDER BY ${rankingOrderSql(order, 'c')}),
+           row_number() OVER (ORDER BY ${rankingOrderSql(order, 'c')}, c.id), c.id, u.unit_id, c.score, c.max_score,
+           c.prediction, c.prediction_distance, c.duration_ms, c.submitted_at
+         FROM c JOIN app_user u ON u.id = c.user_id
+         RETURNING 1)
+       SELECT count(*)::int AS n FROM ins`,
+      [roundId, trueValue],
+    );
+    return rows[0]!.n;
+  }
+
+  /**
+   * Participation per unit over its whole subtree, frozen with the ranking: people and attempts are counted at their
+   * own unit, then summed up the tree by path prefix (units × units with data, not people × units).
+   */
+  async freezeUnitStats(m: EntityManager, roundId: string, populations: string[]): Promise<void> {
+    await m.query('DELETE FROM round_unit_stat WHERE round_id = $1', [roundId]);
+    const members = populations.map((p) => `d.${p.replace(/[^a-z]/g, '')}`).join(' + ') || '0';
+    await m.query(
+      `WITH direct AS (
+         SELECT u.unit_id, count(DISTINCT a.user_id) AS participants, count(*) AS attempts
+         FROM quiz_attempt a JOIN app_user u ON u.id = a.user_id
+         WHERE a.context_id = $1 AND a.status = 'submitted' AND u.unit_id IS NOT NULL GROUP BY u.unit_id),
+       placed AS (SELECT o.path, d.participants, d.attempts FROM direct d JOIN org_unit o ON o.id = d.unit_id),
+       sub AS (
+         SELECT o.id, o.depth,
+           (SELECT coalesce(sum(p.participants), 0) FROM placed p WHERE left(p.path, length(o.path)) = o.path) AS participants,
+           (SELECT coalesce(sum(p.attempts), 0) FROM placed p WHERE left(p.path, length(o.path)) = o.path) AS attempts,
+           (SELECT coalesce(sum(${members}), 0) FROM org_unit d WHERE left(d.path, length(o.path)) = o.path) AS members
+         FROM org_unit o WHERE o.status = 'active')
+       INSERT INTO round_unit_stat (round_id, unit_id, depth, participants, attempts, members, rate, rank_by_count, rank_by_rate)
+       SELECT $1, s.id, s.depth, s.participants, s.attempts, s.members,
+         CASE WHEN s.members > 0 THEN s.participants::float8 / s.members END,
+         rank() OVER (PARTITION BY s.depth ORDER BY s.participants DESC),
+         CASE WHEN s.members > 0 THEN rank() OVER (PARTITION BY s.depth, s.members > 0
+           ORDER BY s.participants::float8 / nullif(s.members, 0) DESC) END
+       FROM sub s`,
+      [roundId],
+    );
+  }
+
+  async markClosed(m: EntityManager, roundId: string, predictionValue: number | null): Promise<Date> {
+    const rows = returnedRows<{ closed_at: Date }>(
+      await m.query(
+        "UPDATE contest_round SET status = 'closed', prediction_value = $2, closed_at = now() WHERE id = $1 RETURNING closed_at",
+        [roundId, predictionValue],
+      ),
+    );
+    return rows[0]!.closed_at;
+  }
+
+  async leaderboard(roundId: string, limit: number): Promise<RankingRow[]> {
+    return this.dataSource.query(
+      `SELECT ${RANKING_COLUMNS} FROM round_ranking r JOIN app_user u ON u.id = r.user_id
+       LEFT JOIN org_unit o ON o.id = r.unit_id
+       WHERE r.round_id = $1 ORDER BY r.position LIMIT $2`,
+      [roundId, limit],
+    );
+  }
+
+  /** Ranking rows of people in a unit subtree (organizers' exports), in ranking order. */
+  async rankingInSubtree(roundId: string, pathPrefix: string | null): Promise<RankingRow[]> {
+    return this.dataSource.query(
+      `SELECT ${RANKING_COLUMNS}, u.username FROM round_ranking r JOIN app_user u ON u.id = r.user_id
+       LEFT JOIN org_unit o ON o.id = r.unit_id
+       WHERE r.round_id = $1 AND ($2::text IS NULL OR left(o.path, length($2)) = $2) ORDER BY r.position`,
+      [roundId, pathPrefix],
+    );
+  }
+
+  async rankingOfUser(roundId: string, userId: string): Promise<RankingRow | null> {
+    const rows: RankingRow[] = await this.dataSource.query(
+      `SELECT ${RANKING_COLUMNS} FROM round_ranking r JOIN app_user u ON u.id = r.user_id
+       LEFT JOIN org_unit o ON o.id = r.unit_id WHERE r.round_id = $1 AND r.user_id = $2`,
+      [roundId, userId],
+    );
+    return rows[0] ?? null;
+  }
+
+  async rankingSnapshot(m: EntityManager, roundId: string): Promise<Map<string, { rank: number; score: number }>> {
+    const rows: { userId: string; rank: number; score: number }[] = await m.query(
+      'SELECT user_id AS "userId", rank, score FROM round_ranking WHERE round_id = $1',
+      [roundId],
+    );
+    return new Map(rows.map((r) => [r.userId, { rank: r.rank, score: r.score }]));
+  }
+
+  async participantCount(roundId: string): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      'SELECT count(*)::int AS n FROM round_ranking WHERE round_id = $1',
+      [roundId],
+    );
+    return rows[0]!.n;
+  }
+
+  async unitStats(roundId: string, pathPrefix: string | null) {
+    return this.dataSource.query(
+      `SELECT s.unit_id AS "unitId", o.name, s.depth, o.parent_id AS "parentId", s.participants, s.attempts, s.members,
+         s.rate, s.rank_by_count AS "rankByCount", s.rank_by_rate AS "rankByRate"
+       FROM round_unit_stat s JOIN org_unit o ON o.id = s.unit_id
+       WHERE s.round_id = $1 AND ($2::text IS NULL OR left(o.path, length($2)) = $2)
+       ORDER BY s.depth, s.rank_by_count, o.name`,
+      [roundId, pathPrefix],
+    ) as Promise<
+      {
+        unitId: string;
+        name: string;
+        depth: number;
+        parentId: string | null;
+        participants: number;
+        attempts: number;
+        members: number;
+        rate: number | null;
+        rankByCount: number;
+        rankByRate: number | null;
+      }[]
+    >;
+  }
+
+  /** Scored answers of the counted attempts, for item analysis (organizers, after close: off the answer path). */
+  async countedResponses(roundId: string) {
+    return this.dataSource.query(
+      `SELECT q.attempt_id AS "attemptId", q.question_id AS "questionId", q.fraction, q.value->'optionIds' AS "optionIds"
+       FROM round_ranking r JOIN quiz_answer q ON q.attempt_id = r.attempt_id WHERE r.round_id = $1`,
+      [roundId],
+    ) as Promise<{ attemptId: string; questionId: string; fraction: number; optionIds: string[] | null }[]>;
+  }
+
+  /** Per attempt: network, device, timing and an answer signature, for the suspicious-attempt review list. */
+  async attemptTraces(roundId: string) {
+    return this.dataSource.query(
+      `SELECT a.id AS "attemptId", a.user_id AS "userId", a.ip, a.device_id AS "deviceId", a.started_at AS "startedAt",
+         a.duration_ms AS "durationMs", coalesce(a.answered_count, 0) AS "answeredCount", coalesce(a.score, 0) AS score,
+         a.max_score AS "maxScore",
+         coalesce((SELECT string_agg(q.question_id || '=' || q.value::text, '|' ORDER BY q.question_id)
+                   FROM quiz_answer q WHERE q.attempt_id = a.id), '') AS "answerSignature"
+       FROM quiz_attempt a WHERE a.context_id = $1 AND a.status = 'submitted'`,
+      [roundId],
+    ) as Promise<
+      {
+        attemptId: string;
+        userId: string;
+        ip: string | null;
+        deviceId: string | null;
+        startedAt: Date;
+        durationMs: number;
+        answeredCount: number;
+        score: number;
+        maxScore: number;
+        answerSignature: string;
+      }[]
+    >;
+  }
+
+  async insertRegrade(
+    m: EntityManager,
+    roundId: string,
+    actorId: string,
+    changes: Record<string, unknown>,
+  ): Promise<string> {
+    const rows: { id: string }[] = await m.query(
+      'INSERT INTO round_regrade (round_id, actor_id, changes) VALUES ($1, $2, $3) RETURNING id',
+      [roundId, actorId, JSON.stringify(changes)],
+    );
+    return rows[0]!.id;
+  }
+}

@@ -1,0 +1,188 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentUser, Roles, type Principal } from '#core';
+import {
+  AttemptResultDto,
+  CloseRoundResponseDto,
+  CreateContestDto,
+  CreateRoundDto,
+  IdResponseDto,
+  LeaderboardQueryDto,
+  LeaderboardRowDto,
+  MyRankDto,
+  PrizeConfigDto,
+  PrizeListDto,
+  RegradeResponseDto,
+  SaveAnswerDto,
+  SaveAnswerResponseDto,
+  StartAttemptResponseDto,
+  SubmitAttemptDto,
+  UnitStatDto,
+  UnitStatsQueryDto,
+} from './dto/contest.dto.js';
+import { RoundExportService } from './round-export.service.js';
+import { RoundService } from './round.service.js';
+
+const uuid = new ParseUUIDPipe({ version: undefined });
+const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
+
+@ApiTags('contests')
+@ApiBearerAuth()
+@Controller()
+export class RoundController {
+  constructor(
+    private readonly rounds: RoundService,
+    private readonly exports: RoundExportService,
+  ) {}
+
+  @Post('contests')
+  @Roles('organizer')
+  @ApiCreatedResponse({ type: IdResponseDto })
+  createContest(@CurrentUser() p: Principal, @Body() dto: CreateContestDto): Promise<IdResponseDto> {
+    return this.rounds.createContest(p, dto);
+  }
+
+  @Post('contests/:contestId/rounds')
+  @Roles('organizer')
+  @ApiCreatedResponse({ type: IdResponseDto })
+  createRound(
+    @CurrentUser() p: Principal,
+    @Param('contestId', uuid) contestId: string,
+    @Body() dto: CreateRoundDto,
+  ): Promise<IdResponseDto> {
+    return this.rounds.createRound(p, contestId, dto);
+  }
+
+  @Post('rounds/:roundId/attempts')
+  @ApiOperation({ summary: 'Bắt đầu hoặc tiếp tục lượt thi (cùng đề, cùng hạn giờ)' })
+  @ApiCreatedResponse({ type: StartAttemptResponseDto })
+  startAttempt(
+    @CurrentUser() p: Principal,
+    @Param('roundId', uuid) roundId: string,
+    @Req() req: Request,
+  ): Promise<StartAttemptResponseDto> {
+    const device = req.header('x-device-id');
+    return this.rounds.startAttempt(p, roundId, {
+      ip: req.ip ?? null,
+      deviceId: device ? device.slice(0, 128) : null,
+    });
+  }
+
+  @Put('attempts/:attemptId/answers/:questionId')
+  @ApiOkResponse({ type: SaveAnswerResponseDto })
+  saveAnswer(
+    @CurrentUser() p: Principal,
+    @Param('attemptId', uuid) attemptId: string,
+    @Param('questionId', uuid) questionId: string,
+    @Body() dto: SaveAnswerDto,
+  ): Promise<SaveAnswerResponseDto> {
+    // Only the fields the client sent: the engine checks that exactly the one its question type needs is present.
+    const body = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
+    return this.rounds.saveAnswer(p, attemptId, questionId, body);
+  }
+
+  @Post('attempts/:attemptId/submit')
+  @HttpCode(200)
+  @ApiOkResponse({ type: AttemptResultDto })
+  submitAttempt(
+    @CurrentUser() p: Principal,
+    @Param('attemptId', uuid) attemptId: string,
+    @Body() dto: SubmitAttemptDto,
+  ): Promise<AttemptResultDto> {
+    return this.rounds.submitAttempt(p, attemptId, dto.prediction);
+  }
+
+  @Post('rounds/:roundId/close')
+  @HttpCode(200)
+  @Roles('organizer')
+  @ApiOkResponse({ type: CloseRoundResponseDto })
+  closeRound(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string): Promise<CloseRoundResponseDto> {
+    return this.rounds.closeRound(roundId, p);
+  }
+
+  @Get('rounds/:roundId/leaderboard')
+  @ApiOkResponse({ type: LeaderboardRowDto, isArray: true })
+  getLeaderboard(
+    @Param('roundId', uuid) roundId: string,
+    @Query() q: LeaderboardQueryDto,
+  ): Promise<LeaderboardRowDto[]> {
+    return this.rounds.leaderboard(roundId, q.limit ?? 100);
+  }
+
+  @Get('rounds/:roundId/my-rank')
+  @ApiOkResponse({ type: MyRankDto })
+  getMyRank(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string): Promise<MyRankDto> {
+    return this.rounds.myRank(p, roundId);
+  }
+
+  @Get('rounds/:roundId/unit-stats')
+  @ApiOkResponse({ type: UnitStatDto, isArray: true })
+  getUnitStats(
+    @CurrentUser() p: Principal,
+    @Param('roundId', uuid) roundId: string,
+    @Query() q: UnitStatsQueryDto,
+  ): Promise<UnitStatDto[]> {
+    return this.rounds.unitStats(p, roundId, q.unitId);
+  }
+
+  @Post('rounds/:roundId/prizes')
+  @HttpCode(200)
+  @Roles('organizer')
+  @ApiOkResponse({ type: PrizeListDto })
+  setRoundPrizes(
+    @CurrentUser() p: Principal,
+    @Param('roundId', uuid) roundId: string,
+    @Body() dto: PrizeConfigDto,
+  ): Promise<PrizeListDto> {
+    return this.rounds.setPrizes(p, roundId, { ...dto });
+  }
+
+  @Get('rounds/:roundId/prizes')
+  @ApiOkResponse({ type: PrizeListDto })
+  getRoundPrizes(@Param('roundId', uuid) roundId: string): Promise<PrizeListDto> {
+    return this.rounds.prizes(roundId);
+  }
+
+  @Get('rounds/:roundId/item-analysis')
+  @Roles('organizer')
+  @ApiOkResponse({ description: 'Facility, discrimination and likely wrong keys per question' })
+  getItemAnalysis(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string) {
+    return this.rounds.itemAnalysis(p, roundId);
+  }
+
+  @Post('rounds/:roundId/regrade')
+  @HttpCode(200)
+  @Roles('organizer')
+  @ApiOkResponse({ type: RegradeResponseDto })
+  regradeRound(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string): Promise<RegradeResponseDto> {
+    return this.rounds.regrade(p, roundId);
+  }
+
+  @Get('rounds/:roundId/flags')
+  @Roles('organizer')
+  @ApiOkResponse({ description: 'Suspicious attempts for review (never acted on automatically)' })
+  getRoundFlags(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string) {
+    return this.rounds.flags(p, roundId);
+  }
+
+  @Get('rounds/:roundId/results.xlsx')
+  @Roles('organizer')
+  @ApiProduces(XLSX)
+  async exportRoundResults(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string, @Res() res: Response) {
+    const file = await this.exports.results(p, roundId);
+    res.type(XLSX).attachment(`ket-qua-${roundId}.xlsx`).send(file);
+  }
+
+  @Get('rounds/:roundId/unit-stats.xlsx')
+  @Roles('organizer')
+  @ApiProduces(XLSX)
+  async exportRoundStatistics(
+    @CurrentUser() p: Principal,
+    @Param('roundId', uuid) roundId: string,
+    @Res() res: Response,
+  ) {
+    const file = await this.exports.statistics(p, roundId);
+    res.type(XLSX).attachment(`thong-ke-${roundId}.xlsx`).send(file);
+  }
+}

@@ -1,0 +1,483 @@
+import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type { QuestionSnapshot } from '#contracts';
+import { AppError, AuditService, Clock, JobQueue, hasRole, type Principal } from '#core';
+import { AccessScopeService, publicName, vietnamToday } from '#identity';
+import { QuestionBankReader } from '#question-bank';
+import {
+  AttemptRepository,
+  AttemptService,
+  analyseItems,
+  scoreAnswer,
+  type AttemptPolicy,
+  type ItemStats,
+} from '#quiz-engine';
+import { ContestRepository, type RankingRow } from './contest.repository.js';
+import type { CreateContestDto, CreateRoundDto } from './dto/contest.dto.js';
+import type { ContestRound } from './entities/contest-round.entity.js';
+import { PRIZE_LABELS_VI, prizeForRank, lastPrizeRank, type PrizeConfig } from './prizes.js';
+import { DEFAULT_RANKING, MAX_PREDICTION, explainRank, fullOrder } from './ranking.js';
+import { flagAttempts, type AttemptFlag } from './suspicious.js';
+
+export const ROUND_CLOSE_JOB = 'contest.round-close';
+const POOL_TTL_MS = 60_000;
+const ROUND_TTL_MS = 2_000;
+const CLOSE_SWEEP_MS = 10_000;
+
+export interface LeaderboardRow {
+  rank: number;
+  userId: string;
+  displayName: string;
+  unitId: string | null;
+  score: number;
+  prediction: number | null;
+  durationMs: number;
+  submittedAt: string;
+}
+
+@Injectable()
+export class RoundService implements OnModuleInit, OnApplicationShutdown {
+  /** Each round's published pools, per blueprint line: starts never query the bank during an opening spike. */
+  private readonly pools = new Map<string, { at: number; pools: Promise<QuestionSnapshot[][]> }>();
+  private readonly rounds = new Map<string, { at: number; round: Promise<ContestRound | null> }>();
+  private readonly contestRounds = new Map<string, string[]>();
+  private closeTimer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly repo: ContestRepository,
+    private readonly attempts: AttemptService,
+    private readonly attemptRepo: AttemptRepository,
+    private readonly bank: QuestionBankReader,
+    private readonly scope: AccessScopeService,
+    private readonly audit: AuditService,
+    private readonly jobs: JobQueue,
+    private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.jobs.work<{ roundId: string }>(ROUND_CLOSE_JOB, async ({ roundId }) => {
+      await this.closeRound(roundId, null);
+    });
+    // A safety net for a lost job (or a round whose close time was reached while every instance was down).
+    this.closeTimer = setInterval(() => void this.closeDueRounds(), CLOSE_SWEEP_MS);
+    this.closeTimer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.closeTimer) clearInterval(this.closeTimer);
+  }
+
+  async closeDueRounds(): Promise<void> {
+    try {
+      for (const id of await this.repo.roundsDueToClose()) await this.closeRound(id, null);
+    } catch {
+      // The database may be restarting; the next pass retries.
+    }
+  }
+
+  async createContest(principal: Principal, dto: CreateContestDto): Promise<{ id: string }> {
+    const id = await this.repo.insertContest({
+      title: dto.title.normalize('NFC').trim(),
+      description: dto.description?.normalize('NFC') ?? null,
+      unitId: principal.unitId,
+      createdBy: principal.userId,
+    });
+    return { id };
+  }
+
+  private async manageableContest(principal: Principal, contestId: string) {
+    const contest = await this.repo.findContest(contestId);
+    if (!contest) throw new AppError('CONTEST_NOT_FOUND');
+    if (!hasRole(principal, 'admin') && contest.unitId) await this.scope.assertUnitInScope(principal, contest.unitId);
+    return contest;
+  }
+
+  private async manageableRound(principal: Principal, roundId: string): Promise<ContestRound> {
+    const round = await this.repo.findRound(roundId);
+    if (!round) throw new AppError('ROUND_NOT_FOUND');
+    await this.manageableContest(principal, round.contestId);
+    return round;
+  }
+
+  async createRound(principal: Principal, contestId: string, dto: CreateRoundDto): Promise<{ id: string }> {
+    await this.manageableContest(principal, contestId);
+    const opensAt = new Date(dto.opensAt);
+    const closesAt = new Date(dto.closesAt);
+    if (!(closesAt > opensAt))
+      throw new AppError('VALIDATION_FAILED', [{ field: 'closesAt', message: 'closesAt phải sau opensAt.' }]);
+    // Overlapping lines share questions: the draw never repeats one, so the union must still be large enough.
+    for (const [i, line] of dto.blueprint.entries()) {
+      const available = await this.bank.countPublished({
+        bankId: dto.bankId,
+        category: line.category,
+        ...(line.difficulty ? { difficulty: line.difficulty } : {}),
+      });
+      if (available < line.count) throw new AppError('BLUEPRINT_UNSATISFIABLE', { entry: i, available });
+    }
+    return this.repo.transaction(async (m) => {
+      const id = await this.repo.insertRound(
+        {
+          contestId,
+          title: dto.title.normalize('NFC').trim(),
+          bankId: dto.bankId,
+          opensAt,
+          closesAt,
+          durationSeconds: dto.durationSeconds,
+          maxAttempts: dto.maxAttempts,
+          countedAttempt: dto.countedAttempt,
+          blueprint: dto.blueprint.map((b) => ({
+            category: b.category.normalize('NFC'),
+            count: b.count,
+            ...(b.difficulty ? { difficulty: b.difficulty } : {}),
+          })),
+          pointsPerQuestion: dto.pointsPerQuestion,
+          predictionQuestion: dto.prediction?.question.normalize('NFC') ?? null,
+          predictionTarget: dto.prediction?.target ?? null,
+          ranking: fullOrder(dto.ranking ?? DEFAULT_RANKING),
+          review: dto.review ?? { afterSubmit: 'score', afterClose: 'answers' },
+          statsPopulations: dto.statsPopulations ?? ['members', 'youth', 'teens'],
+          createdBy: principal.userId,
+        },
+        m,
+      );
+      // The close job commits with the round; the periodic pass covers a job that is lost anyway.
+      await this.jobs.send(ROUND_CLOSE_JOB, { roundId: id }, { startAfter: closesAt, singletonKey: id }, m);
+      this.contestRounds.delete(contestId);
+      return { id };
+    });
+  }
+
+  private cachedRound(roundId: string): Promise<ContestRound | null> {
+    const hit = this.rounds.get(roundId);
+    if (hit && this.clock.nowMs() - hit.at < ROUND_TTL_MS) return hit.round;
+    const round = this.repo.findRound(roundId);
+    this.rounds.set(roundId, { at: this.clock.nowMs(), round });
+    round.catch(() => this.rounds.delete(roundId));
+    return round;
+  }
+
+  private roundPools(round: ContestRound): Promise<QuestionSnapshot[][]> {
+    const hit = this.pools.get(round.id);
+    if (hit && this.clock.nowMs() - hit.at < POOL_TTL_MS) return hit.pools;
+    const pools = Promise.all(
+      round.blueprint.map((b) =>
+        this.bank.publishedPool({
+          bankId: round.bankId,
+          category: b.category,
+          ...(b.difficulty ? { difficulty: b.difficulty } : {}),
+        }),
+      ),
+    );
+    this.pools.set(round.id, { at: this.clock.nowMs(), pools });
+    pools.catch(() => this.pools.delete(round.id));
+    return pools;
+  }
+
+  private async roundsOfContest(contestId: string): Promise<string[]> {
+    let ids = this.contestRounds.get(contestId);
+    if (!ids) {
+      ids = await this.repo.roundIdsOfContest(contestId);
+      this.contestRounds.set(contestId, ids);
+    }
+    return ids;
+  }
+
+  async startAttempt(principal: Principal, roundId: string, client: { ip: string | null; deviceId: string | null }) {
+    const round = await this.cachedRound(roundId);
+    if (!round) throw new AppError('ROUND_NOT_FOUND');
+    const now = this.clock.now();
+    if (round.status !== 'open' || now < round.opensAt || now >= round.closesAt) throw new AppError('ROUND_NOT_OPEN');
+    const policy: AttemptPolicy = {
+      contextId: round.id,
+      relatedContextIds: await this.roundsOfContest(round.contestId),
+      maxAttempts: round.maxAttempts,
+      durationSeconds: round.durationSeconds,
+      hardDeadline: round.closesAt,
+      pointsPerQuestion: round.pointsPerQuestion,
+      blueprint: round.blueprint,
+      pools: () => this.roundPools(round),
+    };
+    const started = await this.attempts.start(policy, principal.userId, client);
+    return {
+      attemptId: started.attemptId,
+      attemptNo: started.attemptNo,
+      deadline: started.deadline.toISOString(),
+      serverNow: new Date().toISOString(),
+      resumed: started.resumed,
+      questions: started.questions,
+      answers: started.answers,
+      ...(round.predictionQuestion ? { predictionQuestion: round.predictionQuestion } : {}),
+    };
+  }
+
+  saveAnswer(principal: Principal, attemptId: string, questionId: string, body: Record<string, unknown>) {
+    return this.attempts
+      .saveAnswer(attemptId, principal.userId, questionId, body)
+      .then((r) => ({ savedAt: r.savedAt.toISOString() }));
+  }
+
+  async submitAttempt(principal: Principal, attemptId: string, prediction: unknown) {
+    if (
+      prediction !== undefined &&
+      prediction !== null &&
+      !(
+        typeof prediction === 'number' &&
+        Number.isInteger(prediction) &&
+        prediction >= 0 &&
+        prediction <= MAX_PREDICTION
+      )
+    )
+      throw new AppError('PREDICTION_INVALID', { max: MAX_PREDICTION });
+    const r = await this.attempts.submit(attemptId, principal.userId, (prediction as number | undefined) ?? null);
+    return {
+      score: r.score,
+      maxScore: r.maxScore,
+      correctCount: r.correctCount,
+      durationMs: r.durationMs,
+      submittedAt: r.submittedAt.toISOString(),
+      prediction: r.prediction,
+    };
+  }
+
+  /** Closes a round once: finishes open attempts, computes the prediction value, freezes ranking and unit statistics. */
+  async closeRound(roundId: string, actor: Principal | null) {
+    if (actor) await this.manageableRound(actor, roundId);
+    const out = await this.repo.transaction(async (m) => {
+      const round = await this.repo.lockRound(m, roundId);
+      if (!round) throw new AppError('ROUND_NOT_FOUND');
+      if (round.status === 'closed') return { round, autoSubmitted: 0, closedAt: round.closedAt!, already: true };
+      const autoSubmitted = await this.attemptRepo.finishAllOpen(m, roundId);
+      const predictionValue = round.predictionTarget
+        ? await this.repo.predictionValue(m, roundId, round.predictionTarget, round.countedAttempt)
+        : null;
+      await this.repo.freezeRanking(m, roundId, round.countedAttempt, round.ranking, predictionValue);
+      await this.repo.freezeUnitStats(m, roundId, round.statsPopulations);
+      const closedAt = await this.repo.markClosed(m, roundId, predictionValue);
+      if (actor) await this.audit.record(actor.userId, 'round.close', roundId, { autoSubmitted }, m);
+      return { round: { ...round, predictionValue }, autoSubmitted, closedAt, already: false };
+    });
+    this.rounds.delete(roundId);
+    return {
+      roundId,
+      predictionValue: out.round.predictionValue,
+      participants: await this.repo.participantCount(roundId),
+      autoSubmitted: out.autoSubmitted,
+      closedAt: out.closedAt.toISOString(),
+    };
+  }
+
+  private async closedRound(roundId: string): Promise<ContestRound> {
+    const round = await this.repo.findRound(roundId);
+    if (!round) throw new AppError('ROUND_NOT_FOUND');
+    if (round.status !== 'closed') throw new AppError('ROUND_NOT_CLOSED');
+    return round;
+  }
+
+  private row(r: RankingRow, today: string): LeaderboardRow {
+    return {
+      rank: r.rank,
+      userId: r.userId,
+      displayName: publicName(r, today),
+      unitId: r.unitId,
+      score: r.score,
+      prediction: r.prediction,
+      durationMs: r.durationMs,
+      submittedAt: new Date(r.submittedAt).toISOString(),
+    };
+  }
+
+  async leaderboard(roundId: string, limit = 100): Promise<LeaderboardRow[]> {
+    await this.closedRound(roundId);
+    const today = vietnamToday(this.clock.now());
+    return (await this.repo.leaderboard(roundId, limit)).map((r) => this.row(r, today));
+  }
+
+  async myRank(principal: Principal, roundId: string) {
+    const round = await this.closedRound(roundId);
+    const r = await this.repo.rankingOfUser(roundId, principal.userId);
+    if (!r) throw new AppError('NOT_FOUND');
+    return {
+      ...this.row(r, vietnamToday(this.clock.now())),
+      maxScore: r.maxScore,
+      predictionValue: round.predictionValue,
+      predictionDistance: r.predictionDistance,
+      participants: await this.repo.participantCount(roundId),
+      explanation: explainRank(r),
+    };
+  }
+
+  private async scopePrefix(principal: Principal): Promise<string | null> {
+    const s = await this.scope.scopeOf(principal);
+    return s.kind === 'all' ? null : s.pathPrefix;
+  }
+
+  async unitStats(principal: Principal, roundId: string, unitId?: string) {
+    await this.closedRound(roundId);
+    let prefix: string | null = null;
+    if (unitId) {
+      await this.scope.assertUnitInScope(principal, unitId).catch((e: unknown) => {
+        // Aggregates carry no personal data: any signed-in person may read any unit's numbers.
+        if (!(e instanceof AppError && e.code === 'OUT_OF_SCOPE')) throw e;
+      });
+      const stats = await this.repo.unitStats(roundId, null);
+      const unit = stats.find((s) => s.unitId === unitId);
+      if (!unit) throw new AppError('UNIT_NOT_FOUND');
+      prefix = await this.unitPath(unitId);
+    }
+    return this.repo.unitStats(roundId, prefix);
+  }
+
+  private async unitPath(unitId: string): Promise<string | null> {
+    const rows = await this.repo.transaction(
+      (m) => m.query('SELECT path FROM org_unit WHERE id = $1', [unitId]) as Promise<{ path: string }[]>,
+    );
+    return rows[0]?.path ?? null;
+  }
+
+  async setPrizes(principal: Principal, roundId: string, config: PrizeConfig) {
+    await this.manageableRound(principal, roundId);
+    await this.repo.setPrizes(roundId, config);
+    await this.audit.record(principal.userId, 'round.prizes', roundId, { ...config });
+    return this.prizes(roundId);
+  }
+
+  async prizes(roundId: string) {
+    const round = await this.closedRound(roundId);
+    const config = round.prizes ?? { first: 0, second: 0, third: 0, consolation: 0 };
+    const last = lastPrizeRank(config);
+    const today = vietnamToday(this.clock.now());
+    // Ties at the last prized rank share it, so read a little past it and filter by rank.
+    const rows = last ? await this.repo.leaderboard(roundId, last + 1000) : [];
+    return {
+      config,
+      winners: rows.flatMap((r) => {
+        const prize = prizeForRank(r.rank, config);
+        return prize ? [{ ...this.row(r, today), prize, prizeLabel: PRIZE_LABELS_VI[prize] }] : [];
+      }),
+    };
+  }
+
+  async itemAnalysis(principal: Principal, roundId: string): Promise<ItemStats[]> {
+    await this.manageableRound(principal, roundId);
+    await this.closedRound(roundId);
+    const responses = await this.repo.countedResponses(roundId);
+    const versions = await this.attemptRepo.versionsInContext(roundId);
+    const snapshots = await this.attempts.versionsById([...new Set(versions.map((v) => v.versionId))]);
+    const keys = new Map<string, { id: string; fraction: number }[]>();
+    for (const q of snapshots.values())
+      if (q.options)
+        keys.set(
+          q.questionId,
+          q.options.map((o) => ({ id: o.id, fraction: o.fraction })),
+        );
+    return analyseItems(
+      responses.map((r) => ({ ...r, ...(r.optionIds ? { optionIds: r.optionIds } : { optionIds: undefined }) })),
+      keys,
+    );
+  }
+
+  async flags(principal: Principal, roundId: string): Promise<AttemptFlag[]> {
+    await this.manageableRound(principal, roundId);
+    return flagAttempts(await this.repo.attemptTraces(roundId));
+  }
+
+  /**
+   * After the bank publishes corrected versions: rescore every answer drawn with an older version of those
+   * questions against the current published one, re-sum the scores, re-freeze the ranking, and record what changed.
+   */
+  async regrade(principal: Principal, roundId: string) {
+    const round = await this.manageableRound(principal, roundId);
+    await this.closedRound(roundId);
+    const drawn = await this.attemptRepo.versionsInContext(roundId);
+    const questionIds = [...new Set(drawn.map((d) => d.questionId))];
+    const current = new Map((await this.bank.getPublished(questionIds)).map((q) => [q.questionId, q]));
+    const stale = drawn.filter(
+      (d) => current.get(d.questionId) && current.get(d.questionId)!.versionId !== d.versionId,
+    );
+    const oldVersions = await this.attempts.versionsById([...new Set(stale.map((s) => s.versionId))]);
+    const changedQuestions = [...new Set(stale.map((s) => s.questionId))];
+    const answers = changedQuestions.length ? await this.attemptRepo.answersToQuestions(roundId, changedQuestions) : [];
+    const changes: { attemptId: string; questionId: string; fraction: number; correct: boolean }[] = [];
+    for (const a of answers) {
+      const now = current.get(a.questionId)!;
+      if (now.versionId === a.versionId) continue;
+      const value = remapOptions(a.value, oldVersions.get(a.versionId), now);
+      const s = scoreAnswer(now, value);
+      if (Math.abs(s.fraction - a.fraction) > 1e-12)
+        changes.push({ attemptId: a.attemptId, questionId: a.questionId, fraction: s.fraction, correct: s.correct });
+    }
+    const result = await this.repo.transaction(async (m) => {
+      await this.repo.lockRound(m, roundId);
+      const before = await this.repo.rankingSnapshot(m, roundId);
+      const scores = await this.attemptRepo.applyRegrade(m, changes);
+      await this.repo.freezeRanking(m, roundId, round.countedAttempt, round.ranking, round.predictionValue);
+      await this.repo.freezeUnitStats(m, roundId, round.statsPopulations);
+      const after = await this.repo.rankingSnapshot(m, roundId);
+      const rankChanges = [...after.entries()]
+        .filter(([u, r]) => before.get(u)?.rank !== r.rank || before.get(u)?.score !== r.score)
+        .map(([userId, r]) => ({ userId, from: before.get(userId) ?? null, to: r }));
+      const record = {
+        questions: changedQuestions.map((q) => ({
+          questionId: q,
+          fromVersions: [...new Set(stale.filter((s) => s.questionId === q).map((s) => s.versionId))],
+          toVersion: current.get(q)!.versionId,
+        })),
+        answersRescored: changes.length,
+        scoreChanges: scores.filter((s) => s.oldScore !== s.newScore),
+        rankChanges: rankChanges.slice(0, 1000),
+        rankChangeCount: rankChanges.length,
+      };
+      const regradeId = await this.repo.insertRegrade(m, roundId, principal.userId, record);
+      await this.audit.record(
+        principal.userId,
+        'round.regrade',
+        roundId,
+        { regradeId, answersRescored: changes.length },
+        m,
+      );
+      return { regradeId, record };
+    });
+    return {
+      regradeId: result.regradeId,
+      questionsChanged: changedQuestions.length,
+      answersRescored: changes.length,
+      attemptsChanged: result.record.scoreChanges.length,
+      ranksChanged: result.record.rankChangeCount,
+      changes: result.record,
+    };
+  }
+
+  async roundForExport(principal: Principal, roundId: string) {
+    const round = await this.manageableRound(principal, roundId);
+    await this.closedRound(roundId);
+    return { round, prefix: await this.scopePrefix(principal) };
+  }
+
+  rankingRows(roundId: string, prefix: string | null) {
+    return this.repo.rankingInSubtree(roundId, prefix);
+  }
+
+  unitStatRows(roundId: string, prefix: string | null) {
+    return this.repo.unitStats(roundId, prefix);
+  }
+}
+
+/**
+ * Option ids are kept across versions for unchanged options; an edited option gets a new id. Answers given with the
+ * old version's ids are carried over by the option's text, then by its position.
+ */
+function remapOptions(
+  value: import('#contracts').AnswerValue,
+  old: QuestionSnapshot | undefined,
+  now: QuestionSnapshot,
+) {
+  if (!value.optionIds || !old?.options || !now.options) return value;
+  const nowIds = new Set(now.options.map((o) => o.id));
+  const optionIds = value.optionIds.map((id) => {
+    if (nowIds.has(id)) return id;
+    const i = old.options!.findIndex((o) => o.id === id);
+    if (i < 0) return id;
+    const byText = now.options!.find((o) => o.text === old.options![i]!.text);
+    return byText?.id ?? now.options![i]?.id ?? id;
+  });
+  return { ...value, optionIds };
+}

@@ -1,0 +1,268 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { AnswerValue } from '#contracts';
+import type { FinishedBy } from './entities/quiz-attempt.entity.js';
+import type { PaperItem } from './paper.js';
+
+/** Late answers within this grace after the deadline are still taken (network latency), never more. */
+export const ANSWER_GRACE_SECONDS = 2;
+
+/** TypeORM returns `[rows, affected]` for UPDATE and DELETE (even with RETURNING), plain rows otherwise. */
+export function returnedRows<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
+    return result[0] as T[];
+  return result as T[];
+}
+
+export interface AttemptRow {
+  id: string;
+  contextId: string;
+  userId: string;
+  attemptNo: number;
+  status: 'in_progress' | 'submitted';
+  startedAt: Date;
+  deadline: Date;
+  submittedAt: Date | null;
+  finishedBy: FinishedBy | null;
+  durationMs: number | null;
+  score: number | null;
+  maxScore: number;
+  correctCount: number | null;
+  answeredCount: number | null;
+  prediction: number | null;
+  paper: PaperItem[];
+  /** Whether the deadline (plus grace) has passed by the database's clock. */
+  expired: boolean;
+}
+
+const ATTEMPT_COLUMNS = `a.id, a.context_id AS "contextId", a.user_id AS "userId", a.attempt_no AS "attemptNo", a.status,
+  a.started_at AS "startedAt", a.deadline, a.submitted_at AS "submittedAt", a.finished_by AS "finishedBy",
+  a.duration_ms AS "durationMs", a.score, a.max_score AS "maxScore", a.correct_count AS "correctCount",
+  a.answered_count AS "answeredCount", a.prediction, a.paper,
+  (now() > a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds') AS expired`;
+
+/**
+ * Finishing attempts, for one attempt or a whole batch: the score is the sum of the fractions stored with each answer
+ * (scored when saved) times the points per question. One statement, whatever the number of attempts.
+ * `submitted_at` is the moment of submission, never later than the deadline.
+ */
+const finishSql = (where: string, submittedAt: string, finishedBy: string, prediction: string, lock = 'FOR UPDATE') => `
+  WITH target AS (SELECT a.id FROM quiz_attempt a WHERE ${where} ${lock}),
+  sums AS (
+    SELECT t.id, coalesce(sum(q.fraction), 0) AS f, count(q.attempt_id) FILTER (WHERE q.correct) AS c,
+      count(q.attempt_id) AS n
+    FROM target t LEFT JOIN quiz_answer q ON q.attempt_id = t.id GROUP BY t.id)
+  UPDATE quiz_attempt a SET status = 'submitted', finished_by = ${finishedBy},
+    submitted_at = ${submittedAt},
+    duration_ms = greatest(0, round(extract(epoch FROM (${submittedAt} - a.started_at)) * 1000))::int,
+    score = round((s.f * a.points_per_question)::numeric, 6)::float8,
+    correct_count = s.c, answered_count = s.n, prediction = ${prediction}
+  FROM sums s WHERE a.id = s.id AND a.status = 'in_progress'
+  RETURNING a.id`;
+
+@Injectable()
+export class AttemptRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(work);
+  }
+
+  /** Serializes starts of one person in one context: the attempt count and "one in progress" hold under races. */
+  async lockPerson(m: EntityManager, contextId: string, userId: string): Promise<void> {
+    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 42))', [`${contextId}:${userId}`]);
+  }
+
+  /** A person's attempts in the given contexts (a contest's rounds): to count them and to know what they saw. */
+  async findForPerson(m: EntityManager, userId: string, contextIds: string[]): Promise<AttemptRow[]> {
+    return m.query(
+      `SELECT ${ATTEMPT_COLUMNS} FROM quiz_attempt a WHERE a.user_id = $1 AND a.context_id = ANY($2::uuid[])
+       ORDER BY a.attempt_no`,
+      [userId, contextIds],
+    );
+  }
+
+  async insert(
+    m: EntityManager,
+    a: {
+      contextId: string;
+      userId: string;
+      attemptNo: number;
+      durationSeconds: number;
+      hardDeadline: Date;
+      maxScore: number;
+      pointsPerQuestion: number;
+      seed: string;
+      paper: PaperItem[];
+      ip: string | null;
+      deviceId: string | null;
+    },
+  ): Promise<AttemptRow> {
+    const rows: { id: string }[] = await m.query(
+      `INSERT INTO quiz_attempt (context_id, user_id, attempt_no, deadline, max_score, points_per_question, seed, paper,
+         ip, device_id)
+       VALUES ($1, $2, $3, least(now() + make_interval(secs => $4), $5), $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [
+        a.contextId,
+        a.userId,
+        a.attemptNo,
+        a.durationSeconds,
+        a.hardDeadline,
+        a.maxScore,
+        a.pointsPerQuestion,
+        a.seed,
+        JSON.stringify(a.paper),
+        a.ip,
+        a.deviceId,
+      ],
+    );
+    return (await this.findById(rows[0]!.id, m))!;
+  }
+
+  async findById(id: string, m: EntityManager = this.dataSource.manager): Promise<AttemptRow | null> {
+    const rows: AttemptRow[] = await m.query(`SELECT ${ATTEMPT_COLUMNS} FROM quiz_attempt a WHERE a.id = $1`, [id]);
+    return rows[0] ?? null;
+  }
+
+  /**
+   * Saves one answer, durably, only while the attempt is open by the database's clock: the deadline guard and the
+   * upsert are one statement, so it holds across instances and restarts. FOR SHARE waits for a concurrent submit and
+   * re-checks, so an acknowledged answer is never left out of a score. Null when nothing was written.
+   */
+  async upsertAnswer(
+    attemptId: string,
+    userId: string,
+    questionId: string,
+    value: AnswerValue,
+    fraction: number,
+    correct: boolean,
+  ): Promise<Date | null> {
+    const rows: { savedAt: Date }[] = await this.dataSource.query(
+      `INSERT INTO quiz_answer (attempt_id, question_id, value, fraction, correct, saved_at)
+       SELECT a.id, $3, $4, $5, $6, now() FROM quiz_attempt a
+       WHERE a.id = $1 AND a.user_id = $2 AND a.status = 'in_progress'
+         AND now() <= a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds'
+       FOR SHARE
+       ON CONFLICT (attempt_id, question_id) DO UPDATE
+         SET value = excluded.value, fraction = excluded.fraction, correct = excluded.correct, saved_at = excluded.saved_at
+       RETURNING saved_at AS "savedAt"`,
+      [attemptId, userId, questionId, JSON.stringify(value), fraction, correct],
+    );
+    return rows[0]?.savedAt ?? null;
+  }
+
+  /** A participant's submission: now, or the deadline if that came first (late beyond grace: no prediction). */
+  async finishByParticipant(attemptId: string, prediction: number | null): Promise<boolean> {
+    const rows = returnedRows(
+      await this.dataSource.query(
+        finishSql(
+          `a.id = $1 AND a.status = 'in_progress'`,
+          'least(now(), a.deadline)',
+          `CASE WHEN now() <= a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds' THEN 'participant' ELSE 'deadline' END`,
+          `CASE WHEN now() <= a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds' THEN $2::int END`,
+        ),
+        [attemptId, prediction],
+      ),
+    );
+    return rows.length > 0;
+  }
+
+  /** The deadline sweep: attempts left open past deadline + grace are finished at their deadline with what was saved. */
+  async finishExpired(limit: number, m: EntityManager = this.dataSource.manager): Promise<number> {
+    const rows = returnedRows(
+      await m.query(
+        finishSql(
+          `a.id IN (SELECT id FROM quiz_attempt WHERE status = 'in_progress'
+           AND deadline + interval '${ANSWER_GRACE_SECONDS} seconds' < now() ORDER BY deadline LIMIT ${Math.floor(limit)})`,
+          'a.deadline',
+          "'deadline'",
+          'NULL::int',
+          // Several instances sweep at once: each takes the rows nobody else holds.
+          'FOR UPDATE SKIP LOCKED',
+        ),
+      ),
+    );
+    return rows.length;
+  }
+
+  /** Closing a context (a round): every attempt still open is finished now, in one statement. */
+  async finishAllOpen(m: EntityManager, contextId: string): Promise<number> {
+    const rows = returnedRows(
+      await m.query(
+        finishSql(`a.context_id = $1 AND a.status = 'in_progress'`, 'least(now(), a.deadline)', "'close'", 'NULL::int'),
+        [contextId],
+      ),
+    );
+    return rows.length;
+  }
+
+  /** One attempt found open past its deadline when its owner starts again: finished at its deadline first. */
+  async finishAllOpenFor(m: EntityManager, attemptId: string): Promise<void> {
+    await m.query(finishSql(`a.id = $1 AND a.status = 'in_progress'`, 'a.deadline', "'deadline'", 'NULL::int'), [
+      attemptId,
+    ]);
+  }
+
+  async answersOf(attemptId: string): Promise<{ questionId: string; value: AnswerValue; fraction: number }[]> {
+    return this.dataSource.query(
+      `SELECT question_id AS "questionId", value, fraction FROM quiz_answer WHERE attempt_id = $1`,
+      [attemptId],
+    );
+  }
+
+  /** Answers to some questions across a context's submitted attempts, for a regrade; keyed by attempt's version. */
+  async answersToQuestions(
+    contextId: string,
+    questionIds: string[],
+  ): Promise<{ attemptId: string; questionId: string; versionId: string; value: AnswerValue; fraction: number }[]> {
+    return this.dataSource.query(
+      `SELECT q.attempt_id AS "attemptId", q.question_id AS "questionId", p->>'versionId' AS "versionId", q.value, q.fraction
+       FROM quiz_attempt a
+       JOIN quiz_answer q ON q.attempt_id = a.id
+       CROSS JOIN LATERAL jsonb_array_elements(a.paper) p
+       WHERE a.context_id = $1 AND q.question_id = ANY($2::uuid[]) AND p->>'questionId' = q.question_id::text`,
+      [contextId, questionIds],
+    );
+  }
+
+  /** Versions drawn into a context's papers, per question. */
+  async versionsInContext(contextId: string): Promise<{ questionId: string; versionId: string }[]> {
+    return this.dataSource.query(
+      `SELECT DISTINCT p->>'questionId' AS "questionId", p->>'versionId' AS "versionId"
+       FROM quiz_attempt a CROSS JOIN LATERAL jsonb_array_elements(a.paper) p WHERE a.context_id = $1`,
+      [contextId],
+    );
+  }
+
+  /** Writes rescored answers and re-sums the scores of the attempts touched; returns old and new scores. */
+  async applyRegrade(
+    m: EntityManager,
+    changes: { attemptId: string; questionId: string; fraction: number; correct: boolean }[],
+  ): Promise<{ attemptId: string; oldScore: number; newScore: number }[]> {
+    if (!changes.length) return [];
+    await m.query(
+      `UPDATE quiz_answer q SET fraction = c.fraction, correct = c.correct
+       FROM unnest($1::uuid[], $2::uuid[], $3::float8[], $4::bool[]) AS c(attempt_id, question_id, fraction, correct)
+       WHERE q.attempt_id = c.attempt_id AND q.question_id = c.question_id`,
+      [
+        changes.map((c) => c.attemptId),
+        changes.map((c) => c.questionId),
+        changes.map((c) => c.fraction),
+        changes.map((c) => c.correct),
+      ],
+    );
+    return returnedRows(
+      await m.query(
+        `WITH ids AS (SELECT DISTINCT unnest($1::uuid[]) AS id),
+       old AS (SELECT a.id, a.score FROM quiz_attempt a JOIN ids ON ids.id = a.id),
+       sums AS (SELECT q.attempt_id AS id, sum(q.fraction) AS f, count(*) FILTER (WHERE q.correct) AS c
+                FROM quiz_answer q JOIN ids ON ids.id = q.attempt_id GROUP BY q.attempt_id)
+       UPDATE quiz_attempt a SET score = round((s.f * a.points_per_question)::numeric, 6)::float8, correct_count = s.c
+       FROM sums s, old WHERE a.id = s.id AND old.id = a.id AND a.status = 'submitted'
+       RETURNING a.id AS "attemptId", old.score AS "oldScore", a.score AS "newScore"`,
+        [changes.map((c) => c.attemptId)],
+      ),
+    );
+  }
+}
