@@ -3,8 +3,9 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { RoundService } from '#contest';
 import { projectRoot, type AppConfig } from '#core';
-import { AuthService, UnitRepository, UnitTreeWriter, unitSeedsFromFixture } from '#identity';
+import { AuthService, DemoAccountsSeeder, UnitRepository, UnitTreeWriter, unitSeedsFromFixture } from '#identity';
 import { ImportService } from '#question-bank';
 
 /** The repository's copy of the shared fixtures (units, plan targets, the sample bank). */
@@ -29,7 +30,9 @@ export async function seedOnFirstStart(app: INestApplication, config: AppConfig,
         typeof unitSeedsFromFixture
       >[0];
       const { created } = await app.get(UnitTreeWriter).writeTree(unitSeedsFromFixture(fixture));
-      await app.get(ImportService).seedDemoBank();
+      await app.get(DemoAccountsSeeder).seedDemoAccounts();
+      const demoBank = await app.get(ImportService).seedDemoBank();
+      await app.get(RoundService).seedDemoContest(demoBank?.bankId ?? null);
       await dataSource.query("UPDATE system_setting SET value = 'done' WHERE key = $1", [DEMO_MARKER]);
       logger.info({ units: created }, 'demo data loaded');
     }

@@ -10,6 +10,7 @@ import { UnitTreeWriter } from './units/unit-tree.writer.js';
 import { UnitController } from './units/unit.controller.js';
 import { UnitRepository } from './units/unit.repository.js';
 import { UnitService } from './units/unit.service.js';
+import { DemoAccountsSeeder } from './users/demo-accounts.js';
 import { MemberImportController } from './users/member-import.controller.js';
 import { MemberImportService } from './users/member-import.service.js';
 import { UserAdminService } from './users/user-admin.service.js';
@@ -27,10 +28,19 @@ import { UserRepository } from './users/user.repository.js';
     UnitImportService,
     UnitService,
     UnitTreeWriter,
+    DemoAccountsSeeder,
     MemberImportService,
     UserAdminService,
     UserRepository,
   ],
-  exports: [AccessScopeService, AuthService, PasswordHasher, UnitRepository, UnitTreeWriter, UserRepository],
+  exports: [
+    AccessScopeService,
+    AuthService,
+    DemoAccountsSeeder,
+    PasswordHasher,
+    UnitRepository,
+    UnitTreeWriter,
+    UserRepository,
+  ],
 })
 export class IdentityModule {}

@@ -18,3 +18,4 @@ export * from './units/unit.repository.js';
 export * from './units/unit.service.js';
 export * from './users/person.js';
 export * from './users/user.repository.js';
+export * from './users/demo-accounts.js';
