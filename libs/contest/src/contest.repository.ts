@@ -54,6 +54,10 @@ export class ContestRepository {
     return this.dataSource.manager.findOneBy(Contest, { id });
   }
 
+  findContestByTitle(title: string): Promise<Contest | null> {
+    return this.dataSource.manager.findOneBy(Contest, { title });
+  }
+
   async insertRound(r: Partial<ContestRound>, m: EntityManager = this.dataSource.manager): Promise<string> {
     const res = await m.insert(ContestRound, r);
     return res.identifiers[0]!.id as string;

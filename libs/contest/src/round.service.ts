@@ -146,6 +146,57 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
+  /**
+   * Demo data: the city's contest with an open weekly round on the demo bank (a prediction question included), so a
+   * newcomer can take an attempt at once. Does nothing without a bank or when the contest exists.
+   */
+  async seedDemoContest(bankId: string | null): Promise<{ contestId: string; roundId: string } | null> {
+    if (!bankId) return null;
+    const title = 'Cuộc thi tìm hiểu pháp luật và lịch sử Hải Phòng 2026';
+    if (await this.repo.findContestByTitle(title)) return null;
+    const blueprint: { category: string; count: number }[] = [];
+    for (const category of ['phap-luat', 'lich-su']) {
+      const available = await this.bank.countPublished({ bankId, category });
+      if (available > 0) blueprint.push({ category, count: Math.min(5, available) });
+    }
+    if (!blueprint.length) return null;
+    const contestId = await this.repo.insertContest({
+      title,
+      description: 'Cuộc thi trực tuyến hằng tuần dành cho đoàn viên, thanh thiếu nhi thành phố (dữ liệu demo).',
+      unitId: null,
+      createdBy: null,
+    });
+    const now = this.clock.nowMs();
+    const closesAt = new Date(now + 7 * 86_400_000);
+    const roundId = await this.repo.transaction(async (m) => {
+      const id = await this.repo.insertRound(
+        {
+          contestId,
+          title: 'Tuần 1',
+          bankId,
+          opensAt: new Date(now - 60_000),
+          closesAt,
+          durationSeconds: 900,
+          maxAttempts: 3,
+          countedAttempt: 'best',
+          blueprint,
+          pointsPerQuestion: 1,
+          predictionQuestion: 'Có bao nhiêu người trả lời đúng tất cả các câu hỏi của tuần thi này?',
+          predictionTarget: 'perfect_scorers',
+          ranking: [...DEFAULT_RANKING],
+          review: { afterSubmit: 'score', afterClose: 'answers' },
+          statsPopulations: ['members', 'youth', 'teens'],
+          prizes: { first: 1, second: 2, third: 3, consolation: 10 },
+          createdBy: null,
+        },
+        m,
+      );
+      await this.jobs.send(ROUND_CLOSE_JOB, { roundId: id }, { startAfter: closesAt, singletonKey: id }, m);
+      return id;
+    });
+    return { contestId, roundId };
+  }
+
   private cachedRound(roundId: string): Promise<ContestRound | null> {
     const hit = this.rounds.get(roundId);
     if (hit && this.clock.nowMs() - hit.at < ROUND_TTL_MS) return hit.round;

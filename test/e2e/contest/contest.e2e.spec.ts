@@ -429,7 +429,7 @@ describe('timed online contests', () => {
         })
         .expect(200);
       const wb = new ExcelJS.Workbook();
-      await wb.xlsx.load(res.body as Buffer);
+      await wb.xlsx.load(res.body as never);
       const ws = wb.worksheets[0]!;
       expect(ws.getRow(1).getCell(1).value).toBe('Hạng');
       expect(ws.getRow(1).getCell(2).value).toBe('Họ và tên');
