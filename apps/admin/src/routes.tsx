@@ -1,0 +1,29 @@
+import type { ComponentType } from 'react';
+import { createBrowserRouter, type RouteObject } from 'react-router';
+import { RouteError } from './layout/RouteError';
+
+/** Each screen is its own chunk, loaded when first visited (React Router lazy routes). */
+const page = (load: () => Promise<{ default: ComponentType }>): Pick<RouteObject, 'lazy'> => ({
+  lazy: async () => ({ Component: (await load()).default }),
+});
+
+export const routes: RouteObject[] = [
+  { path: '/login', ...page(() => import('./pages/SignInPage')), errorElement: <RouteError /> },
+  {
+    path: '/',
+    ...page(() => import('./layout/Shell')),
+    errorElement: <RouteError />,
+    children: [
+      { index: true, ...page(() => import('./pages/HomeRedirect')) },
+      { path: 'banks', ...page(() => import('./pages/BanksPage')) },
+      { path: 'banks/:bankId', ...page(() => import('./pages/BankQuestionsPage')) },
+      { path: 'banks/:bankId/questions/new', ...page(() => import('./pages/QuestionEditorPage')) },
+      { path: 'banks/:bankId/import', ...page(() => import('./pages/ImportPage')) },
+      { path: 'questions/:questionId', ...page(() => import('./pages/QuestionDetailPage')) },
+      { path: 'questions/:questionId/edit', ...page(() => import('./pages/QuestionEditorPage')) },
+      { path: '*', ...page(() => import('./pages/NotFoundPage')) },
+    ],
+  },
+];
+
+export const router = createBrowserRouter(routes, { basename: '/admin' });

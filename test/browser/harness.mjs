@@ -1,0 +1,102 @@
+// A minimal test registry for the browser specs (scripts/test-browser.mjs runs them against the real API), plus the
+// helpers every spec uses: sign-in, HTTP calls to seed data, the axe-core check and screenshots.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+export { assert };
+
+let registry = null;
+
+/** Declares a test; only valid while a spec file is being collected. */
+export function test(name, fn) {
+  if (!registry) throw new Error('test() called outside collection');
+  registry.push({ name, fn });
+}
+
+export async function collectTests(url) {
+  registry = [];
+  try {
+    await import(url);
+    return registry;
+  } finally {
+    registry = null;
+  }
+}
+
+/** Calls the API directly (to seed users and data a test needs but is not about). */
+export async function apiCall(baseUrl, method, url, { token, body } = {}) {
+  const res = await fetch(`${baseUrl}/api/v1${url}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', ...(token ? { Authorization: `Bearer ${token}` } : {}) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  const data = text ? JSON.parse(text) : null;
+  if (!res.ok) throw new Error(`${method} ${url} → ${res.status} ${text}`);
+  return data;
+}
+
+export async function tokenFor(baseUrl, { username, password }) {
+  return (await apiCall(baseUrl, 'POST', '/auth/login', { body: { username, password } })).accessToken;
+}
+
+let userCounter = 0;
+/**
+ * A user with the given roles: registered through the public API (real password hashing), then given the roles by
+ * an administrator-only database update, since no endpoint grants roles yet.
+ */
+export async function createUser(env, roles, fullName) {
+  const username = `user${Date.now().toString(36)}${userCounter++}`;
+  const password = 'Mat-khau-thu-1';
+  const units = await apiCall(env.baseUrl, 'GET', '/units');
+  const unitId = units[0].id;
+  await apiCall(env.baseUrl, 'POST', '/auth/register', {
+    body: { username, password, fullName, birthDate: '1990-01-01', unitId },
+  });
+  const pg = (await import('pg')).default;
+  const client = new pg.Client({ connectionString: env.databaseUrl ?? process.env.BROWSER_DATABASE_URL });
+  await client.connect();
+  try {
+    await client.query('UPDATE app_user SET roles = $2 WHERE username = $1', [username, roles]);
+  } finally {
+    await client.end();
+  }
+  return { username, password, fullName };
+}
+
+export async function signIn(page, baseUrl, { username, password }) {
+  await page.goto(`${baseUrl}/admin/login`);
+  await page.getByLabel('Tên đăng nhập').fill(username);
+  await page.getByLabel('Mật khẩu').fill(password);
+  await page.getByRole('button', { name: 'Đăng nhập' }).click();
+  await page.getByTestId('current-user').waitFor();
+}
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Runs axe-core in the page (WCAG 2.x A/AA rules) and fails on any serious or critical violation. */
+export async function checkA11y(page, label) {
+  await page.addScriptTag({ content: axeSource });
+  const violations = await page.evaluate(async () => {
+    const result = await window.axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+    });
+    return result.violations
+      .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+      .map(
+        (v) =>
+          `${v.id} (${v.impact}): ${v.help} — ${v.nodes
+            .map((n) => n.target.join(' '))
+            .slice(0, 3)
+            .join(', ')}`,
+      );
+  });
+  assert.deepEqual(violations, [], `axe found serious or critical problems on ${label}`);
+}
+
+export async function screenshot(page, root, name) {
+  await page.screenshot({ path: path.join(root, 'docs', 'screenshots', `${name}.png`), fullPage: true });
+}
