@@ -279,7 +279,6 @@ export function parseMoodleXml(text: string): ParseResult {
 // Export
 
 // XML 1.0 cannot carry these control characters at all, escaped or not.
-// eslint-disable-next-line no-control-regex
 const INVALID_XML = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g;
 const cdata = (s: string) => `<![CDATA[${s.replace(INVALID_XML, '').replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
 const esc = (s: string) =>

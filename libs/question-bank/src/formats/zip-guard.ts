@@ -48,7 +48,7 @@ export function zipRefusal(bytes: Buffer, maxTotal: number, maxEntries = 10_000)
         const out = inflateRawSync(data, { maxOutputLength: size + 1 });
         if (out.length !== size) return out.length > size ? tooBig : corrupt;
       } catch (e) {
-        return e instanceof RangeError ? tooBig : corrupt;
+        return (e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ? tooBig : corrupt;
       }
     } else return 'Tệp XLSX dùng kiểu nén không được hỗ trợ.';
     p += 46 + nameLength + extraLength + commentLength;
