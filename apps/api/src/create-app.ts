@@ -5,7 +5,15 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
-import { type AppConfig, createValidationPipe, MetricsService, PinoNestLogger, requestContextMiddleware } from '#core';
+import {
+  type AppConfig,
+  createValidationPipe,
+  MetricsService,
+  PinoNestLogger,
+  RedisConnection,
+  requestContextMiddleware,
+} from '#core';
+import { LiveSocketAdapter } from '#live-contest';
 import { AppModule } from './app.module.js';
 import { dataSourceOptions } from './database.js';
 import { buildOpenApiDocument } from './openapi.js';
@@ -52,6 +60,8 @@ export async function createApp(
   app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', '.well-known/jwks.json'] });
   app.useGlobalPipes(createValidationPipe());
+  // Live games (socket.io /live): with REDIS_URL, broadcasts fan out to every instance through Redis.
+  app.useWebSocketAdapter(new LiveSocketAdapter(app, app.get(RedisConnection).client, databaseUrl));
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
   serveWebApp(app, '/admin', path.join(config.webRoot, 'admin', 'dist'));

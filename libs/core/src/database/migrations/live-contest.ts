@@ -1,2 +1,4 @@
+import { LiveGames1795852450328 } from './1795852450328-LiveGames.js';
+
 /** Migrations of live-contest, oldest first (appended by `npm run db:generate -- Name --lib live-contest`). */
-export const LIVE_CONTEST_MIGRATIONS: (new () => object)[] = [];
+export const LIVE_CONTEST_MIGRATIONS: (new () => object)[] = [LiveGames1795852450328];

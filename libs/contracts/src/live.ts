@@ -1,0 +1,164 @@
+import type { ErrorCode } from './error-codes.js';
+import type { QuestionType } from './question.js';
+
+/**
+ * Live games over socket.io (DESIGN.md §4): namespace `/live`, websocket transport only, events `domain:verb`.
+ * Every client event is acknowledged with a LiveAck; the server decides time and score, the client only displays.
+ */
+export const LIVE_NAMESPACE = '/live';
+
+export type LiveAck<T> = { ok: true; data: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+export type LiveScoring = 'speed' | 'accuracy';
+export type LiveGameStatus = 'lobby' | 'question' | 'result' | 'ended';
+
+/** A question as players see it: no keys, no fractions. `deadline` and `serverNow` are the server's epoch ms. */
+export interface LiveQuestionShow {
+  index: number;
+  total: number;
+  text: string;
+  type: QuestionType;
+  options: { id: string; text: string }[];
+  /** The common deadline; a player with extra time adds `you.extraTimeMs` from their state. */
+  deadline: number;
+  serverNow: number;
+  timeLimitMs: number;
+}
+
+export interface LivePlayerSelf {
+  playerId: string;
+  nickname: string;
+  score: number;
+  rank: number | null;
+  extraTimeMs: number;
+  /** Whether this player already answered the question on screen. */
+  answeredCurrent: boolean;
+}
+
+/** A snapshot of the game, sent on join/resume and on every change of status. */
+export interface LiveGameState {
+  gameId: string;
+  title: string;
+  status: LiveGameStatus;
+  /** The host has been away too long: the game waits for them. */
+  paused: boolean;
+  questionIndex: number;
+  total: number;
+  playerCount: number;
+  serverNow: number;
+  question: LiveQuestionShow | null;
+  you: LivePlayerSelf | null;
+}
+
+export interface LiveLeaderRow {
+  rank: number;
+  playerId: string;
+  nickname: string;
+  score: number;
+}
+
+/** Each player's own result, sent to that player only. */
+export interface LiveQuestionResult {
+  index: number;
+  answered: boolean;
+  correct: boolean;
+  points: number;
+  total: number;
+  rank: number;
+  streak: number;
+}
+
+/** The right answer of a closed question, broadcast once with the top 10. */
+export interface LiveAnswerKey {
+  optionIds?: string[];
+  texts?: string[];
+}
+
+export interface LiveLeaderboard {
+  index: number;
+  top: LiveLeaderRow[];
+  answer: LiveAnswerKey;
+  answeredCount: number;
+  playerCount: number;
+}
+
+export interface LiveGameEnded {
+  podium: LiveLeaderRow[];
+  playerCount: number;
+}
+
+export interface LiveLobbyUpdate {
+  playerCount: number;
+  joined: { playerId: string; nickname: string }[];
+  left: string[];
+}
+
+// client → server payloads
+export interface PlayerJoinPayload {
+  pin: string;
+  nickname: string;
+  resumeToken?: string;
+}
+export interface PlayerJoinResult {
+  playerId: string;
+  resumeToken: string;
+  state: LiveGameState;
+}
+export interface PlayerAnswerPayload {
+  questionIndex: number;
+  optionIds?: string[];
+  value?: number;
+  text?: string;
+  clientAnswerId: string;
+}
+export interface PlayerAnswerResult {
+  questionIndex: number;
+  clientAnswerId: string;
+  /** True when this was a retry of an answer already counted. */
+  duplicate: boolean;
+}
+export interface HostOpenPayload {
+  gameId: string;
+}
+export interface HostCommandPayload {
+  gameId?: string;
+}
+export interface HostKickPayload {
+  playerId: string;
+}
+export interface HostExtraTimePayload {
+  playerId: string;
+  seconds: number;
+}
+export interface HostView {
+  gameId: string;
+  pin: string;
+  /** Everyone in the game (not removed), in joining order: the lobby as the host reopens it. */
+  players: { playerId: string; nickname: string }[];
+  state: LiveGameState;
+}
+
+type Ack<T> = (response: LiveAck<T>) => void;
+
+export interface LiveClientToServerEvents {
+  'player:join': (payload: PlayerJoinPayload, ack: Ack<PlayerJoinResult>) => void;
+  'player:answer': (payload: PlayerAnswerPayload, ack: Ack<PlayerAnswerResult>) => void;
+  'host:open': (payload: HostOpenPayload, ack: Ack<HostView>) => void;
+  'host:start': (payload: HostCommandPayload, ack: Ack<LiveGameState>) => void;
+  'host:next': (payload: HostCommandPayload, ack: Ack<LiveGameState>) => void;
+  'host:kick': (payload: HostKickPayload, ack: Ack<{ playerId: string }>) => void;
+  'host:extra-time': (payload: HostExtraTimePayload, ack: Ack<{ playerId: string; extraTimeMs: number }>) => void;
+  'host:end': (payload: HostCommandPayload, ack: Ack<LiveGameState>) => void;
+}
+
+export interface LiveServerToClientEvents {
+  'game:state': (state: LiveGameState) => void;
+  'question:show': (question: LiveQuestionShow) => void;
+  'question:result': (result: LiveQuestionResult) => void;
+  'leaderboard:update': (board: LiveLeaderboard) => void;
+  'game:ended': (ended: LiveGameEnded) => void;
+  /** To the host room only, coalesced: the lobby filling. */
+  'lobby:update': (update: LiveLobbyUpdate) => void;
+  /** To a removed player, just before the server disconnects them. */
+  'player:kicked': (error: { code: ErrorCode; message: string }) => void;
+}

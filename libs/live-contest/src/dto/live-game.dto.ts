@@ -1,0 +1,127 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Max,
+  Min,
+} from 'class-validator';
+import type { LiveScoring } from '#contracts';
+
+export class CreateLiveGameDto {
+  @ApiProperty({ example: 'Đố vui Hải Phòng' })
+  @IsString()
+  @Length(1, 200, { message: 'Tên trò chơi dài từ 1 đến 200 ký tự.' })
+  title: string;
+
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'Ngân hàng câu hỏi không hợp lệ.' })
+  bankId: string;
+
+  @ApiPropertyOptional({ description: 'Đường dẫn chủ đề, gồm cả chủ đề con' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 300)
+  category?: string;
+
+  @ApiPropertyOptional({ enum: [1, 2, 3] })
+  @IsOptional()
+  @IsIn([1, 2, 3])
+  difficulty?: 1 | 2 | 3;
+
+  @ApiProperty({ minimum: 1, maximum: 100 })
+  @IsInt()
+  @Min(1)
+  @Max(100, { message: 'Một trò chơi có tối đa 100 câu hỏi.' })
+  questionCount: number;
+
+  @ApiProperty({ minimum: 5, maximum: 300 })
+  @IsInt()
+  @Min(5, { message: 'Thời gian mỗi câu từ 5 đến 300 giây.' })
+  @Max(300, { message: 'Thời gian mỗi câu từ 5 đến 300 giây.' })
+  questionTimeSeconds: number;
+
+  @ApiPropertyOptional({ type: [String], description: 'Câu hỏi chọn tay (theo thứ tự); bỏ qua chủ đề và số câu' })
+  @IsOptional()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(100)
+  @IsUUID('all', { each: true })
+  questionIds?: string[];
+
+  @ApiPropertyOptional({ enum: ['speed', 'accuracy'], default: 'speed' })
+  @IsOptional()
+  @IsIn(['speed', 'accuracy'])
+  scoring?: LiveScoring;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  streaks?: boolean;
+}
+
+export class CreatedLiveGameDto {
+  @ApiProperty({ format: 'uuid' }) gameId: string;
+  @ApiProperty({ example: '482913' }) pin: string;
+  @ApiProperty() joinUrl: string;
+  @ApiProperty({ description: 'Mã QR của joinUrl, dạng data URL (SVG)' }) qrCode: string;
+}
+
+export class LiveGameSettingsDto {
+  @ApiProperty({ format: 'uuid' }) bankId: string;
+  @ApiProperty({ type: String, nullable: true }) category: string | null;
+  @ApiProperty({ type: Number, nullable: true }) difficulty: number | null;
+  @ApiProperty() questionCount: number;
+  @ApiProperty() questionTimeSeconds: number;
+  @ApiProperty({ enum: ['speed', 'accuracy'] }) scoring: LiveScoring;
+  @ApiProperty() streaks: boolean;
+  @ApiProperty() handPicked: boolean;
+}
+
+export class LiveGameViewDto extends CreatedLiveGameDto {
+  @ApiProperty() title: string;
+  @ApiProperty({ enum: ['lobby', 'question', 'result', 'ended', 'running'] }) status: string;
+  @ApiProperty() paused: boolean;
+  @ApiProperty() questionIndex: number;
+  @ApiProperty() questionCount: number;
+  @ApiProperty() playerCount: number;
+  @ApiProperty({ type: LiveGameSettingsDto }) settings: LiveGameSettingsDto;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ type: String, nullable: true }) startedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) endedAt: string | null;
+}
+
+export class LiveResultRowDto {
+  @ApiProperty({ description: '0 cho người chơi bị mời ra' }) rank: number;
+  @ApiProperty({ format: 'uuid' }) playerId: string;
+  @ApiProperty() nickname: string;
+  @ApiProperty() score: number;
+  @ApiProperty() correctCount: number;
+  @ApiProperty() correctTimeMs: number;
+  @ApiProperty() kicked: boolean;
+}
+
+export class LiveResultsDto {
+  @ApiProperty({ format: 'uuid' }) gameId: string;
+  @ApiProperty() title: string;
+  @ApiProperty({ type: String, nullable: true }) endedAt: string | null;
+  @ApiProperty({ type: [LiveResultRowDto] }) players: LiveResultRowDto[];
+}
+
+export class SetExtraTimeDto {
+  @ApiProperty({ minimum: 0, maximum: 300, description: 'Thời gian cộng thêm mỗi câu (giây)' })
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  seconds: number;
+}
+
+export class ExtraTimeDto {
+  @ApiProperty({ format: 'uuid' }) playerId: string;
+  @ApiProperty() extraTimeMs: number;
+}

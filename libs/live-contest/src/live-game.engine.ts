@@ -1,0 +1,719 @@
+import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import type {
+  HostView,
+  LiveGameState,
+  LiveLeaderRow,
+  LiveQuestionResult,
+  PlayerAnswerPayload,
+  PlayerAnswerResult,
+  PlayerJoinResult,
+} from '#contracts';
+import { APP_CONFIG, type AppConfig, AppError, Clock, MetricsService } from '#core';
+import { QuestionBankReader } from '#question-bank';
+import { scoreAnswer } from '#quiz-engine';
+import { JoinRateLimiter } from './join-rate-limiter.js';
+import { LiveBroadcaster, type LiveSocket, type LiveSync } from './live.broadcaster.js';
+import { LiveGameRepository } from './live-game.repository.js';
+import { answerFits, answerKey, publicQuestion } from './live-questions.js';
+import { LiveSettings } from './live-settings.js';
+import { normalizeNickname } from './nickname.js';
+import { answerPoints, applyRound, compareStanding, competitionRanks, type RoundAnswer } from './scoring.js';
+import {
+  type LiveGameConfig,
+  type LiveGameRuntime,
+  type LivePlayerRecord,
+  LiveStateStore,
+} from './state/live-state.store.js';
+
+const TOP = 10;
+const PODIUM = 3;
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+export interface HostPrincipal {
+  userId: string;
+  roles: string[];
+}
+
+/**
+ * The running side of live games: joining, answering, the host's commands and the question clock. Every decision
+ * goes through the LiveStateStore (atomic in both adapters), so any instance may take any event; one instance at a
+ * time (the lease holder) watches each game's clock, and any instance finishes a question whose driver died.
+ */
+@Injectable()
+export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
+  private readonly logger = new Logger('LiveGameEngine');
+  /** Game configs never change once created: cached here so an answer costs no read of the questions. */
+  private readonly configs = new Map<string, LiveGameConfig>();
+  private readonly closeTimers = new Map<string, NodeJS.Timeout>();
+  private readonly closing = new Set<string>();
+  /** The closer's own standing, so its local players get their results without reading the store again. */
+  private readonly lastStanding = new Map<string, { index: number; players: LivePlayerRecord[] }>();
+  private readonly lobby = new Map<string, { joined: { playerId: string; nickname: string }[]; left: string[] }>();
+  private lobbyTimer: NodeJS.Timeout | null = null;
+  private tickTimer: NodeJS.Timeout | null = null;
+  private ticking = false;
+  readonly joinLimiter: JoinRateLimiter;
+  readonly instanceId: string;
+
+  constructor(
+    private readonly store: LiveStateStore,
+    private readonly repository: LiveGameRepository,
+    private readonly reader: QuestionBankReader,
+    private readonly out: LiveBroadcaster,
+    private readonly settings: LiveSettings,
+    private readonly clock: Clock,
+    private readonly metrics: MetricsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+  ) {
+    this.instanceId = `${config.instanceId}-${randomBytes(3).toString('hex')}`;
+    this.joinLimiter = new JoinRateLimiter(() => ({
+      burst: this.settings.joinBurst,
+      perSecond: this.settings.joinPerSecond,
+    }));
+  }
+
+  onModuleInit(): void {
+    this.metrics.gauge('live_open_sockets', 'Open live-game sockets on this instance', () => this.out.connectionCount);
+    this.metrics.gauge(
+      'live_games_active',
+      'Live games not over (all instances)',
+      async () => (await this.store.activeGameIds()).length,
+    );
+    this.scheduleTick();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.tickTimer) clearTimeout(this.tickTimer);
+    if (this.lobbyTimer) clearTimeout(this.lobbyTimer);
+    for (const timer of this.closeTimers.values()) clearTimeout(timer);
+    this.tickTimer = null;
+  }
+
+  private scheduleTick(): void {
+    this.tickTimer = setTimeout(() => {
+      void this.tick().finally(() => {
+        if (this.tickTimer) this.scheduleTick();
+      });
+    }, this.settings.tickMs);
+    this.tickTimer.unref();
+  }
+
+  // ---------------------------------------------------------------- loading
+
+  /** The game's config, loading a game that is still in the lobby from PostgreSQL into the store when needed. */
+  async config(gameId: string): Promise<LiveGameConfig> {
+    const cached = this.configs.get(gameId);
+    if (cached) return cached;
+    let config = await this.store.getConfig(gameId);
+    if (!config) config = await this.hydrate(gameId);
+    this.configs.set(gameId, config);
+    return config;
+  }
+
+  private async hydrate(gameId: string): Promise<LiveGameConfig> {
+    const row = await this.repository.findById(gameId);
+    if (!row || row.status === 'ended') throw new AppError('GAME_NOT_FOUND');
+    // A game that was running when a single-machine server restarted cannot continue: its state was in the process.
+    if (row.status !== 'lobby') throw new AppError('GAME_STATE_INVALID');
+    const versions = await this.reader.getVersions(row.questionVersionIds);
+    const questions = row.questionVersionIds.map((id) => versions.get(id)).filter((q) => q !== undefined);
+    const config: LiveGameConfig = {
+      gameId: row.id,
+      pin: row.pin,
+      title: row.title,
+      hostUserId: row.hostUserId,
+      scoring: row.settings.scoring,
+      streaks: row.settings.streaks,
+      questionTimeMs: row.settings.questionTimeSeconds * 1000,
+      maxPlayers: this.settings.maxPlayers,
+      questions,
+    };
+    await this.store.createGame(config, {
+      version: 0,
+      status: 'lobby',
+      questionIndex: -1,
+      shownAt: 0,
+      deadline: 0,
+      closesAt: 0,
+      maxExtraMs: 0,
+      hostSeenAt: this.clock.nowMs(),
+      paused: false,
+      endedAt: 0,
+    });
+    return (await this.store.getConfig(gameId)) ?? config;
+  }
+
+  private async gameIdForPin(pin: string): Promise<string> {
+    const inStore = await this.store.gameIdByPin(pin);
+    if (inStore) return inStore;
+    const row = await this.repository.findOpenByPin(pin);
+    if (!row) throw new AppError('GAME_NOT_FOUND');
+    return row.id;
+  }
+
+  private async runtime(gameId: string): Promise<LiveGameRuntime> {
+    const runtime = await this.store.getRuntime(gameId);
+    if (!runtime) throw new AppError('GAME_NOT_FOUND');
+    return runtime;
+  }
+
+  /** Compare-and-set with a few retries: `change` sees the latest runtime and returns the next, or null to stop. */
+  private async mutate(
+    gameId: string,
+    change: (current: LiveGameRuntime) => Omit<LiveGameRuntime, 'version'> | null,
+  ): Promise<{ before: LiveGameRuntime; after: LiveGameRuntime } | null> {
+    for (let attempt = 0; attempt < 8; attempt++) {
+      const before = await this.runtime(gameId);
+      const next = change(before);
+      if (!next) return null;
+      const after = await this.store.transition(gameId, before.version, next);
+      if (after) return { before, after };
+    }
+    throw new AppError('SERVER_BUSY');
+  }
+
+  // ---------------------------------------------------------------- snapshots
+
+  private async snapshot(
+    config: LiveGameConfig,
+    runtime: LiveGameRuntime,
+    player: LivePlayerRecord | null,
+  ): Promise<LiveGameState> {
+    const now = this.clock.nowMs();
+    const question =
+      runtime.status === 'question'
+        ? publicQuestion(config.questions[runtime.questionIndex]!, runtime.questionIndex, config.questions.length, {
+            deadline: runtime.deadline,
+            serverNow: now,
+            timeLimitMs: config.questionTimeMs,
+          })
+        : null;
+    return {
+      gameId: config.gameId,
+      title: config.title,
+      status: runtime.status,
+      paused: runtime.paused,
+      questionIndex: runtime.questionIndex,
+      total: config.questions.length,
+      playerCount: await this.store.playerCount(config.gameId),
+      serverNow: now,
+      question,
+      you: player
+        ? {
+            playerId: player.id,
+            nickname: player.nickname,
+            score: player.score,
+            rank: player.last?.rank ?? null,
+            extraTimeMs: player.extraMs,
+            answeredCurrent:
+              runtime.status === 'question' &&
+              (await this.store.answerIdOf(config.gameId, runtime.questionIndex, player.id)) !== null,
+          }
+        : null,
+    };
+  }
+
+  private async broadcastState(gameId: string, runtime?: LiveGameRuntime): Promise<LiveGameState> {
+    const config = await this.config(gameId);
+    const state = await this.snapshot(config, runtime ?? (await this.runtime(gameId)), null);
+    this.out.toGame(gameId, 'game:state', state);
+    return state;
+  }
+
+  // ---------------------------------------------------------------- players
+
+  async join(
+    socket: LiveSocket,
+    payload: { pin: string; nickname: string; resumeToken?: string },
+  ): Promise<PlayerJoinResult> {
+    if (!this.joinLimiter.tryTake(socket.data.address, this.clock.nowMs())) throw new AppError('RATE_LIMITED');
+    const gameId = await this.gameIdForPin(payload.pin);
+    const config = await this.config(gameId);
+    if (config.pin !== payload.pin) throw new AppError('GAME_NOT_FOUND');
+    const runtime = await this.runtime(gameId);
+    if (runtime.status === 'ended') throw new AppError('GAME_STATE_INVALID');
+
+    if (payload.resumeToken) return this.resume(socket, config, runtime, payload.resumeToken);
+
+    const nickname = normalizeNickname(payload.nickname);
+    const secret = randomBytes(18).toString('base64url');
+    const player: LivePlayerRecord = {
+      id: randomUUID(),
+      seq: this.clock.nowMs() * 1000 + Math.floor(Math.random() * 1000),
+      nickname,
+      tokenHash: sha256(secret),
+      score: 0,
+      streak: 0,
+      correctCount: 0,
+      correctTimeMs: 0,
+      extraMs: 0,
+      kicked: false,
+      last: null,
+    };
+    const added = await this.store.addPlayer(gameId, player, config.maxPlayers);
+    if (!added.ok) throw new AppError(added.code);
+    this.out.registerPlayer(socket, gameId, player.id);
+    this.lobbyChanged(gameId, { playerId: player.id, nickname });
+    return {
+      playerId: player.id,
+      resumeToken: `${player.id}.${secret}`,
+      state: await this.snapshot(config, runtime, player),
+    };
+  }
+
+  private async resume(
+    socket: LiveSocket,
+    config: LiveGameConfig,
+    runtime: LiveGameRuntime,
+    token: string,
+  ): Promise<PlayerJoinResult> {
+    const [playerId, secret] = token.split('.');
+    const player = playerId && secret ? await this.store.getPlayer(config.gameId, playerId) : null;
+    const expected = player ? Buffer.from(player.tokenHash, 'hex') : null;
+    const given = Buffer.from(sha256(secret ?? ''), 'hex');
+    if (!player || !expected || !timingSafeEqual(expected, given)) throw new AppError('TOKEN_INVALID');
+    if (player.kicked) throw new AppError('PLAYER_KICKED');
+    this.out.registerPlayer(socket, config.gameId, player.id);
+    return { playerId: player.id, resumeToken: token, state: await this.snapshot(config, runtime, player) };
+  }
+
+  async answer(socket: LiveSocket, payload: PlayerAnswerPayload): Promise<PlayerAnswerResult> {
+    const { gameId, playerId } = socket.data;
+    if (!gameId || !playerId) throw new AppError('GAME_STATE_INVALID');
+    const now = this.clock.nowMs();
+    const config = await this.config(gameId);
+    const runtime = await this.runtime(gameId);
+    const index = payload.questionIndex;
+    const result = (duplicate: boolean): PlayerAnswerResult => ({
+      questionIndex: index,
+      clientAnswerId: payload.clientAnswerId,
+      duplicate,
+    });
+    const isCurrent = runtime.status === 'question' && runtime.questionIndex === index;
+    if (!isCurrent) {
+      // A resend after reconnecting of an answer already counted is acknowledged again; anything else is refused.
+      if (index <= runtime.questionIndex) {
+        const previous = await this.store.answerIdOf(gameId, index, playerId);
+        if (previous === payload.clientAnswerId) return result(true);
+      }
+      throw new AppError('QUESTION_NOT_ACTIVE');
+    }
+    const player = await this.store.getPlayer(gameId, playerId);
+    if (!player) throw new AppError('GAME_STATE_INVALID');
+    if (player.kicked) throw new AppError('PLAYER_KICKED');
+    const question = config.questions[index]!;
+    if (!answerFits(question, payload)) throw new AppError('ANSWER_INVALID');
+    const limitMs = config.questionTimeMs + player.extraMs;
+    const elapsedMs = now - runtime.shownAt;
+    if (elapsedMs > limitMs + this.settings.graceMs) {
+      const previous = await this.store.answerIdOf(gameId, index, playerId);
+      if (previous === payload.clientAnswerId) return result(true);
+      throw new AppError('QUESTION_NOT_ACTIVE');
+    }
+    const score = scoreAnswer(question, { optionIds: payload.optionIds, value: payload.value });
+    const recorded = await this.store.recordAnswer(gameId, index, playerId, {
+      clientAnswerId: payload.clientAnswerId,
+      correct: score.correct,
+      points: answerPoints(config.scoring, score.fraction, elapsedMs, limitMs),
+      elapsedMs: Math.max(0, Math.round(elapsedMs)),
+    });
+    switch (recorded.outcome) {
+      case 'accepted':
+        return result(false);
+      case 'duplicate':
+        return result(true);
+      case 'already_answered':
+        throw new AppError('ALREADY_ANSWERED');
+      case 'closed':
+        throw new AppError('QUESTION_NOT_ACTIVE');
+    }
+  }
+
+  onDisconnect(socket: LiveSocket): void {
+    this.out.unregister(socket);
+  }
+
+  /** The host's lobby view, coalesced: 10,000 joins make a few dozen messages, not 10,000. */
+  private lobbyChanged(gameId: string, joined?: { playerId: string; nickname: string }, left?: string): void {
+    let pending = this.lobby.get(gameId);
+    if (!pending) this.lobby.set(gameId, (pending = { joined: [], left: [] }));
+    if (joined) pending.joined.push(joined);
+    if (left) pending.left.push(left);
+    if (this.lobbyTimer) return;
+    this.lobbyTimer = setTimeout(() => {
+      this.lobbyTimer = null;
+      const batches = [...this.lobby.entries()];
+      this.lobby.clear();
+      for (const [id, batch] of batches) {
+        void this.store
+          .playerCount(id)
+          .then((playerCount) =>
+            this.out.toHost(id, 'lobby:update', { playerCount, joined: batch.joined, left: batch.left }),
+          );
+      }
+    }, this.settings.lobbyUpdateMs);
+    this.lobbyTimer.unref();
+  }
+
+  // ---------------------------------------------------------------- host
+
+  private assertHost(config: LiveGameConfig, principal: HostPrincipal | undefined): void {
+    if (!principal) throw new AppError('UNAUTHENTICATED');
+    if (principal.roles.includes('admin') || config.hostUserId === principal.userId) return;
+    if (config.hostUserId === null && principal.roles.includes('organizer')) return;
+    throw new AppError('FORBIDDEN');
+  }
+
+  /** The game a host socket opened; a command naming another game is refused. */
+  private async hostGame(socket: LiveSocket, gameId?: string): Promise<LiveGameConfig> {
+    const opened = socket.data.hostGameId;
+    if (!opened || (gameId && gameId !== opened)) throw new AppError('GAME_STATE_INVALID');
+    const config = await this.config(opened);
+    this.assertHost(config, socket.data.principal);
+    await this.store.touchHost(opened, this.clock.nowMs());
+    return config;
+  }
+
+  async hostOpen(socket: LiveSocket, gameId: string): Promise<HostView> {
+    const config = await this.config(gameId);
+    this.assertHost(config, socket.data.principal);
+    this.out.registerHost(socket, gameId);
+    await this.store.touchHost(gameId, this.clock.nowMs());
+    const changed = await this.mutate(gameId, (rt) => (rt.paused ? { ...rt, paused: false } : null));
+    const runtime = changed?.after ?? (await this.runtime(gameId));
+    if (changed) await this.broadcastState(gameId, runtime);
+    const players = (await this.store.listPlayers(gameId))
+      .filter((p) => !p.kicked)
+      .sort((a, b) => a.seq - b.seq)
+      .map((p) => ({ playerId: p.id, nickname: p.nickname }));
+    return { gameId, pin: config.pin, players, state: await this.snapshot(config, runtime, null) };
+  }
+
+  async hostStart(socket: LiveSocket, gameId?: string): Promise<LiveGameState> {
+    const config = await this.hostGame(socket, gameId);
+    const runtime = await this.runtime(config.gameId);
+    if (runtime.status !== 'lobby') throw new AppError('GAME_STATE_INVALID');
+    if (config.questions.length === 0) throw new AppError('GAME_STATE_INVALID');
+    await this.repository.markRunning(config.gameId, this.clock.now());
+    return this.showQuestion(config, 0, runtime.version);
+  }
+
+  /** During a question: close it now. After a question: the next one, or the end after the last. */
+  async hostNext(socket: LiveSocket, gameId?: string): Promise<LiveGameState> {
+    const config = await this.hostGame(socket, gameId);
+    const runtime = await this.runtime(config.gameId);
+    if (runtime.status === 'question') {
+      await this.closeQuestion(config.gameId, runtime.questionIndex, true);
+    } else if (runtime.status === 'result') {
+      const next = runtime.questionIndex + 1;
+      if (next < config.questions.length) return this.showQuestion(config, next, runtime.version);
+      await this.endGame(config.gameId);
+    } else {
+      throw new AppError('GAME_STATE_INVALID');
+    }
+    return this.snapshot(config, await this.runtime(config.gameId), null);
+  }
+
+  async hostEnd(socket: LiveSocket, gameId?: string): Promise<LiveGameState> {
+    const config = await this.hostGame(socket, gameId);
+    const runtime = await this.runtime(config.gameId);
+    if (runtime.status === 'ended') throw new AppError('GAME_STATE_INVALID');
+    if (runtime.status === 'question') await this.closeQuestion(config.gameId, runtime.questionIndex, true);
+    await this.endGame(config.gameId);
+    return this.snapshot(config, await this.runtime(config.gameId), null);
+  }
+
+  async hostKick(socket: LiveSocket, playerId: string): Promise<{ playerId: string }> {
+    const config = await this.hostGame(socket);
+    return this.kick(config, playerId);
+  }
+
+  async hostExtraTime(socket: LiveSocket, playerId: string, seconds: number) {
+    const config = await this.hostGame(socket);
+    return this.extraTime(config, playerId, seconds);
+  }
+
+  /** The same as the host:extra-time event, for the REST route. */
+  async extraTimeByPrincipal(principal: HostPrincipal, gameId: string, playerId: string, seconds: number) {
+    const config = await this.config(gameId);
+    this.assertHost(config, principal);
+    return this.extraTime(config, playerId, seconds);
+  }
+
+  private async kick(config: LiveGameConfig, playerId: string): Promise<{ playerId: string }> {
+    const player = await this.store.getPlayer(config.gameId, playerId);
+    if (!player) throw new AppError('NOT_FOUND');
+    await this.store.setKicked(config.gameId, playerId);
+    this.out.sync({ type: 'kick', gameId: config.gameId, playerId });
+    this.lobbyChanged(config.gameId, undefined, playerId);
+    return { playerId };
+  }
+
+  private async extraTime(config: LiveGameConfig, playerId: string, seconds: number) {
+    const player = await this.store.getPlayer(config.gameId, playerId);
+    if (!player) throw new AppError('NOT_FOUND');
+    const extraMs = seconds * 1000;
+    await this.store.setExtraTime(config.gameId, playerId, extraMs);
+    // The question on screen stays open long enough for this player.
+    const changed = await this.mutate(config.gameId, (rt) =>
+      extraMs > rt.maxExtraMs
+        ? {
+            ...rt,
+            maxExtraMs: extraMs,
+            closesAt: rt.status === 'question' ? rt.deadline + extraMs + this.settings.graceMs : rt.closesAt,
+          }
+        : null,
+    );
+    if (changed?.after.status === 'question') {
+      const rt = changed.after;
+      this.out.sync({ type: 'question', gameId: config.gameId, index: rt.questionIndex, closesAt: rt.closesAt });
+    }
+    this.out.sync({ type: 'player-state', gameId: config.gameId, playerId });
+    return { playerId, extraTimeMs: extraMs };
+  }
+
+  // ---------------------------------------------------------------- the question flow
+
+  private async showQuestion(config: LiveGameConfig, index: number, fromVersion: number): Promise<LiveGameState> {
+    const before = await this.runtime(config.gameId);
+    if (before.version !== fromVersion) throw new AppError('GAME_STATE_INVALID');
+    const shownAt = this.clock.nowMs();
+    const deadline = shownAt + config.questionTimeMs;
+    const closesAt = deadline + before.maxExtraMs + this.settings.graceMs;
+    const after = await this.store.transition(config.gameId, fromVersion, {
+      ...before,
+      status: 'question',
+      questionIndex: index,
+      shownAt,
+      deadline,
+      closesAt,
+    });
+    // Two hosts' clicks at once: the second finds the version moved and is told so.
+    if (!after) throw new AppError('GAME_STATE_INVALID');
+    await this.store.openAnswers(config.gameId, index);
+    const show = publicQuestion(config.questions[index]!, index, config.questions.length, {
+      deadline,
+      serverNow: this.clock.nowMs(),
+      timeLimitMs: config.questionTimeMs,
+    });
+    this.out.toGame(config.gameId, 'question:show', show);
+    this.out.sync({ type: 'question', gameId: config.gameId, index, closesAt });
+    return this.snapshot(config, after, null);
+  }
+
+  private armClose(gameId: string, index: number, closesAt: number): void {
+    const existing = this.closeTimers.get(gameId);
+    if (existing) clearTimeout(existing);
+    const timer = setTimeout(
+      () => {
+        this.closeTimers.delete(gameId);
+        void this.closeQuestion(gameId, index, false).catch((error: unknown) =>
+          this.logger.error({ err: error, gameId }, 'closing a question failed'),
+        );
+      },
+      Math.max(0, closesAt - this.clock.nowMs()),
+    );
+    timer.unref();
+    this.closeTimers.set(gameId, timer);
+  }
+
+  /**
+   * Closes question `index`: stops answers, applies every answer in one pass, sorts once, broadcasts the top 10
+   * once and sends each player their own result. Every instance's timer fires; only the one that actually closes the
+   * answers proceeds, unless `redo` (the host said so, or a new driver finishing the work of a dead one).
+   */
+  private async closeQuestion(gameId: string, index: number, redo: boolean): Promise<void> {
+    const { first, answers } = await this.store.closeAnswers(gameId, index);
+    if (!first && !redo) return;
+    const key = `${gameId}:${index}`;
+    if (this.closing.has(key)) return;
+    this.closing.add(key);
+    try {
+      const config = await this.config(gameId);
+      const players = await this.store.listPlayers(gameId);
+      const { standing, outcomes } = applyRound(players, new Map<string, RoundAnswer>(answers), config.streaks);
+      for (const p of standing as LivePlayerRecord[]) {
+        const o = outcomes.get(p.id)!;
+        p.last = { index, answered: o.answered, correct: o.correct, points: o.points, rank: o.rank };
+      }
+      let ordered = standing as LivePlayerRecord[];
+      if (!(await this.store.saveScores(gameId, index, ordered))) {
+        // Someone else counted this question already: use their scores, never add ours on top.
+        ordered = (await this.store.listPlayers(gameId)).filter((p) => !p.kicked).sort(compareStanding);
+      }
+      const moved = await this.mutate(gameId, (rt) =>
+        rt.status === 'question' && rt.questionIndex === index ? { ...rt, status: 'result' } : null,
+      );
+      if (!moved) return;
+      this.lastStanding.set(gameId, { index, players: ordered });
+      this.out.sync({ type: 'results', gameId, index });
+      this.out.toGame(gameId, 'leaderboard:update', {
+        index,
+        top: this.topRows(ordered, TOP),
+        answer: answerKey(config.questions[index]!),
+        answeredCount: answers.size,
+        playerCount: ordered.length,
+      });
+      await this.broadcastState(gameId, moved.after);
+    } finally {
+      this.closing.delete(key);
+    }
+  }
+
+  private topRows(standing: LivePlayerRecord[], n: number): LiveLeaderRow[] {
+    const ranks = competitionRanks(standing.slice(0, n));
+    return standing
+      .slice(0, n)
+      .map((p, i) => ({ rank: ranks[i]!, playerId: p.id, nickname: p.nickname, score: p.score }));
+  }
+
+  /** Each local player gets their own result: one small message each, read from the players' stored records. */
+  private async sendOwnResults(gameId: string, index: number): Promise<void> {
+    const local = this.out.localPlayers(gameId);
+    const cached = this.lastStanding.get(gameId);
+    this.lastStanding.delete(gameId);
+    if (local.size === 0) return;
+    const players = cached?.index === index ? cached.players : await this.store.listPlayers(gameId);
+    for (const p of players) {
+      const socket = local.get(p.id);
+      if (!socket || !p.last || p.last.index !== index) continue;
+      const result: LiveQuestionResult = {
+        index,
+        answered: p.last.answered,
+        correct: p.last.correct,
+        points: p.last.points,
+        total: p.score,
+        rank: p.last.rank,
+        streak: p.streak,
+      };
+      socket.emit('question:result', result);
+    }
+    this.out.dropSlowConsumers();
+  }
+
+  private async endGame(gameId: string): Promise<void> {
+    const moved = await this.mutate(gameId, (rt) =>
+      rt.status === 'ended' ? null : { ...rt, status: 'ended', paused: false, endedAt: this.clock.nowMs() },
+    );
+    if (!moved) return;
+    const standing = await this.persistResults(gameId, moved.after.endedAt);
+    this.out.toGame(gameId, 'game:ended', { podium: this.topRows(standing, PODIUM), playerCount: standing.length });
+    await this.broadcastState(gameId, moved.after);
+    this.out.sync({ type: 'ended', gameId });
+  }
+
+  private async persistResults(gameId: string, endedAt: number): Promise<LivePlayerRecord[]> {
+    const players = await this.store.listPlayers(gameId);
+    const joinOrder = new Map([...players].sort((a, b) => a.seq - b.seq).map((p, i) => [p.id, i + 1]));
+    const standing = players.filter((p) => !p.kicked).sort(compareStanding);
+    const ranks = competitionRanks(standing);
+    const row = (p: LivePlayerRecord, rank: number) => ({
+      id: p.id,
+      nickname: p.nickname,
+      rank,
+      score: p.score,
+      correctCount: p.correctCount,
+      correctTimeMs: p.correctTimeMs,
+      kicked: p.kicked,
+      joinOrder: joinOrder.get(p.id)!,
+    });
+    const rows = [
+      ...standing.map((p, i) => row(p, ranks[i]!)),
+      ...players.filter((p) => p.kicked).map((p) => row(p, 0)),
+    ];
+    await this.repository.saveFinalRanking(gameId, new Date(endedAt), rows);
+    return standing;
+  }
+
+  // ---------------------------------------------------------------- sync between instances
+
+  async onSync(msg: LiveSync): Promise<void> {
+    switch (msg.type) {
+      case 'question':
+        this.armClose(msg.gameId, msg.index, msg.closesAt);
+        return;
+      case 'results':
+        await this.sendOwnResults(msg.gameId, msg.index);
+        return;
+      case 'kick': {
+        const socket = this.out.localPlayer(msg.gameId, msg.playerId);
+        if (!socket) return;
+        socket.emit('player:kicked', { code: 'PLAYER_KICKED', message: 'Bạn đã bị mời ra khỏi trò chơi.' });
+        this.out.unregister(socket);
+        socket.disconnect(true);
+        return;
+      }
+      case 'player-state': {
+        const socket = this.out.localPlayer(msg.gameId, msg.playerId);
+        if (!socket) return;
+        const config = await this.config(msg.gameId);
+        const player = await this.store.getPlayer(msg.gameId, msg.playerId);
+        socket.emit('game:state', await this.snapshot(config, await this.runtime(msg.gameId), player));
+        return;
+      }
+      case 'ended': {
+        const timer = this.closeTimers.get(msg.gameId);
+        if (timer) clearTimeout(timer);
+        this.closeTimers.delete(msg.gameId);
+        return;
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- the clock
+
+  /**
+   * Every tick: keep the heartbeat of hosts connected here; for each game this instance drives (holds the lease):
+   * pause a game whose host is gone too long, finish a question a dead driver left open, drop an ended game later.
+   */
+  async tick(): Promise<void> {
+    if (this.ticking) return;
+    this.ticking = true;
+    try {
+      const now = this.clock.nowMs();
+      this.out.dropSlowConsumers();
+      this.joinLimiter.sweep(now);
+      for (const gameId of this.out.hostedGames()) await this.store.touchHost(gameId, now);
+      for (const gameId of await this.store.activeGameIds()) {
+        if (!(await this.store.acquireLease(gameId, this.instanceId, this.settings.leaseTtlMs))) continue;
+        await this.drive(gameId, now).catch((error: unknown) =>
+          this.logger.error({ err: error, gameId }, 'driving a live game failed'),
+        );
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, 'live tick failed');
+    } finally {
+      this.ticking = false;
+    }
+  }
+
+  private async drive(gameId: string, now: number): Promise<void> {
+    const runtime = await this.store.getRuntime(gameId);
+    if (!runtime) return;
+    if (runtime.status === 'question') {
+      if (!this.closeTimers.has(gameId) && !this.closing.has(`${gameId}:${runtime.questionIndex}`)) {
+        // Nobody here armed this question (its driver died): close it on time, or now if that time has passed.
+        if (now < runtime.closesAt) this.armClose(gameId, runtime.questionIndex, runtime.closesAt);
+        else await this.closeQuestion(gameId, runtime.questionIndex, true);
+      }
+      return;
+    }
+    if (runtime.status === 'ended') {
+      if (now - runtime.endedAt > this.settings.endedRetentionMs) {
+        await this.persistResults(gameId, runtime.endedAt);
+        await this.store.removeGame(gameId);
+        this.configs.delete(gameId);
+        this.out.forgetGame(gameId);
+      }
+      return;
+    }
+    const hostAway = now - runtime.hostSeenAt > this.settings.hostGraceMs;
+    if (hostAway && !runtime.paused) {
+      const changed = await this.mutate(gameId, (rt) =>
+        rt.status !== 'question' && rt.status !== 'ended' && !rt.paused ? { ...rt, paused: true } : null,
+      );
+      if (changed) await this.broadcastState(gameId, changed.after);
+    }
+  }
+}

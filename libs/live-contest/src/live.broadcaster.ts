@@ -1,0 +1,183 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Namespace, Socket } from 'socket.io';
+import type { LiveClientToServerEvents, LiveServerToClientEvents } from '#contracts';
+import { APP_CONFIG, type AppConfig } from '#core';
+import { LiveSettings } from './live-settings.js';
+
+/** What a socket carries between events: who it is (kept small: 10,000 of these per game). */
+export interface LiveSocketData {
+  principal?: { userId: string; roles: string[] };
+  address: string;
+  gameId?: string;
+  playerId?: string;
+  hostGameId?: string;
+}
+
+export type LiveNamespace = Namespace<LiveClientToServerEvents, LiveServerToClientEvents, object, LiveSocketData>;
+export type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents, object, LiveSocketData>;
+
+/** Messages between instances (through the Redis adapter); on one machine they are delivered in-process. */
+export type LiveSync =
+  | { type: 'question'; gameId: string; index: number; closesAt: number }
+  | { type: 'results'; gameId: string; index: number }
+  | { type: 'kick'; gameId: string; playerId: string }
+  | { type: 'player-state'; gameId: string; playerId: string }
+  | { type: 'ended'; gameId: string };
+
+/** The instance-to-instance side of a namespace (socket.io types it by the inter-server event map). */
+interface ServerSide {
+  on(event: 'live:sync', listener: (msg: LiveSync) => void): void;
+  serverSideEmit(event: 'live:sync', msg: LiveSync): void;
+}
+
+export const gameRoom = (gameId: string) => `game:${gameId}`;
+export const hostRoom = (gameId: string) => `game:${gameId}:host`;
+
+/**
+ * The one way out: typed room broadcasts (each sent once to the room, never per player), each player's own
+ * messages to that player's local socket, instance-to-instance sync, and the slow-consumer guard.
+ */
+@Injectable()
+export class LiveBroadcaster {
+  private nsp: LiveNamespace | null = null;
+  private syncHandler: ((msg: LiveSync) => void) | null = null;
+  /** Local player sockets by game, then by player id (the latest connection of a player wins). */
+  private readonly players = new Map<string, Map<string, LiveSocket>>();
+  /** Games whose host socket is connected to this instance. */
+  private readonly hosts = new Map<string, Set<LiveSocket>>();
+  slowConsumersDropped = 0;
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly settings: LiveSettings,
+  ) {}
+
+  attach(nsp: LiveNamespace, onSync: (msg: LiveSync) => void): void {
+    this.nsp = nsp;
+    this.syncHandler = onSync;
+    if (this.config.redisUrl) (nsp as unknown as ServerSide).on('live:sync', onSync);
+  }
+
+  get attached(): boolean {
+    return this.nsp !== null;
+  }
+
+  /** Delivers to this instance and, with Redis, to every other one. */
+  sync(msg: LiveSync): void {
+    this.syncHandler?.(msg);
+    if (this.config.redisUrl && this.nsp) (this.nsp as unknown as ServerSide).serverSideEmit('live:sync', msg);
+  }
+
+  toGame<E extends keyof LiveServerToClientEvents>(
+    gameId: string,
+    event: E,
+    ...args: Parameters<LiveServerToClientEvents[E]>
+  ): void {
+    this.nsp?.to([gameRoom(gameId), hostRoom(gameId)]).emit(event, ...args);
+  }
+
+  toHost<E extends keyof LiveServerToClientEvents>(
+    gameId: string,
+    event: E,
+    ...args: Parameters<LiveServerToClientEvents[E]>
+  ): void {
+    this.nsp?.to(hostRoom(gameId)).emit(event, ...args);
+  }
+
+  registerPlayer(socket: LiveSocket, gameId: string, playerId: string): void {
+    let game = this.players.get(gameId);
+    if (!game) this.players.set(gameId, (game = new Map()));
+    const previous = game.get(playerId);
+    if (previous && previous !== socket) {
+      // The same player on a second connection (a reload that beat the old socket's timeout): the new one wins.
+      previous.data.playerId = undefined;
+      previous.disconnect(true);
+    }
+    game.set(playerId, socket);
+    socket.data.gameId = gameId;
+    socket.data.playerId = playerId;
+    void socket.join(gameRoom(gameId));
+  }
+
+  registerHost(socket: LiveSocket, gameId: string): void {
+    if (socket.data.hostGameId && socket.data.hostGameId !== gameId) this.unregister(socket);
+    let set = this.hosts.get(gameId);
+    if (!set) this.hosts.set(gameId, (set = new Set()));
+    set.add(socket);
+    socket.data.hostGameId = gameId;
+    void socket.join(hostRoom(gameId));
+  }
+
+  unregister(socket: LiveSocket): void {
+    const { gameId, playerId, hostGameId } = socket.data;
+    if (gameId && playerId) {
+      const game = this.players.get(gameId);
+      if (game?.get(playerId) === socket) game.delete(playerId);
+      if (game?.size === 0) this.players.delete(gameId);
+    }
+    if (hostGameId) {
+      const set = this.hosts.get(hostGameId);
+      set?.delete(socket);
+      if (set?.size === 0) this.hosts.delete(hostGameId);
+      void socket.leave(hostRoom(hostGameId));
+    }
+  }
+
+  localPlayers(gameId: string): ReadonlyMap<string, LiveSocket> {
+    return this.players.get(gameId) ?? new Map();
+  }
+
+  localPlayer(gameId: string, playerId: string): LiveSocket | undefined {
+    return this.players.get(gameId)?.get(playerId);
+  }
+
+  /** Games whose host is connected here (this instance keeps their heartbeat). */
+  hostedGames(): string[] {
+    return [...this.hosts.keys()];
+  }
+
+  forgetGame(gameId: string): void {
+    this.players.delete(gameId);
+    this.hosts.delete(gameId);
+  }
+
+  /** Local connections, for the metrics gauge. */
+  get connectionCount(): number {
+    return this.nsp?.sockets.size ?? 0;
+  }
+
+  /**
+   * Backpressure: a socket that does not read its messages makes the server buffer them. Any socket over the limits
+   * is cut (its player can resume with the token); memory per socket stays bounded. Runs on every tick and after
+   * each large broadcast; a pass over 10,000 sockets takes about a millisecond.
+   */
+  dropSlowConsumers(): number {
+    if (!this.nsp) return 0;
+    let dropped = 0;
+    for (const socket of this.nsp.sockets.values()) {
+      if (isSlow(socket, this.settings.slowConsumerBytes, this.settings.slowConsumerPackets)) {
+        dropped++;
+        const conn = socket.conn as unknown as { transport?: { socket?: { terminate?: () => void } } };
+        socket.disconnect(true);
+        // A close handshake would wait for a peer that does not read: free its buffers now.
+        conn.transport?.socket?.terminate?.();
+      }
+    }
+    this.slowConsumersDropped += dropped;
+    return dropped;
+  }
+}
+
+/** Bytes and packets queued for a socket and not yet taken by the network. */
+export function pendingOf(socket: Socket): { bytes: number; packets: number } {
+  const conn = socket.conn as unknown as {
+    writeBuffer?: unknown[];
+    transport?: { socket?: { bufferedAmount?: number } };
+  };
+  return { packets: conn.writeBuffer?.length ?? 0, bytes: conn.transport?.socket?.bufferedAmount ?? 0 };
+}
+
+function isSlow(socket: Socket, maxBytes: number, maxPackets: number): boolean {
+  const { bytes, packets } = pendingOf(socket);
+  return bytes > maxBytes || packets > maxPackets;
+}

@@ -1,0 +1,18 @@
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
+import { AppError } from '#core';
+import type { LiveSocket } from '../live.broadcaster.js';
+
+/**
+ * Host events need the bearer token the socket presented in its handshake (`auth.token`), of an organizer or an
+ * administrator. Nest's global HTTP guard does not run for gateways, so every host handler carries this one.
+ */
+@Injectable()
+export class LiveHostGuard implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const socket = context.switchToWs().getClient<LiveSocket>();
+    const principal = socket.data.principal;
+    if (!principal) throw new AppError('UNAUTHENTICATED');
+    if (!principal.roles.includes('organizer') && !principal.roles.includes('admin')) throw new AppError('FORBIDDEN');
+    return true;
+  }
+}

@@ -1,0 +1,149 @@
+import { UseFilters, UseGuards, UsePipes } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayDisconnect,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import {
+  type HostView,
+  LIVE_NAMESPACE,
+  type LiveAck,
+  type LiveGameState,
+  type PlayerAnswerResult,
+  type PlayerJoinResult,
+} from '#contracts';
+import { AppError, createValidationPipe, TokenService } from '#core';
+import { clientAddress } from '../join-rate-limiter.js';
+import { LiveBroadcaster, type LiveNamespace, type LiveSocket } from '../live.broadcaster.js';
+import { LiveGameEngine } from '../live-game.engine.js';
+import { LIVE_MAX_MESSAGE_BYTES } from '../live-settings.js';
+import { LiveExceptionFilter } from './live-exception.filter.js';
+import { LiveHostGuard } from './live-host.guard.js';
+import {
+  HostCommandDto,
+  HostExtraTimeDto,
+  HostKickDto,
+  HostOpenDto,
+  PlayerAnswerDto,
+  PlayerJoinDto,
+} from './live-events.dto.js';
+
+const ok = <T>(data: T): LiveAck<T> => ({ ok: true, data });
+
+/**
+ * The `/live` namespace, websocket transport only. Thin: the handshake authenticates hosts, the pipe validates every
+ * payload, the guard checks host events, the filter turns errors into acks, the engine decides.
+ */
+@WebSocketGateway({
+  namespace: LIVE_NAMESPACE,
+  transports: ['websocket'],
+  serveClient: false,
+  maxHttpBufferSize: LIVE_MAX_MESSAGE_BYTES,
+  perMessageDeflate: false,
+})
+@UseFilters(LiveExceptionFilter)
+@UsePipes(createValidationPipe())
+export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayDisconnect<LiveSocket> {
+  constructor(
+    private readonly engine: LiveGameEngine,
+    private readonly out: LiveBroadcaster,
+    private readonly tokens: TokenService,
+  ) {}
+
+  afterInit(nsp: LiveNamespace): void {
+    nsp.use((socket, next) => {
+      socket.data.address = clientAddress(socket.handshake.address, socket.handshake.headers['x-forwarded-for']);
+      const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
+      if (token === undefined || token === null || token === '') return next();
+      if (typeof token !== 'string') return next(connectError(new AppError('TOKEN_INVALID')));
+      this.tokens.verify(token).then(
+        (principal) => {
+          socket.data.principal = { userId: principal.userId, roles: principal.roles };
+          next();
+        },
+        (error: unknown) => next(connectError(error)),
+      );
+    });
+    this.out.attach(nsp, (msg) => void this.engine.onSync(msg));
+  }
+
+  handleDisconnect(socket: LiveSocket): void {
+    this.engine.onDisconnect(socket);
+  }
+
+  @SubscribeMessage('player:join')
+  async playerJoin(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: PlayerJoinDto,
+  ): Promise<LiveAck<PlayerJoinResult>> {
+    return ok(await this.engine.join(socket, body));
+  }
+
+  @SubscribeMessage('player:answer')
+  async playerAnswer(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: PlayerAnswerDto,
+  ): Promise<LiveAck<PlayerAnswerResult>> {
+    return ok(await this.engine.answer(socket, body));
+  }
+
+  @UseGuards(LiveHostGuard)
+  @SubscribeMessage('host:open')
+  async hostOpen(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: HostOpenDto): Promise<LiveAck<HostView>> {
+    return ok(await this.engine.hostOpen(socket, body.gameId));
+  }
+
+  @UseGuards(LiveHostGuard)
+  @SubscribeMessage('host:start')
+  async hostStart(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: HostCommandDto,
+  ): Promise<LiveAck<LiveGameState>> {
+    return ok(await this.engine.hostStart(socket, body?.gameId));
+  }
+
+  @UseGuards(LiveHostGuard)
+  @SubscribeMessage('host:next')
+  async hostNext(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: HostCommandDto,
+  ): Promise<LiveAck<LiveGameState>> {
+    return ok(await this.engine.hostNext(socket, body?.gameId));
+  }
+
+  @UseGuards(LiveHostGuard)
+  @SubscribeMessage('host:kick')
+  async hostKick(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: HostKickDto,
+  ): Promise<LiveAck<{ playerId: string }>> {
+    return ok(await this.engine.hostKick(socket, body.playerId));
+  }
+
+  @UseGuards(LiveHostGuard)
+  @SubscribeMessage('host:extra-time')
+  async hostExtraTime(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: HostExtraTimeDto,
+  ): Promise<LiveAck<{ playerId: string; extraTimeMs: number }>> {
+    return ok(await this.engine.hostExtraTime(socket, body.playerId, body.seconds));
+  }
+
+  @UseGuards(LiveHostGuard)
+  @SubscribeMessage('host:end')
+  async hostEnd(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: HostCommandDto,
+  ): Promise<LiveAck<LiveGameState>> {
+    return ok(await this.engine.hostEnd(socket, body?.gameId));
+  }
+}
+
+/** A refused handshake: the client's connect_error carries the stable code in `data`. */
+function connectError(error: unknown): Error & { data: { code: string } } {
+  const code = error instanceof AppError ? error.code : 'TOKEN_INVALID';
+  return Object.assign(new Error(code), { data: { code } });
+}

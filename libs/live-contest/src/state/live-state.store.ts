@@ -1,0 +1,128 @@
+import type { LiveGameStatus, LiveScoring } from '#contracts';
+import type { QuestionSnapshot } from '#contracts';
+
+/** What never changes once a game is created; every instance reads it to score answers. */
+export interface LiveGameConfig {
+  gameId: string;
+  pin: string;
+  title: string;
+  hostUserId: string | null;
+  scoring: LiveScoring;
+  streaks: boolean;
+  questionTimeMs: number;
+  maxPlayers: number;
+  questions: QuestionSnapshot[];
+}
+
+/** The moving part of a game. `version` increases on every transition (compare-and-set). */
+export interface LiveGameRuntime {
+  version: number;
+  status: LiveGameStatus;
+  questionIndex: number;
+  /** Epoch ms the current question was shown, and its common deadline. */
+  shownAt: number;
+  deadline: number;
+  /** When answers stop being taken: the deadline plus the largest extra time plus the grace. */
+  closesAt: number;
+  maxExtraMs: number;
+  /** The host's last heartbeat (epoch ms); a game whose host is gone too long is paused. */
+  hostSeenAt: number;
+  paused: boolean;
+  /** Epoch ms the game ended (0 before). */
+  endedAt: number;
+}
+
+export interface LivePlayerRecord {
+  id: string;
+  seq: number;
+  nickname: string;
+  /** sha256 of the secret half of the resume token. */
+  tokenHash: string;
+  score: number;
+  streak: number;
+  correctCount: number;
+  correctTimeMs: number;
+  extraMs: number;
+  kicked: boolean;
+  /** The player's last closed question: its index, outcome and rank (sent again on resume). */
+  last: { index: number; answered: boolean; correct: boolean; points: number; rank: number } | null;
+}
+
+export interface LiveAnswerRecord {
+  clientAnswerId: string;
+  correct: boolean;
+  points: number;
+  elapsedMs: number;
+}
+
+export type AddPlayerOutcome = { ok: true; playerCount: number } | { ok: false; code: 'GAME_FULL' | 'NICKNAME_TAKEN' };
+
+export type RecordAnswerOutcome =
+  { outcome: 'accepted' } | { outcome: 'duplicate' } | { outcome: 'already_answered' } | { outcome: 'closed' };
+
+/**
+ * The port every piece of live game state goes through, so one code path runs on one machine (in-process adapter)
+ * and on several (Redis adapter). Every method that decides something (a nickname, an answer, a transition, the
+ * lease) is atomic in both adapters. One contract test suite runs against both.
+ */
+export abstract class LiveStateStore {
+  /** Creates the game unless it exists; false when it already did (another instance loaded it first). */
+  abstract createGame(config: LiveGameConfig, runtime: LiveGameRuntime): Promise<boolean>;
+  abstract getConfig(gameId: string): Promise<LiveGameConfig | null>;
+  abstract getRuntime(gameId: string): Promise<LiveGameRuntime | null>;
+  abstract gameIdByPin(pin: string): Promise<string | null>;
+  /** Compare-and-set on `version`; the new runtime gets version + 1. Returns it, or null when someone moved first. */
+  abstract transition(
+    gameId: string,
+    expectedVersion: number,
+    next: Omit<LiveGameRuntime, 'version'>,
+  ): Promise<LiveGameRuntime | null>;
+  /** Updates the heartbeat without a version change (it decides nothing by itself). */
+  abstract touchHost(gameId: string, at: number): Promise<void>;
+
+  abstract addPlayer(gameId: string, player: LivePlayerRecord, maxPlayers: number): Promise<AddPlayerOutcome>;
+  abstract getPlayer(gameId: string, playerId: string): Promise<LivePlayerRecord | null>;
+  abstract listPlayers(gameId: string): Promise<LivePlayerRecord[]>;
+  abstract playerCount(gameId: string): Promise<number>;
+  /**
+   * Writes every player's score fields after question `index`, once: atomic, and refused (false) when the scores of
+   * that question were written already, so two closers racing (or a new driver redoing a dead one's work) can never
+   * count a question twice.
+   */
+  abstract saveScores(gameId: string, index: number, players: LivePlayerRecord[]): Promise<boolean>;
+  /** Kick and extra time are written on their own so a concurrent score write never undoes them. */
+  abstract setKicked(gameId: string, playerId: string): Promise<void>;
+  abstract setExtraTime(gameId: string, playerId: string, extraMs: number): Promise<void>;
+
+  /** Opens question `index` for answers (closed again by closeAnswers). */
+  abstract openAnswers(gameId: string, index: number): Promise<void>;
+  /**
+   * Records one answer atomically: refused when question `index` is not open; a retry with the same clientAnswerId
+   * is a duplicate; a different answer from the same player is already_answered.
+   */
+  abstract recordAnswer(
+    gameId: string,
+    index: number,
+    playerId: string,
+    answer: LiveAnswerRecord,
+  ): Promise<RecordAnswerOutcome>;
+  /**
+   * Stops taking answers for `index` and returns every answer recorded. `first` tells the one caller that closed it;
+   * a later call (a new driver redoing a close its predecessor died in) still gets the answers.
+   */
+  abstract closeAnswers(
+    gameId: string,
+    index: number,
+  ): Promise<{ first: boolean; answers: Map<string, LiveAnswerRecord> }>;
+  /** The clientAnswerId of the player's recorded answer to `index`, or null. */
+  abstract answerIdOf(gameId: string, index: number, playerId: string): Promise<string | null>;
+  abstract answerCount(gameId: string, index: number): Promise<number>;
+
+  /** Take or renew the lease that makes one instance drive the game's clock. */
+  abstract acquireLease(gameId: string, owner: string, ttlMs: number): Promise<boolean>;
+  abstract releaseLease(gameId: string, owner: string): Promise<void>;
+  /** Games that are not over, for instances to look for a game whose driver died. */
+  abstract activeGameIds(): Promise<string[]>;
+  /** Drops an ended game's state (after it is persisted); the PIN becomes free. */
+  abstract removeGame(gameId: string): Promise<void>;
+}

@@ -1,0 +1,187 @@
+import { Injectable } from '@nestjs/common';
+import {
+  type AddPlayerOutcome,
+  type LiveAnswerRecord,
+  type LiveGameConfig,
+  type LiveGameRuntime,
+  type LivePlayerRecord,
+  LiveStateStore,
+  type RecordAnswerOutcome,
+} from './live-state.store.js';
+import { nicknameKey } from '../nickname.js';
+
+interface MemoryGame {
+  config: LiveGameConfig;
+  runtime: LiveGameRuntime;
+  players: Map<string, LivePlayerRecord>;
+  nicknames: Set<string>;
+  openIndex: number | null;
+  answers: Map<number, Map<string, LiveAnswerRecord>>;
+  scored: Set<number>;
+}
+
+/**
+ * Single-machine adapter: everything in this process. Each method runs to completion without awaiting, so it is
+ * as atomic as the Redis adapter's scripts. Records are copied in and out so callers cannot change state by accident.
+ */
+@Injectable()
+export class MemoryLiveStateStore extends LiveStateStore {
+  private readonly games = new Map<string, MemoryGame>();
+  private readonly pins = new Map<string, string>();
+
+  async createGame(config: LiveGameConfig, runtime: LiveGameRuntime): Promise<boolean> {
+    if (this.games.has(config.gameId)) return false;
+    this.games.set(config.gameId, {
+      config,
+      runtime: { ...runtime },
+      players: new Map(),
+      nicknames: new Set(),
+      openIndex: null,
+      answers: new Map(),
+      scored: new Set(),
+    });
+    this.pins.set(config.pin, config.gameId);
+    return true;
+  }
+
+  async getConfig(gameId: string): Promise<LiveGameConfig | null> {
+    return this.games.get(gameId)?.config ?? null;
+  }
+
+  async getRuntime(gameId: string): Promise<LiveGameRuntime | null> {
+    const game = this.games.get(gameId);
+    return game ? { ...game.runtime } : null;
+  }
+
+  async gameIdByPin(pin: string): Promise<string | null> {
+    return this.pins.get(pin) ?? null;
+  }
+
+  async transition(
+    gameId: string,
+    expectedVersion: number,
+    next: Omit<LiveGameRuntime, 'version'>,
+  ): Promise<LiveGameRuntime | null> {
+    const game = this.games.get(gameId);
+    if (!game || game.runtime.version !== expectedVersion) return null;
+    // The heartbeat is written only by touchHost, as in Redis where it is a key of its own.
+    game.runtime = { ...next, hostSeenAt: game.runtime.hostSeenAt, version: expectedVersion + 1 };
+    return { ...game.runtime };
+  }
+
+  async touchHost(gameId: string, at: number): Promise<void> {
+    const game = this.games.get(gameId);
+    if (game) game.runtime.hostSeenAt = Math.max(game.runtime.hostSeenAt, at);
+  }
+
+  async addPlayer(gameId: string, player: LivePlayerRecord, maxPlayers: number): Promise<AddPlayerOutcome> {
+    const game = this.games.get(gameId);
+    if (!game) return { ok: false, code: 'GAME_FULL' };
+    if (game.players.size >= maxPlayers) return { ok: false, code: 'GAME_FULL' };
+    const key = nicknameKey(player.nickname);
+    if (game.nicknames.has(key)) return { ok: false, code: 'NICKNAME_TAKEN' };
+    game.nicknames.add(key);
+    game.players.set(player.id, { ...player });
+    return { ok: true, playerCount: game.players.size };
+  }
+
+  async getPlayer(gameId: string, playerId: string): Promise<LivePlayerRecord | null> {
+    const player = this.games.get(gameId)?.players.get(playerId);
+    return player ? { ...player } : null;
+  }
+
+  async listPlayers(gameId: string): Promise<LivePlayerRecord[]> {
+    const game = this.games.get(gameId);
+    return game ? [...game.players.values()].map((p) => ({ ...p })) : [];
+  }
+
+  async playerCount(gameId: string): Promise<number> {
+    return this.games.get(gameId)?.players.size ?? 0;
+  }
+
+  async saveScores(gameId: string, index: number, players: LivePlayerRecord[]): Promise<boolean> {
+    const game = this.games.get(gameId);
+    if (!game || game.scored.has(index)) return false;
+    game.scored.add(index);
+    for (const p of players) {
+      const own = game.players.get(p.id);
+      if (!own) continue;
+      own.score = p.score;
+      own.streak = p.streak;
+      own.correctCount = p.correctCount;
+      own.correctTimeMs = p.correctTimeMs;
+      own.last = p.last;
+    }
+    return true;
+  }
+
+  async setKicked(gameId: string, playerId: string): Promise<void> {
+    const player = this.games.get(gameId)?.players.get(playerId);
+    if (player) player.kicked = true;
+  }
+
+  async setExtraTime(gameId: string, playerId: string, extraMs: number): Promise<void> {
+    const player = this.games.get(gameId)?.players.get(playerId);
+    if (player) player.extraMs = extraMs;
+  }
+
+  async openAnswers(gameId: string, index: number): Promise<void> {
+    const game = this.games.get(gameId);
+    if (!game) return;
+    game.openIndex = index;
+    if (!game.answers.has(index)) game.answers.set(index, new Map());
+  }
+
+  async recordAnswer(
+    gameId: string,
+    index: number,
+    playerId: string,
+    answer: LiveAnswerRecord,
+  ): Promise<RecordAnswerOutcome> {
+    const game = this.games.get(gameId);
+    const answers = game?.answers.get(index);
+    const previous = answers?.get(playerId);
+    if (previous)
+      return { outcome: previous.clientAnswerId === answer.clientAnswerId ? 'duplicate' : 'already_answered' };
+    if (!game || !answers || game.openIndex !== index) return { outcome: 'closed' };
+    answers.set(playerId, { ...answer });
+    return { outcome: 'accepted' };
+  }
+
+  async closeAnswers(
+    gameId: string,
+    index: number,
+  ): Promise<{ first: boolean; answers: Map<string, LiveAnswerRecord> }> {
+    const game = this.games.get(gameId);
+    if (!game) return { first: false, answers: new Map() };
+    const first = game.openIndex === index;
+    if (first) game.openIndex = null;
+    return { first, answers: new Map(game.answers.get(index) ?? []) };
+  }
+
+  async answerIdOf(gameId: string, index: number, playerId: string): Promise<string | null> {
+    return this.games.get(gameId)?.answers.get(index)?.get(playerId)?.clientAnswerId ?? null;
+  }
+
+  async answerCount(gameId: string, index: number): Promise<number> {
+    return this.games.get(gameId)?.answers.get(index)?.size ?? 0;
+  }
+
+  async acquireLease(): Promise<boolean> {
+    // One process: it always drives its own games.
+    return true;
+  }
+
+  async releaseLease(): Promise<void> {}
+
+  async activeGameIds(): Promise<string[]> {
+    return [...this.games.values()].filter((g) => g.runtime.status !== 'ended').map((g) => g.config.gameId);
+  }
+
+  async removeGame(gameId: string): Promise<void> {
+    const game = this.games.get(gameId);
+    if (!game) return;
+    this.games.delete(gameId);
+    if (this.pins.get(game.config.pin) === gameId) this.pins.delete(game.config.pin);
+  }
+}

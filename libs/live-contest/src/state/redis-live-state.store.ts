@@ -1,0 +1,349 @@
+import type { Redis } from 'ioredis';
+import { nicknameKey } from '../nickname.js';
+import {
+  type AddPlayerOutcome,
+  type LiveAnswerRecord,
+  type LiveGameConfig,
+  type LiveGameRuntime,
+  type LivePlayerRecord,
+  LiveStateStore,
+  type RecordAnswerOutcome,
+} from './live-state.store.js';
+
+/** The fields of a player that change with scoring, stored apart from the profile that never changes. */
+type ScoreFields = Pick<LivePlayerRecord, 'score' | 'streak' | 'correctCount' | 'correctTimeMs' | 'last'>;
+type Profile = Pick<LivePlayerRecord, 'id' | 'seq' | 'nickname' | 'tokenHash'>;
+
+const SCRIPTS = {
+  liveCreate: {
+    keys: 4, // cfg, runtime, pin, active
+    lua: `
+      if redis.call('SET', KEYS[1], ARGV[1], 'NX') == false then return 0 end
+      redis.call('SET', KEYS[2], ARGV[2])
+      redis.call('SET', KEYS[3], ARGV[3])
+      redis.call('SADD', KEYS[4], ARGV[3])
+      return 1`,
+  },
+  liveTransition: {
+    keys: 1, // runtime
+    lua: `
+      local cur = redis.call('GET', KEYS[1])
+      if not cur then return 0 end
+      if cjson.decode(cur).version ~= tonumber(ARGV[1]) then return 0 end
+      redis.call('SET', KEYS[1], ARGV[2])
+      return 1`,
+  },
+  liveAddPlayer: {
+    keys: 3, // players, nicknames, scores
+    lua: `
+      if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[1]) then return -1 end
+      if redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[3]) == 0 then return -2 end
+      redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
+      redis.call('HSET', KEYS[3], ARGV[3], ARGV[5])
+      return redis.call('HLEN', KEYS[1])`,
+  },
+  liveRecordAnswer: {
+    keys: 3, // open, client ids of the question, answers of the question
+    lua: `
+      local prev = redis.call('HGET', KEYS[2], ARGV[2])
+      if prev then
+        if prev == ARGV[3] then return 1 end
+        return 2
+      end
+      if redis.call('GET', KEYS[1]) ~= ARGV[1] then return 3 end
+      redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
+      redis.call('HSET', KEYS[3], ARGV[2], ARGV[4])
+      return 0`,
+  },
+  liveClose: {
+    keys: 1, // open
+    lua: `
+      if redis.call('GET', KEYS[1]) == ARGV[1] then
+        redis.call('DEL', KEYS[1])
+        return 1
+      end
+      return 0`,
+  },
+  liveSaveScores: {
+    keys: 2, // scores, the scored-questions set
+    lua: `
+      if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
+      for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+      return 1`,
+  },
+  liveLease: {
+    keys: 1,
+    lua: `
+      if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+      if redis.call('GET', KEYS[1]) == ARGV[1] then
+        redis.call('PEXPIRE', KEYS[1], ARGV[2])
+        return 1
+      end
+      return 0`,
+  },
+  liveRelease: {
+    keys: 1,
+    lua: `
+      if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+      return 0`,
+  },
+} as const;
+
+type ScriptName = keyof typeof SCRIPTS;
+type Scripted = Redis & Record<ScriptName, (...args: (string | number)[]) => Promise<number>>;
+
+/**
+ * Multi-instance adapter: the game lives in Redis, every decision is one Lua script (atomic on the server), so two
+ * instances taking answers for one game never count one twice or lose one. Keys carry the game id in a hash tag.
+ */
+export class RedisLiveStateStore extends LiveStateStore {
+  private readonly redis: Scripted;
+
+  constructor(
+    client: Redis,
+    private readonly prefix = 'live',
+  ) {
+    super();
+    for (const [name, script] of Object.entries(SCRIPTS)) {
+      if (!(name in client)) client.defineCommand(name, { numberOfKeys: script.keys, lua: script.lua });
+    }
+    this.redis = client as Scripted;
+  }
+
+  private key(gameId: string, part: string): string {
+    return `${this.prefix}:{${gameId}}:${part}`;
+  }
+  private pinKey(pin: string): string {
+    return `${this.prefix}:pin:${pin}`;
+  }
+  private get activeKey(): string {
+    return `${this.prefix}:active`;
+  }
+
+  async createGame(config: LiveGameConfig, runtime: LiveGameRuntime): Promise<boolean> {
+    const { hostSeenAt, ...rest } = runtime;
+    const created = await this.redis.liveCreate(
+      this.key(config.gameId, 'cfg'),
+      this.key(config.gameId, 'rt'),
+      this.pinKey(config.pin),
+      this.activeKey,
+      JSON.stringify(config),
+      JSON.stringify(rest),
+      config.gameId,
+    );
+    if (created) await this.redis.set(this.key(config.gameId, 'host'), String(hostSeenAt));
+    return created === 1;
+  }
+
+  async getConfig(gameId: string): Promise<LiveGameConfig | null> {
+    const raw = await this.redis.get(this.key(gameId, 'cfg'));
+    return raw ? (JSON.parse(raw) as LiveGameConfig) : null;
+  }
+
+  async getRuntime(gameId: string): Promise<LiveGameRuntime | null> {
+    const [raw, host] = await this.redis.mget(this.key(gameId, 'rt'), this.key(gameId, 'host'));
+    if (!raw) return null;
+    return { ...(JSON.parse(raw) as LiveGameRuntime), hostSeenAt: Number(host ?? 0) };
+  }
+
+  async gameIdByPin(pin: string): Promise<string | null> {
+    return this.redis.get(this.pinKey(pin));
+  }
+
+  async transition(
+    gameId: string,
+    expectedVersion: number,
+    next: Omit<LiveGameRuntime, 'version'>,
+  ): Promise<LiveGameRuntime | null> {
+    const { hostSeenAt, ...rest } = next;
+    const runtime = { ...rest, version: expectedVersion + 1 };
+    const ok = await this.redis.liveTransition(this.key(gameId, 'rt'), expectedVersion, JSON.stringify(runtime));
+    return ok === 1 ? { ...runtime, hostSeenAt } : null;
+  }
+
+  async touchHost(gameId: string, at: number): Promise<void> {
+    await this.redis.set(this.key(gameId, 'host'), String(at));
+  }
+
+  async addPlayer(gameId: string, player: LivePlayerRecord, maxPlayers: number): Promise<AddPlayerOutcome> {
+    const profile: Profile = { id: player.id, seq: player.seq, nickname: player.nickname, tokenHash: player.tokenHash };
+    const scores: ScoreFields = {
+      score: player.score,
+      streak: player.streak,
+      correctCount: player.correctCount,
+      correctTimeMs: player.correctTimeMs,
+      last: player.last,
+    };
+    const result = await this.redis.liveAddPlayer(
+      this.key(gameId, 'players'),
+      this.key(gameId, 'nicks'),
+      this.key(gameId, 'scores'),
+      maxPlayers,
+      nicknameKey(player.nickname),
+      player.id,
+      JSON.stringify(profile),
+      JSON.stringify(scores),
+    );
+    if (result === -1) return { ok: false, code: 'GAME_FULL' };
+    if (result === -2) return { ok: false, code: 'NICKNAME_TAKEN' };
+    return { ok: true, playerCount: result };
+  }
+
+  private assemble(profile: string, scores: string | null, extra: string | null, kicked: boolean): LivePlayerRecord {
+    const s = scores ? (JSON.parse(scores) as ScoreFields) : null;
+    return {
+      ...(JSON.parse(profile) as Profile),
+      score: s?.score ?? 0,
+      streak: s?.streak ?? 0,
+      correctCount: s?.correctCount ?? 0,
+      correctTimeMs: s?.correctTimeMs ?? 0,
+      last: s?.last ?? null,
+      extraMs: extra ? Number(extra) : 0,
+      kicked,
+    };
+  }
+
+  async getPlayer(gameId: string, playerId: string): Promise<LivePlayerRecord | null> {
+    const res = await this.redis
+      .multi()
+      .hget(this.key(gameId, 'players'), playerId)
+      .hget(this.key(gameId, 'scores'), playerId)
+      .hget(this.key(gameId, 'extra'), playerId)
+      .sismember(this.key(gameId, 'kicked'), playerId)
+      .exec();
+    const [profile, scores, extra, kicked] = (res ?? []).map(([, value]) => value) as [
+      string | null,
+      string | null,
+      string | null,
+      number,
+    ];
+    return profile ? this.assemble(profile, scores, extra, kicked === 1) : null;
+  }
+
+  async listPlayers(gameId: string): Promise<LivePlayerRecord[]> {
+    const res = await this.redis
+      .multi()
+      .hgetall(this.key(gameId, 'players'))
+      .hgetall(this.key(gameId, 'scores'))
+      .hgetall(this.key(gameId, 'extra'))
+      .smembers(this.key(gameId, 'kicked'))
+      .exec();
+    const [profiles, scores, extra, kicked] = (res ?? []).map(([, value]) => value) as [
+      Record<string, string>,
+      Record<string, string>,
+      Record<string, string>,
+      string[],
+    ];
+    const kickedSet = new Set(kicked);
+    return Object.entries(profiles).map(([id, profile]) =>
+      this.assemble(profile, scores[id] ?? null, extra[id] ?? null, kickedSet.has(id)),
+    );
+  }
+
+  async playerCount(gameId: string): Promise<number> {
+    return this.redis.hlen(this.key(gameId, 'players'));
+  }
+
+  async saveScores(gameId: string, index: number, players: LivePlayerRecord[]): Promise<boolean> {
+    const fields: string[] = [];
+    for (const p of players) {
+      const s: ScoreFields = {
+        score: p.score,
+        streak: p.streak,
+        correctCount: p.correctCount,
+        correctTimeMs: p.correctTimeMs,
+        last: p.last,
+      };
+      fields.push(p.id, JSON.stringify(s));
+    }
+    // One script: atomic, so a driver that takes over sees every score of a question applied or none.
+    const saved = await this.redis.liveSaveScores(
+      this.key(gameId, 'scores'),
+      this.key(gameId, 'scored'),
+      String(index),
+      ...fields,
+    );
+    return saved === 1;
+  }
+
+  async setKicked(gameId: string, playerId: string): Promise<void> {
+    await this.redis.sadd(this.key(gameId, 'kicked'), playerId);
+  }
+
+  async setExtraTime(gameId: string, playerId: string, extraMs: number): Promise<void> {
+    await this.redis.hset(this.key(gameId, 'extra'), playerId, String(extraMs));
+  }
+
+  async openAnswers(gameId: string, index: number): Promise<void> {
+    await this.redis.set(this.key(gameId, 'open'), String(index));
+  }
+
+  async recordAnswer(
+    gameId: string,
+    index: number,
+    playerId: string,
+    answer: LiveAnswerRecord,
+  ): Promise<RecordAnswerOutcome> {
+    const result = await this.redis.liveRecordAnswer(
+      this.key(gameId, 'open'),
+      this.key(gameId, `c:${index}`),
+      this.key(gameId, `a:${index}`),
+      String(index),
+      playerId,
+      answer.clientAnswerId,
+      JSON.stringify([answer.correct ? 1 : 0, answer.points, answer.elapsedMs]),
+    );
+    const outcomes = ['accepted', 'duplicate', 'already_answered', 'closed'] as const;
+    return { outcome: outcomes[result]! };
+  }
+
+  async closeAnswers(
+    gameId: string,
+    index: number,
+  ): Promise<{ first: boolean; answers: Map<string, LiveAnswerRecord> }> {
+    const first = (await this.redis.liveClose(this.key(gameId, 'open'), String(index))) === 1;
+    const [raw, ids] = await Promise.all([
+      this.redis.hgetall(this.key(gameId, `a:${index}`)),
+      this.redis.hgetall(this.key(gameId, `c:${index}`)),
+    ]);
+    const answers = new Map<string, LiveAnswerRecord>();
+    for (const [playerId, value] of Object.entries(raw)) {
+      const [correct, points, elapsedMs] = JSON.parse(value) as [number, number, number];
+      answers.set(playerId, { clientAnswerId: ids[playerId] ?? '', correct: correct === 1, points, elapsedMs });
+    }
+    return { first, answers };
+  }
+
+  async answerIdOf(gameId: string, index: number, playerId: string): Promise<string | null> {
+    return this.redis.hget(this.key(gameId, `c:${index}`), playerId);
+  }
+
+  async answerCount(gameId: string, index: number): Promise<number> {
+    return this.redis.hlen(this.key(gameId, `c:${index}`));
+  }
+
+  async acquireLease(gameId: string, owner: string, ttlMs: number): Promise<boolean> {
+    return (await this.redis.liveLease(this.key(gameId, 'lease'), owner, ttlMs)) === 1;
+  }
+
+  async releaseLease(gameId: string, owner: string): Promise<void> {
+    await this.redis.liveRelease(this.key(gameId, 'lease'), owner);
+  }
+
+  async activeGameIds(): Promise<string[]> {
+    return this.redis.smembers(this.activeKey);
+  }
+
+  async removeGame(gameId: string): Promise<void> {
+    const config = await this.getConfig(gameId);
+    const keys = ['cfg', 'rt', 'host', 'players', 'nicks', 'scores', 'scored', 'extra', 'kicked', 'open', 'lease'];
+    for (let i = 0; i < (config?.questions.length ?? 0); i++) keys.push(`a:${i}`, `c:${i}`);
+    const multi = this.redis
+      .multi()
+      .del(...keys.map((k) => this.key(gameId, k)))
+      .srem(this.activeKey, gameId);
+    await multi.exec();
+    if (config && (await this.redis.get(this.pinKey(config.pin))) === gameId)
+      await this.redis.del(this.pinKey(config.pin));
+  }
+}

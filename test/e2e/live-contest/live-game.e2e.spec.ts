@@ -1,0 +1,621 @@
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import ExcelJS from 'exceljs';
+import type {
+  HostView,
+  LiveGameState,
+  PlayerAnswerResult,
+  PlayerJoinResult,
+  QuestionSnapshot,
+} from '../../../libs/contracts/src/index.js';
+import { Clock } from '../../../libs/core/src/index.js';
+import { LiveGameEngine, LiveSettings } from '../../../libs/live-contest/src/index.js';
+import { startTestApp, type TestApp } from '../../support/test-app.js';
+import {
+  answerFor,
+  call,
+  connected,
+  errorCode,
+  liveFixture,
+  type LiveClient,
+  type LiveFixture,
+  next,
+  ok,
+  Sockets,
+} from './live-support.js';
+
+describe('live games: one instance', () => {
+  let t: TestApp;
+  let f: LiveFixture;
+  let settings: LiveSettings;
+  const defaults = new LiveSettings();
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    f = await liveFixture(t, 'lg');
+    settings = t.app.get(LiveSettings);
+  });
+  afterAll(async () => t?.close());
+
+  const singles = () => [...f.questions.values()].filter((q) => q.type === 'single');
+
+  async function createGame(overrides: Record<string, unknown> = {}, token = f.organizer.token) {
+    const picked = singles().slice(0, 3);
+    const res = await t.http
+      .post('/api/v1/live-games')
+      .set('Authorization', `Bearer ${token}`)
+      .send({
+        title: 'Đố vui thử nghiệm',
+        bankId: f.bankId,
+        questionCount: 3,
+        questionTimeSeconds: 20,
+        questionIds: picked.map((q) => q.questionId),
+        ...overrides,
+      });
+    return { res, questions: picked as QuestionSnapshot[] };
+  }
+
+  async function hostAndPlayers(sockets: Sockets, nicknames: string[]) {
+    const { res, questions } = await createGame();
+    expect(res.status).toBe(201);
+    const { gameId, pin } = res.body as { gameId: string; pin: string };
+    const host = sockets.connect(t.baseUrl, f.organizer.token);
+    await connected(host);
+    await ok(call<HostView>(host, 'host:open', { gameId }));
+    const players: { socket: LiveClient; join: PlayerJoinResult }[] = [];
+    for (const nickname of nicknames) {
+      const socket = sockets.connect(t.baseUrl);
+      await connected(socket);
+      players.push({ socket, join: await ok(call<PlayerJoinResult>(socket, 'player:join', { pin, nickname })) });
+    }
+    return { gameId, pin, host, players, questions };
+  }
+
+  describe('creating a game over HTTP', () => {
+    it('gives a 6-digit PIN, a join link and its QR code, and shows the game to its host', async () => {
+      const { res } = await createGame();
+      expect(res.status).toBe(201);
+      expect(res.body.pin).toMatch(/^\d{6}$/);
+      expect(res.body.joinUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/live\\?pin=${res.body.pin}$`));
+      expect(res.body.qrCode).toMatch(/^data:image\/svg\+xml;base64,/);
+      expect(Buffer.from(res.body.qrCode.split(',')[1], 'base64').toString()).toContain('<svg');
+      const view = await t.http
+        .get(`/api/v1/live-games/${res.body.gameId}`)
+        .set('Authorization', `Bearer ${f.organizer.token}`)
+        .expect(200);
+      expect(view.body).toMatchObject({ pin: res.body.pin, status: 'lobby', questionCount: 3, playerCount: 0 });
+      expect(view.body.settings).toMatchObject({ scoring: 'speed', streaks: true, handPicked: true });
+    });
+
+    it('draws from the bank by count when no questions are picked, and refuses more than it has', async () => {
+      const { res } = await createGame({
+        questionIds: undefined,
+        questionCount: 5,
+        scoring: 'accuracy',
+        streaks: false,
+      });
+      expect(res.status).toBe(201);
+      const tooMany = await createGame({ questionIds: undefined, questionCount: 100 });
+      expect(tooMany.res.status).toBe(422);
+      expect(tooMany.res.body.code).toBe('BLUEPRINT_UNSATISFIABLE');
+    });
+
+    it.each([
+      ['a participant', () => f.participant.token, 403, 'FORBIDDEN'],
+      ['nobody signed in', () => '', 401, 'UNAUTHENTICATED'],
+    ])('refuses %s', async (_label, token, status, code) => {
+      const res = await t.http.post('/api/v1/live-games').set('Authorization', `Bearer ${token()}`).send({});
+      expect(res.status).toBe(status);
+      expect(res.body.code).toBe(code);
+    });
+
+    it.each([
+      ['an unknown field', { isAdmin: true }],
+      ['a time of 1 second', { questionTimeSeconds: 1 }],
+      ['an unknown scoring', { scoring: 'luck' }],
+      ['a malformed bank id', { bankId: 'x' }],
+    ])('refuses %s with VALIDATION_FAILED and creates nothing', async (_label, patch) => {
+      const before = await t.dataSource.query('SELECT count(*)::int AS n FROM live_game');
+      const { res } = await createGame(patch);
+      expect(res.status).toBe(400);
+      expect(res.body.code).toBe('VALIDATION_FAILED');
+      const after = await t.dataSource.query('SELECT count(*)::int AS n FROM live_game');
+      expect(after[0].n).toBe(before[0].n);
+    });
+
+    it('refuses a question from outside the bank or not yet published', async () => {
+      const { res } = await createGame({ questionIds: ['00000000-0000-4000-8000-000000000000'] });
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('QUESTION_NOT_FOUND');
+    });
+  });
+
+  it('plays a whole game: lobby, kick, questions without keys, own results, top 10, podium, ranking, export', async () => {
+    const sockets = new Sockets();
+    try {
+      const { gameId, host, players, questions } = await hostAndPlayers(sockets, ['An', 'Bình', 'Châu', '=1+2']);
+      const [an, binh, chau, formula] = players as [
+        (typeof players)[0],
+        (typeof players)[0],
+        (typeof players)[0],
+        (typeof players)[0],
+      ];
+
+      const kicked = next(chau.socket, 'player:kicked');
+      const gone = new Promise((r) => chau.socket.once('disconnect', r));
+      await ok(call(host, 'host:kick', { playerId: chau.join.playerId }));
+      expect((await kicked).code).toBe('PLAYER_KICKED');
+      await gone;
+      const back = sockets.connect(t.baseUrl);
+      await connected(back);
+      const resumeKicked = call(back, 'player:join', {
+        pin: an.join.state.gameId && (await pinOf(gameId)),
+        nickname: 'x',
+        resumeToken: chau.join.resumeToken,
+      });
+      expect(await errorCode(resumeKicked)).toBe('PLAYER_KICKED');
+
+      // Question 1: An right and fast, Bình wrong, the formula player does not answer.
+      const shown = next(an.socket, 'question:show');
+      const shownToBinh = next(binh.socket, 'question:show');
+      const started = await ok(call<LiveGameState>(host, 'host:start', {}));
+      expect(started.status).toBe('question');
+      const q0 = await shown;
+      await shownToBinh;
+      expect(q0).toMatchObject({ index: 0, total: 3, text: questions[0]!.text, type: 'single' });
+      expect(q0.deadline).toBeGreaterThan(q0.serverNow);
+      expect(JSON.stringify(q0)).not.toMatch(/fraction|feedback|correct/);
+      expect(q0.options.map((o) => Object.keys(o).sort())).toEqual(q0.options.map(() => ['id', 'text']));
+
+      const right = { questionIndex: 0, ...answerFor(questions[0]!, true), clientAnswerId: 'an-0' };
+      const first = await ok(call<PlayerAnswerResult>(an.socket, 'player:answer', right));
+      expect(first.duplicate).toBe(false);
+      expect((await ok(call<PlayerAnswerResult>(an.socket, 'player:answer', right))).duplicate).toBe(true);
+      expect(await errorCode(call(an.socket, 'player:answer', { ...right, clientAnswerId: 'an-0b' }))).toBe(
+        'ALREADY_ANSWERED',
+      );
+      expect(await errorCode(call(an.socket, 'player:answer', { ...right, questionIndex: 1 }))).toBe(
+        'QUESTION_NOT_ACTIVE',
+      );
+      await ok(
+        call(binh.socket, 'player:answer', {
+          questionIndex: 0,
+          ...answerFor(questions[0]!, false),
+          clientAnswerId: 'b-0',
+        }),
+      );
+      expect(
+        await errorCode(
+          call(binh.socket, 'player:answer', {
+            questionIndex: 0,
+            optionIds: ['not-an-option'],
+            clientAnswerId: 'b-0x',
+          }),
+        ),
+      ).toBe('ANSWER_INVALID');
+      expect(
+        await errorCode(
+          call(binh.socket, 'player:answer', {
+            questionIndex: 0,
+            ...answerFor(questions[0]!, true),
+            clientAnswerId: 'b-0y',
+          }),
+        ),
+      ).toBe('ALREADY_ANSWERED');
+
+      const anResult = next(an.socket, 'question:result');
+      const binhResult = next(binh.socket, 'question:result');
+      const formulaResult = next(formula.socket, 'question:result');
+      const board = next(binh.socket, 'leaderboard:update');
+      const hostBoard = next(host, 'leaderboard:update');
+      await ok(call(host, 'host:next', {}));
+      const [ra, rb, rf, lb] = await Promise.all([anResult, binhResult, formulaResult, board, hostBoard]);
+      expect(ra).toMatchObject({ index: 0, answered: true, correct: true, rank: 1, streak: 1 });
+      expect(ra.points).toBeGreaterThan(500);
+      expect(ra.points).toBeLessThanOrEqual(1000);
+      expect(ra.total).toBe(ra.points);
+      expect(rb).toMatchObject({ answered: true, correct: false, points: 0, total: 0, rank: 2 });
+      expect(rf).toMatchObject({ answered: false, correct: false, points: 0, rank: 2 });
+      expect(lb.top[0]).toMatchObject({ rank: 1, playerId: an.join.playerId, nickname: 'An', score: ra.total });
+      expect(lb.top.map((r) => r.nickname)).not.toContain('Châu');
+      expect(lb).toMatchObject({ index: 0, answeredCount: 2, playerCount: 3 });
+      expect(lb.answer.optionIds).toEqual(answerFor(questions[0]!, true).optionIds);
+
+      // A past question is closed; the counted answer's resend is still acknowledged as a duplicate.
+      expect(
+        await errorCode(
+          call(binh.socket, 'player:answer', { questionIndex: 0, optionIds: ['x'], clientAnswerId: 'b-late' }),
+        ),
+      ).toBe('QUESTION_NOT_ACTIVE');
+      expect((await ok(call<PlayerAnswerResult>(an.socket, 'player:answer', right))).duplicate).toBe(true);
+
+      // Question 2: both right; An's streak bonus.
+      const q1 = next(an.socket, 'question:show');
+      await ok(call(host, 'host:next', {}));
+      expect((await q1).index).toBe(1);
+      await ok(
+        call(an.socket, 'player:answer', {
+          questionIndex: 1,
+          ...answerFor(questions[1]!, true),
+          clientAnswerId: 'an-1',
+        }),
+      );
+      await ok(
+        call(binh.socket, 'player:answer', {
+          questionIndex: 1,
+          ...answerFor(questions[1]!, true),
+          clientAnswerId: 'b-1',
+        }),
+      );
+      const ra1 = next(an.socket, 'question:result');
+      const rb1 = next(binh.socket, 'question:result');
+      await ok(call(host, 'host:next', {}));
+      const [a1, b1] = await Promise.all([ra1, rb1]);
+      expect(a1.streak).toBe(2);
+      expect(b1.streak).toBe(1);
+      expect(a1.points).toBeGreaterThanOrEqual(600); // ≥ 500 for a right answer, + 100 streak bonus
+      expect(a1.total).toBe(ra.total + a1.points);
+
+      const ended = next(binh.socket, 'game:ended');
+      await ok(call(host, 'host:end', {}));
+      const podium = (await ended).podium;
+      expect(podium[0]).toMatchObject({ rank: 1, nickname: 'An', score: a1.total });
+      expect(podium.map((r) => r.nickname)).toEqual(['An', 'Bình', '=1+2']);
+
+      const results = await t.http
+        .get(`/api/v1/live-games/${gameId}/results`)
+        .set('Authorization', `Bearer ${f.organizer.token}`)
+        .expect(200);
+      expect(results.body.players.map((p: { nickname: string; rank: number }) => [p.nickname, p.rank])).toEqual([
+        ['An', 1],
+        ['Bình', 2],
+        ['=1+2', 3],
+        ['Châu', 0],
+      ]);
+      expect(results.body.players[0].score).toBe(a1.total);
+      expect(results.body.players[3].kicked).toBe(true);
+
+      const xlsx = await t.http
+        .get(`/api/v1/live-games/${gameId}/results.xlsx`)
+        .set('Authorization', `Bearer ${f.organizer.token}`)
+        .buffer(true)
+        .parse((res, cb) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => cb(null, Buffer.concat(chunks)));
+        })
+        .expect(200);
+      const book = new ExcelJS.Workbook();
+      await book.xlsx.load(xlsx.body as unknown as ArrayBuffer);
+      const sheet = book.worksheets[0]!;
+      expect(sheet.getRow(1).values).toEqual([
+        undefined,
+        'Hạng',
+        'Biệt danh',
+        'Điểm',
+        'Số câu đúng',
+        'Thời gian trả lời đúng (giây)',
+        'Ghi chú',
+      ]);
+      expect(sheet.getRow(4).getCell(2).value).toBe("'=1+2");
+      expect(sheet.getRow(4).getCell(2).formula).toBeUndefined();
+
+      const another = await t.http
+        .get(`/api/v1/live-games/${gameId}/results`)
+        .set('Authorization', `Bearer ${f.otherOrganizer.token}`);
+      expect(another.status).toBe(403);
+    } finally {
+      sockets.closeAll();
+    }
+  });
+
+  async function pinOf(gameId: string): Promise<string> {
+    const rows: { pin: string }[] = await t.dataSource.query('SELECT pin FROM live_game WHERE id = $1', [gameId]);
+    return rows[0]!.pin;
+  }
+
+  it('resumes a player who drops mid-question with the same identity, score and a fresh snapshot', async () => {
+    const sockets = new Sockets();
+    try {
+      const { pin, host, players, questions } = await hostAndPlayers(sockets, ['Dũng', 'Giang']);
+      const [dung] = players as [(typeof players)[0]];
+      await ok(call(host, 'host:start', {}));
+      await ok(
+        call(dung.socket, 'player:answer', {
+          questionIndex: 0,
+          ...answerFor(questions[0]!, true),
+          clientAnswerId: 'd-0',
+        }),
+      );
+      const r0 = next(dung.socket, 'question:result');
+      await ok(call(host, 'host:next', {}));
+      const score = (await r0).total;
+      await ok(call(host, 'host:next', {}));
+      dung.socket.close();
+
+      const again = sockets.connect(t.baseUrl);
+      await connected(again);
+      const resumed = await ok(
+        call<PlayerJoinResult>(again, 'player:join', { pin, nickname: 'ignored', resumeToken: dung.join.resumeToken }),
+      );
+      expect(resumed.playerId).toBe(dung.join.playerId);
+      expect(resumed.state.you).toMatchObject({ nickname: 'Dũng', score, rank: 1, answeredCurrent: false });
+      expect(resumed.state.status).toBe('question');
+      expect(resumed.state.question).toMatchObject({ index: 1, total: 3 });
+      const answer = { questionIndex: 1, ...answerFor(questions[1]!, true), clientAnswerId: 'd-1' };
+      await ok(call(again, 'player:answer', answer));
+      // The same answer resent after another reconnect counts once.
+      expect((await ok(call<PlayerAnswerResult>(again, 'player:answer', answer))).duplicate).toBe(true);
+      const r1 = next(again, 'question:result');
+      await ok(call(host, 'host:next', {}));
+      expect((await r1).total).toBeGreaterThan(score);
+
+      const forged = sockets.connect(t.baseUrl);
+      await connected(forged);
+      expect(
+        await errorCode(
+          call(forged, 'player:join', { pin, nickname: 'x', resumeToken: `${dung.join.playerId}.guess` }),
+        ),
+      ).toBe('TOKEN_INVALID');
+    } finally {
+      sockets.closeAll();
+    }
+  });
+
+  it('refuses an answer after the player’s deadline while a player with extra time still answers', async () => {
+    const sockets = new Sockets();
+    const clock = t.app.get(Clock);
+    let offset = 0;
+    const spy = jest.spyOn(clock, 'nowMs').mockImplementation(() => Date.now() + offset);
+    try {
+      const { gameId, host, players, questions } = await hostAndPlayers(sockets, ['Hà', 'Khoa']);
+      const [ha, khoa] = players as [(typeof players)[0], (typeof players)[0]];
+      const extra = await t.http
+        .put(`/api/v1/live-games/${gameId}/players/${khoa.join.playerId}/extra-time`)
+        .set('Authorization', `Bearer ${f.organizer.token}`)
+        .send({ seconds: 60 })
+        .expect(200);
+      expect(extra.body).toEqual({ playerId: khoa.join.playerId, extraTimeMs: 60_000 });
+      await ok(call(host, 'host:start', {}));
+      offset = 20_000 + defaults.graceMs + 1000; // past the common deadline and the grace
+      expect(
+        await errorCode(
+          call(ha.socket, 'player:answer', {
+            questionIndex: 0,
+            ...answerFor(questions[0]!, true),
+            clientAnswerId: 'h-0',
+          }),
+        ),
+      ).toBe('QUESTION_NOT_ACTIVE');
+      await ok(
+        call(khoa.socket, 'player:answer', {
+          questionIndex: 0,
+          ...answerFor(questions[0]!, true),
+          clientAnswerId: 'k-0',
+        }),
+      );
+      const result = next(khoa.socket, 'question:result');
+      await ok(call(host, 'host:next', {}));
+      // 21.4 s of 80 s: no speed penalty for the extra time itself.
+      expect((await result).points).toBeGreaterThan(800);
+    } finally {
+      spy.mockRestore();
+      sockets.closeAll();
+    }
+  });
+
+  describe('refusals', () => {
+    it('refuses a wrong PIN and a full game', async () => {
+      const sockets = new Sockets();
+      try {
+        const s = sockets.connect(t.baseUrl);
+        await connected(s);
+        expect(await errorCode(call(s, 'player:join', { pin: '000000', nickname: 'An' }))).toBe('GAME_NOT_FOUND');
+        settings.maxPlayers = 2;
+        const { res } = await createGame();
+        for (const nickname of ['Một', 'Hai'])
+          await ok(call(sockets.connect(t.baseUrl), 'player:join', { pin: res.body.pin, nickname }));
+        expect(await errorCode(call(s, 'player:join', { pin: res.body.pin, nickname: 'Ba' }))).toBe('GAME_FULL');
+      } finally {
+        settings.maxPlayers = defaults.maxPlayers;
+        sockets.closeAll();
+      }
+    });
+
+    it.each([
+      ['500 characters', 'a'.repeat(500)],
+      ['control characters', 'An\u0000\u001b[31m'],
+      ['an offensive word', 'Đ.M mày'],
+      ['an English offensive word', 'fuck'],
+      ['only white space', '   '],
+    ])('refuses a nickname of %s with NICKNAME_INVALID', async (_label, nickname) => {
+      const sockets = new Sockets();
+      try {
+        const { res } = await createGame();
+        const s = sockets.connect(t.baseUrl);
+        expect(await errorCode(call(s, 'player:join', { pin: res.body.pin, nickname }))).toBe('NICKNAME_INVALID');
+      } finally {
+        sockets.closeAll();
+      }
+    });
+
+    it('refuses a nickname taken in the same game, in any case', async () => {
+      const sockets = new Sockets();
+      try {
+        const { res } = await createGame();
+        await ok(call(sockets.connect(t.baseUrl), 'player:join', { pin: res.body.pin, nickname: 'Minh Anh' }));
+        expect(
+          await errorCode(
+            call(sockets.connect(t.baseUrl), 'player:join', { pin: res.body.pin, nickname: 'minh  ANH' }),
+          ),
+        ).toBe('NICKNAME_TAKEN');
+      } finally {
+        sockets.closeAll();
+      }
+    });
+
+    const hostEvents: [string, unknown][] = [
+      ['host:open', { gameId: '00000000-0000-4000-8000-000000000000' }],
+      ['host:start', {}],
+      ['host:next', {}],
+      ['host:kick', { playerId: '00000000-0000-4000-8000-000000000000' }],
+      ['host:extra-time', { playerId: '00000000-0000-4000-8000-000000000000', seconds: 5 }],
+      ['host:end', {}],
+    ];
+
+    it.each(hostEvents)(
+      'refuses %s from a socket without a token (UNAUTHENTICATED) and from a participant (FORBIDDEN)',
+      async (event, payload) => {
+        const sockets = new Sockets();
+        try {
+          const anonymous = sockets.connect(t.baseUrl);
+          await connected(anonymous);
+          expect(await errorCode(call(anonymous, event, payload))).toBe('UNAUTHENTICATED');
+          const participant = sockets.connect(t.baseUrl, f.participant.token);
+          await connected(participant);
+          expect(await errorCode(call(participant, event, payload))).toBe('FORBIDDEN');
+        } finally {
+          sockets.closeAll();
+        }
+      },
+    );
+
+    it('refuses a player sending host commands in their game, and another organizer opening it', async () => {
+      const sockets = new Sockets();
+      try {
+        const { gameId, players } = await hostAndPlayers(sockets, ['Lan']);
+        const player = players[0]!.socket;
+        for (const [event, payload] of [
+          ['host:open', { gameId }],
+          ['host:start', {}],
+          ['host:end', {}],
+        ] as const) {
+          expect(await errorCode(call(player, event, payload))).toBe('UNAUTHENTICATED');
+        }
+        const other = sockets.connect(t.baseUrl, f.otherOrganizer.token);
+        await connected(other);
+        expect(await errorCode(call(other, 'host:open', { gameId }))).toBe('FORBIDDEN');
+        expect(await errorCode(call(other, 'host:start', {}))).toBe('GAME_STATE_INVALID');
+      } finally {
+        sockets.closeAll();
+      }
+    });
+
+    it('refuses a handshake with a forged token', async () => {
+      const sockets = new Sockets();
+      try {
+        const forged = sockets.connect(t.baseUrl, `${f.organizer.token.slice(0, -4)}AAAA`);
+        const error = await connected(forged).then(
+          () => null,
+          (e: { data?: { code: string } }) => e,
+        );
+        expect(error?.data?.code).toBe('TOKEN_INVALID');
+      } finally {
+        sockets.closeAll();
+      }
+    });
+
+    const malformed: [string, unknown][] = [
+      ['player:join', 'not an object'],
+      ['player:join', { pin: '12345', nickname: 'An' }],
+      ['player:join', { pin: '123456', nickname: 'An', admin: true }],
+      ['player:join', { pin: 123456, nickname: 'An' }],
+      ['player:join', null],
+      ['player:answer', { questionIndex: -1, optionIds: ['a'], clientAnswerId: 'x' }],
+      ['player:answer', { questionIndex: 0, optionIds: 'a', clientAnswerId: 'x' }],
+      ['player:answer', { questionIndex: 0, optionIds: ['a'] }],
+      ['player:answer', { questionIndex: 0, value: 'NaN', clientAnswerId: 'x' }],
+      ['player:answer', [1, 2, 3]],
+      ['host:open', { gameId: 'nope' }],
+      ['host:start', { gameId: 7 }],
+      ['host:next', { extra: 1 }],
+      ['host:kick', {}],
+      ['host:extra-time', { playerId: '00000000-0000-4000-8000-000000000000', seconds: 9999 }],
+      ['host:end', 'x'],
+    ];
+
+    it.each(malformed)('validates %s %j: VALIDATION_FAILED', async (event, payload) => {
+      const sockets = new Sockets();
+      try {
+        const s = sockets.connect(t.baseUrl, f.organizer.token);
+        await connected(s);
+        expect(await errorCode(call(s, event, payload))).toBe('VALIDATION_FAILED');
+      } finally {
+        sockets.closeAll();
+      }
+    });
+
+    it('refuses an answer from a socket that never joined', async () => {
+      const sockets = new Sockets();
+      try {
+        const s = sockets.connect(t.baseUrl);
+        await connected(s);
+        expect(
+          await errorCode(call(s, 'player:answer', { questionIndex: 0, optionIds: ['a'], clientAnswerId: 'x' })),
+        ).toBe('GAME_STATE_INVALID');
+      } finally {
+        sockets.closeAll();
+      }
+    });
+
+    it('cuts a socket that sends a huge payload and keeps serving the others', async () => {
+      const sockets = new Sockets();
+      try {
+        const { res } = await createGame();
+        const big = sockets.connect(t.baseUrl);
+        await connected(big);
+        const cut = new Promise<string>((r) => big.once('disconnect', r));
+        big.emit('player:join', { pin: res.body.pin, nickname: 'x'.repeat(1024 * 1024) } as never, () => undefined);
+        expect(await cut).toBe('transport close');
+        const fine = sockets.connect(t.baseUrl);
+        await connected(fine);
+        await ok(call(fine, 'player:join', { pin: res.body.pin, nickname: 'Phúc' }));
+      } finally {
+        sockets.closeAll();
+      }
+    });
+
+    it('rate-limits a join flood from one address', async () => {
+      const sockets = new Sockets();
+      settings.joinBurst = 5;
+      settings.joinPerSecond = 0.001;
+      try {
+        const { res } = await createGame();
+        const s = sockets.connect(t.baseUrl);
+        await connected(s);
+        const codes: string[] = [];
+        for (let i = 0; i < 12; i++)
+          codes.push(await errorCode(call(s, 'player:join', { pin: res.body.pin, nickname: `Flood ${i}` })));
+        expect(codes.filter((c) => c === 'ok')).toHaveLength(5);
+        expect(codes.slice(5).every((c) => c === 'RATE_LIMITED')).toBe(true);
+      } finally {
+        settings.joinBurst = defaults.joinBurst;
+        settings.joinPerSecond = defaults.joinPerSecond;
+        t.app.get(LiveGameEngine).joinLimiter.sweep(Number.POSITIVE_INFINITY);
+        sockets.closeAll();
+      }
+    });
+  });
+
+  it('pauses a game whose host is gone too long, and resumes when the host returns', async () => {
+    const sockets = new Sockets();
+    settings.hostGraceMs = 300;
+    settings.tickMs = 100;
+    try {
+      const { gameId, host, players } = await hostAndPlayers(sockets, ['Quang']);
+      host.close();
+      const paused = await next(players[0]!.socket, 'game:state', (s) => s.paused);
+      expect(paused).toMatchObject({ status: 'lobby', paused: true });
+      const back = sockets.connect(t.baseUrl, f.organizer.token);
+      await connected(back);
+      const resumed = next(players[0]!.socket, 'game:state', (s) => !s.paused);
+      const view = await ok(call<HostView>(back, 'host:open', { gameId }));
+      expect(view.players.map((p) => p.nickname)).toEqual(['Quang']);
+      expect((await resumed).paused).toBe(false);
+      await ok(call(back, 'host:start', {}));
+    } finally {
+      settings.hostGraceMs = defaults.hostGraceMs;
+      settings.tickMs = defaults.tickMs;
+      sockets.closeAll();
+    }
+  });
+});
