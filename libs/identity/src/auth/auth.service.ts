@@ -55,7 +55,11 @@ export class AuthService implements OnModuleInit {
     return { hash: hashCitizenId(normalized, this.citizenIdKey), last4: normalized.slice(-4) };
   }
 
-  async login(dto: LoginDto): Promise<AuthResponseDto> {
+  login(dto: LoginDto): Promise<AuthResponseDto> {
+    return this.hasher.admit(() => this.checkCredentials(dto));
+  }
+
+  private async checkCredentials(dto: LoginDto): Promise<AuthResponseDto> {
     const username = normalizeUsername(dto.username);
     const lockedFor = await this.throttle.lockedForSeconds(username);
     if (lockedFor > 0) throw new AppError('TOO_MANY_ATTEMPTS', { retryAfterSeconds: lockedFor });

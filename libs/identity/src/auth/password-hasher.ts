@@ -20,6 +20,7 @@ export const INITIAL_ARGON2_PARAMS = { type: argon2.argon2id, memoryCost: 4096, 
 export class PasswordHasher {
   private running = 0;
   private readonly waiting: (() => void)[] = [];
+  private admitted = 0;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -64,6 +65,23 @@ export class PasswordHasher {
   async verifyAgainstDummy(password: string): Promise<void> {
     this.dummyHash ??= this.hash('dummy password for timing');
     await this.verify(await this.dummyHash, password);
+  }
+
+  /**
+   * Admission for a whole request that will hash (a sign-in): refused with SERVER_BUSY before it touches the database
+   * when as many are in flight as the hashing slots and queue can take. Without it a burst waits for database
+   * connections first and learns it is refused only seconds later.
+   */
+  async admit<T>(work: () => Promise<T>): Promise<T> {
+    if (this.admitted >= this.config.passwordHashConcurrency + this.config.passwordHashQueueLimit) {
+      throw new AppError('SERVER_BUSY');
+    }
+    this.admitted++;
+    try {
+      return await work();
+    } finally {
+      this.admitted--;
+    }
   }
 
   private async limited<T>(work: () => Promise<T>): Promise<T> {
