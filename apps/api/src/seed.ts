@@ -6,6 +6,7 @@ import { DataSource } from 'typeorm';
 import { RoundService } from '#contest';
 import { projectRoot, type AppConfig } from '#core';
 import { AuthService, DemoAccountsSeeder, UnitRepository, UnitTreeWriter, unitSeedsFromFixture } from '#identity';
+import { LiveGameService } from '#live-contest';
 import { ImportService } from '#question-bank';
 
 /** The repository's copy of the shared fixtures (units, plan targets, the sample bank). */
@@ -33,6 +34,7 @@ export async function seedOnFirstStart(app: INestApplication, config: AppConfig,
       await app.get(DemoAccountsSeeder).seedDemoAccounts();
       const demoBank = await app.get(ImportService).seedDemoBank();
       await app.get(RoundService).seedDemoContest(demoBank?.bankId ?? null);
+      if (demoBank) await app.get(LiveGameService).seedDemoLiveGame(demoBank.bankId);
       await dataSource.query("UPDATE system_setting SET value = 'done' WHERE key = $1", [DEMO_MARKER]);
       logger.info({ units: created }, 'demo data loaded');
     }

@@ -168,16 +168,26 @@ export class LiveBroadcaster {
   }
 }
 
-/** Bytes and packets queued for a socket and not yet taken by the network. */
-export function pendingOf(socket: Socket): { bytes: number; packets: number } {
+/**
+ * Bytes and packets queued for a socket and not yet taken by the network: engine.io's own write buffer (packets held
+ * while the transport waits for the previous write) plus what the websocket has not flushed. Counting stops at
+ * `stopAt` bytes, so a check costs little even for a socket far behind.
+ */
+export function pendingOf(socket: Socket, stopAt = Number.POSITIVE_INFINITY): { bytes: number; packets: number } {
   const conn = socket.conn as unknown as {
-    writeBuffer?: unknown[];
+    writeBuffer?: { data?: unknown }[];
     transport?: { socket?: { bufferedAmount?: number } };
   };
-  return { packets: conn.writeBuffer?.length ?? 0, bytes: conn.transport?.socket?.bufferedAmount ?? 0 };
+  const buffer = conn.writeBuffer ?? [];
+  let bytes = conn.transport?.socket?.bufferedAmount ?? 0;
+  for (let i = 0; i < buffer.length && bytes <= stopAt; i++) {
+    const data = buffer[i]!.data;
+    bytes += typeof data === 'string' ? data.length : ((data as { byteLength?: number } | undefined)?.byteLength ?? 0);
+  }
+  return { packets: buffer.length, bytes };
 }
 
 function isSlow(socket: Socket, maxBytes: number, maxPackets: number): boolean {
-  const { bytes, packets } = pendingOf(socket);
+  const { bytes, packets } = pendingOf(socket, maxBytes);
   return bytes > maxBytes || packets > maxPackets;
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import ExcelJS from 'exceljs';
+import { WebSocket } from 'ws';
 import type {
   HostView,
   LiveGameState,
@@ -8,7 +9,12 @@ import type {
   QuestionSnapshot,
 } from '../../../libs/contracts/src/index.js';
 import { Clock } from '../../../libs/core/src/index.js';
-import { LiveGameEngine, LiveSettings } from '../../../libs/live-contest/src/index.js';
+import {
+  LiveBroadcaster,
+  LiveGameEngine,
+  LiveGameService,
+  LiveSettings,
+} from '../../../libs/live-contest/src/index.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import {
   answerFor,
@@ -615,6 +621,102 @@ describe('live games: one instance', () => {
     } finally {
       settings.hostGraceMs = defaults.hostGraceMs;
       settings.tickMs = defaults.tickMs;
+      sockets.closeAll();
+    }
+  });
+});
+
+describe('live games: backpressure and demo data', () => {
+  let t: TestApp;
+  let f: LiveFixture;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    f = await liveFixture(t, 'bp');
+  });
+  afterAll(async () => t?.close());
+
+  /** A raw websocket client speaking socket.io's wire format, so the test can stop reading on purpose. */
+  function rawPlayer(pin: string): Promise<{ ws: WebSocket; socket: { pause(): void } }> {
+    const url = `${t.baseUrl.replace('http', 'ws')}/socket.io/?EIO=4&transport=websocket`;
+    const ws = new WebSocket(url);
+    return new Promise((resolve, reject) => {
+      ws.on('error', reject);
+      ws.on('message', (data: Buffer) => {
+        const text = data.toString();
+        if (text.startsWith('0')) ws.send('40/live,');
+        else if (text.startsWith('40/live,'))
+          ws.send(`42/live,0["player:join",${JSON.stringify({ pin, nickname: 'Chậm' })}]`);
+        else if (text.startsWith('43/live,0'))
+          resolve({ ws, socket: (ws as unknown as { _socket: { pause(): void } })._socket });
+      });
+    });
+  }
+
+  it('cuts a player who never reads instead of buffering for them without bound, and keeps the others served', async () => {
+    const sockets = new Sockets();
+    let slow: WebSocket | undefined;
+    try {
+      const created = await t.http
+        .post('/api/v1/live-games')
+        .set('Authorization', `Bearer ${f.organizer.token}`)
+        .send({ title: 'Chậm', bankId: f.bankId, questionCount: 1, questionTimeSeconds: 20 })
+        .expect(201);
+      const { gameId, pin } = created.body as { gameId: string; pin: string };
+      const reader = sockets.connect(t.baseUrl);
+      await connected(reader);
+      await ok(call(reader, 'player:join', { pin, nickname: 'Nhanh' }));
+      const raw = await rawPlayer(pin);
+      slow = raw.ws;
+      raw.socket.pause();
+      const out = t.app.get(LiveBroadcaster);
+      const nsp = (out as unknown as { nsp: { sockets: Map<string, unknown> } }).nsp;
+      expect(nsp.sockets.size).toBe(2);
+      let received = 0;
+      reader.on('leaderboard:update', () => received++);
+      const big = { rank: 1, playerId: 'x', nickname: 'x'.repeat(64 * 1024), score: 0 };
+      const droppedBefore = out.slowConsumersDropped;
+      // 300 × 64 KB in small batches: the reader (in this process) keeps up, the paused one cannot.
+      const messages = 300;
+      for (let i = 0; i < messages; i++) {
+        out.toGame(gameId, 'leaderboard:update', {
+          index: i,
+          top: [big],
+          answer: {},
+          answeredCount: 0,
+          playerCount: 2,
+        });
+        if (i % 5 === 4) await new Promise((r) => setTimeout(r, 10));
+      }
+      out.dropSlowConsumers();
+      expect(out.slowConsumersDropped - droppedBefore).toBe(1);
+      expect(nsp.sockets.size).toBe(1);
+      await new Promise<void>((resolve) => {
+        const check = () => (received >= messages ? resolve() : setTimeout(check, 20));
+        check();
+      });
+      expect(received).toBe(messages);
+    } finally {
+      slow?.terminate();
+      sockets.closeAll();
+    }
+  });
+
+  it('seeds a demo game any organizer can host, once', async () => {
+    const sockets = new Sockets();
+    try {
+      const service = t.app.get(LiveGameService);
+      const seeded = await service.seedDemoLiveGame(f.bankId);
+      expect(seeded?.pin).toMatch(/^\d{6}$/);
+      expect(await service.seedDemoLiveGame(f.bankId)).toBeNull();
+      const host = sockets.connect(t.baseUrl, f.otherOrganizer.token);
+      await connected(host);
+      const view = await ok(call<HostView>(host, 'host:open', { gameId: seeded!.gameId }));
+      expect(view.state).toMatchObject({ title: 'Đố vui Hải Phòng', status: 'lobby', total: 10 });
+      const participant = sockets.connect(t.baseUrl, f.participant.token);
+      await connected(participant);
+      expect(await errorCode(call(participant, 'host:open', { gameId: seeded!.gameId }))).toBe('FORBIDDEN');
+    } finally {
       sockets.closeAll();
     }
   });

@@ -1,0 +1,227 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { LiveQuestionResult, PlayerJoinResult, QuestionSnapshot } from '../../../libs/contracts/src/index.js';
+import { createRootLogger, loadConfig } from '../../../libs/core/src/index.js';
+import { LiveSettings } from '../../../libs/live-contest/src/index.js';
+import { createApp } from '../../../apps/api/src/create-app.js';
+import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import type { TestApp } from '../../support/test-app.js';
+import { answerFor, call, connected, liveFixture, type LiveFixture, next, ok, Sockets } from './live-support.js';
+
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Two instances of the app on one database and one Redis, as behind a load balancer. */
+async function startInstance(database: TestDatabase, name: string): Promise<TestApp> {
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    REDIS_URL,
+    LOAD_DEMO_DATA: 'false',
+    PASSWORD_HASH_CONCURRENCY: '2',
+    INSTANCE_ID: name,
+  });
+  const app: NestExpressApplication = await createApp(
+    config,
+    database.url,
+    createRootLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
+  );
+  await app.listen(0, '127.0.0.1');
+  const settings = app.get(LiveSettings);
+  settings.tickMs = 200;
+  settings.leaseTtlMs = 1000;
+  const { port } = app.getHttpServer().address() as { port: number };
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    baseUrl: `http://127.0.0.1:${port}`,
+    database,
+    dataSource: app.get(DataSource),
+    config,
+    close: () => app.close(),
+  };
+}
+
+describe('live games: two instances with Redis', () => {
+  let database: TestDatabase;
+  let a: TestApp;
+  let b: TestApp;
+  let bClosed = false;
+  let f: LiveFixture;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    a = await startInstance(database, 'a');
+    b = await startInstance(database, 'b');
+    f = await liveFixture(a, 'mi');
+  });
+  afterAll(async () => {
+    await a?.close();
+    if (!bClosed) await b?.close();
+    await database?.drop();
+  });
+
+  async function game(questionTimeSeconds: number) {
+    const picked = [...f.questions.values()].filter((q) => q.type === 'single').slice(0, 3) as QuestionSnapshot[];
+    const res = await a.http
+      .post('/api/v1/live-games')
+      .set('Authorization', `Bearer ${f.organizer.token}`)
+      .send({
+        title: 'Hai máy',
+        bankId: f.bankId,
+        questionCount: 3,
+        questionTimeSeconds,
+        questionIds: picked.map((q) => q.questionId),
+      })
+      .expect(201);
+    return { gameId: res.body.gameId as string, pin: res.body.pin as string, questions: picked };
+  }
+
+  async function join(sockets: Sockets, on: TestApp, pin: string, nickname: string) {
+    const socket = sockets.connect(on.baseUrl);
+    await connected(socket);
+    return { socket, join: await ok(call<PlayerJoinResult>(socket, 'player:join', { pin, nickname })) };
+  }
+
+  it('shows the same question to players on both instances and keeps scores exact', async () => {
+    const sockets = new Sockets();
+    try {
+      const { gameId, pin, questions } = await game(20);
+      const host = sockets.connect(b.baseUrl, f.organizer.token);
+      await connected(host);
+      await ok(call(host, 'host:open', { gameId }));
+      const players = [
+        await join(sockets, a, pin, 'A một'),
+        await join(sockets, a, pin, 'A hai'),
+        await join(sockets, b, pin, 'B một'),
+        await join(sockets, b, pin, 'B hai'),
+      ];
+      expect(await errorFree(call(sockets.connect(b.baseUrl), 'player:join', { pin, nickname: 'a MỘT' }))).toBe(
+        'NICKNAME_TAKEN',
+      );
+
+      const shows = players.map((p) => next(p.socket, 'question:show'));
+      await ok(call(host, 'host:start', {}));
+      const seen = await Promise.all(shows);
+      expect(new Set(seen.map((s) => JSON.stringify({ ...s, serverNow: 0 }))).size).toBe(1);
+
+      // Right on one instance, wrong on the other; the same retry sent to both instances counts once.
+      const right = (i: number, id: string) => ({
+        questionIndex: i,
+        ...answerFor(questions[i]!, true),
+        clientAnswerId: id,
+      });
+      await ok(call(players[0]!.socket, 'player:answer', right(0, 'a1-0')));
+      await ok(call(players[2]!.socket, 'player:answer', right(0, 'b1-0')));
+      await ok(
+        call(players[3]!.socket, 'player:answer', {
+          questionIndex: 0,
+          ...answerFor(questions[0]!, false),
+          clientAnswerId: 'b2-0',
+        }),
+      );
+      const results = players.map((p) => next(p.socket, 'question:result'));
+      const board = next(players[1]!.socket, 'leaderboard:update');
+      await ok(call(host, 'host:next', {}));
+      const own = (await Promise.all(results)) as LiveQuestionResult[];
+      expect(own.map((r) => [r.answered, r.correct])).toEqual([
+        [true, true],
+        [false, false],
+        [true, true],
+        [true, false],
+      ]);
+      const lb = await board;
+      expect(lb).toMatchObject({ answeredCount: 3, playerCount: 4 });
+      expect(
+        lb.top
+          .slice(0, 2)
+          .map((r) => r.score)
+          .sort(),
+      ).toEqual([own[0]!.total, own[2]!.total].sort());
+      for (const r of own) expect(r.total).toBe(r.points);
+
+      await ok(call(host, 'host:end', {}));
+      const ranking = await a.http
+        .get(`/api/v1/live-games/${gameId}/results`)
+        .set('Authorization', `Bearer ${f.organizer.token}`)
+        .expect(200);
+      const byName = new Map(
+        ranking.body.players.map((p: { nickname: string; score: number }) => [p.nickname, p.score]),
+      );
+      expect(byName).toEqual(
+        new Map([
+          ['A một', own[0]!.total],
+          ['A hai', 0],
+          ['B một', own[2]!.total],
+          ['B hai', 0],
+        ]),
+      );
+    } finally {
+      sockets.closeAll();
+    }
+  });
+
+  it('keeps the game going when an instance dies: its players resume on the other with their scores', async () => {
+    const sockets = new Sockets();
+    try {
+      const { gameId, pin, questions } = await game(5);
+      const host = sockets.connect(b.baseUrl, f.organizer.token);
+      await connected(host);
+      await ok(call(host, 'host:open', { gameId }));
+      const onA = await join(sockets, a, pin, 'Ở A');
+      const onB = await join(sockets, b, pin, 'Ở B');
+      await ok(call(host, 'host:start', {}));
+      const answer = { questionIndex: 0, ...answerFor(questions[0]!, true), clientAnswerId: 'b-0' };
+      await ok(call(onB.socket, 'player:answer', answer));
+      await ok(call(onA.socket, 'player:answer', { ...answer, clientAnswerId: 'a-0' }));
+
+      // Instance B goes away mid-question (its host and player with it); nobody is left to press "next".
+      const dropped = new Promise((r) => onB.socket.once('disconnect', r));
+      const resultOnA = next(onA.socket, 'question:result');
+      await b.close();
+      bClosed = true;
+      await dropped;
+      // The question still closes on time, driven by instance A.
+      const ownA = await resultOnA;
+      expect(ownA).toMatchObject({ index: 0, answered: true, correct: true });
+
+      const back = sockets.connect(a.baseUrl);
+      await connected(back);
+      const resumed = await ok(
+        call<PlayerJoinResult>(back, 'player:join', { pin, nickname: 'x', resumeToken: onB.join.resumeToken }),
+      );
+      expect(resumed.playerId).toBe(onB.join.playerId);
+      expect(resumed.state.status).toBe('result');
+      expect(resumed.state.you!.score).toBeGreaterThan(0);
+      // The resend of the counted answer is acknowledged, never counted again.
+      expect((await ok<{ duplicate: boolean }>(call(back, 'player:answer', answer))).duplicate).toBe(true);
+
+      const hostBack = sockets.connect(a.baseUrl, f.organizer.token);
+      await connected(hostBack);
+      await ok(call(hostBack, 'host:open', { gameId }));
+      const shown = next(back, 'question:show');
+      await ok(call(hostBack, 'host:next', {}));
+      expect((await shown).index).toBe(1);
+      await ok(
+        call(back, 'player:answer', { questionIndex: 1, ...answerFor(questions[1]!, true), clientAnswerId: 'b-1' }),
+      );
+      const r1 = next(back, 'question:result');
+      await ok(call(hostBack, 'host:next', {}));
+      expect((await r1).total).toBeGreaterThan(resumed.state.you!.score);
+      await ok(call(hostBack, 'host:end', {}));
+      const ranking = await a.http
+        .get(`/api/v1/live-games/${gameId}/results`)
+        .set('Authorization', `Bearer ${f.organizer.token}`)
+        .expect(200);
+      expect(ranking.body.players.find((p: { nickname: string }) => p.nickname === 'Ở B').score).toBe((await r1).total);
+    } finally {
+      sockets.closeAll();
+    }
+  });
+});
+
+async function errorFree(promise: Promise<{ ok: boolean; error?: { code: string } }>): Promise<string> {
+  const ack = await promise;
+  return ack.ok ? 'ok' : ack.error!.code;
+}
