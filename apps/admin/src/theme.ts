@@ -16,7 +16,8 @@ export function buildTheme(language: 'vi' | 'en') {
       },
       typography: { fontFamily: 'system-ui, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif' },
       components: {
-        MuiButtonBase: { defaultProps: { disableRipple: false } },
+        // Vietnamese reads worse in capitals (stacked diacritics); buttons keep the sentence's case.
+        MuiButton: { styleOverrides: { root: { textTransform: 'none' } } },
         MuiLink: { defaultProps: { underline: 'always' } },
       },
     },
