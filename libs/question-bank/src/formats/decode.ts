@@ -47,7 +47,7 @@ const lineOf = (text: string, index: number): number => {
 /**
  * Reads a text file: UTF-8 (with or without BOM) and UTF-16 LE/BE (with BOM, or recognisably without). Anything else
  * (invalid UTF-8, legacy Vietnamese encodings, binary data) is refused with the message asking for UTF-8. Line ends
- * become \n; the text is NFC.
+ * become \n.
  */
 export function decodeText(bytes: Buffer): Decoded {
   let text: string;
@@ -100,9 +100,9 @@ export function decodeText(bytes: Buffer): Decoded {
       };
     }
   }
-  return { ok: true, text: text.replace(/\r\n?/g, '\n').normalize('NFC') };
+  // NFC is applied field by field (normalizeQuestion), not to the whole file: a second pass over megabytes for nothing.
+  return { ok: true, text: text.replace(/\r\n?/g, '\n') };
 }
 
-function decodeUtf8(bytes: Buffer): string {
-  return new TextDecoder('utf-8', { fatal: false, ignoreBOM: true }).decode(bytes);
-}
+/** Invalid sequences become U+FFFD, which decodeText then reports. */
+const decodeUtf8 = (bytes: Buffer): string => bytes.toString('utf8');

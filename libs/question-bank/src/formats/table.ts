@@ -1,4 +1,5 @@
 import type { ChoiceOption, NumericalAnswer, QuestionInput, QuestionType, ShortAnswer } from '#contracts';
+import { cleanCategoryPath } from '../question-rules.js';
 import { commaWarning, readNumericalSpec } from './numbers.js';
 import { emptyResult, snippet, type ParsedQuestion, type ParseResult } from './types.js';
 
@@ -395,7 +396,8 @@ export function parseSheet(rows: SheetRow[], strictColumns: boolean): ParseResul
     const warnings: string[] = [];
     try {
       const q: ParsedQuestion = { ...readRow(get, options, warnings), row: r.row };
-      if (q.category) categories.add(q.category);
+      const category = cleanCategoryPath(q.category);
+      if (category) categories.add(category);
       result.questions.push(q);
     } catch (e) {
       if (!(e instanceof RowError)) throw e;
