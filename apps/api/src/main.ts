@@ -14,6 +14,8 @@ async function main(): Promise<void> {
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }
   const app = await createApp(config, database.url, logger);
+  // Modules (the job queue, signing keys) must be up before the demo seed uses them.
+  await app.init();
   await seedOnFirstStart(app, config, logger);
   const stopDatabase = async () => {
     await database.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping PostgreSQL failed'));
