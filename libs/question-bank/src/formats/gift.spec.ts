@@ -32,7 +32,7 @@ describe('GIFT import', () => {
     expect(pl06.generalFeedback).toMatch(/^Điểm c khoản 1 Điều 8: xuyên tạc/);
     const ls03 = r.questions.find((q) => q.externalId === 'LS-03')!;
     expect(ls03.text).toContain('kéo dài ~ bao lâu?');
-    expect(ls03.line).toBe(r.questions.find((q) => q.externalId === 'LS-03')!.line);
+    expect(ls03.line).toBe(89);
     expect(r.questions.map((q) => q.difficulty).filter((d) => d === 3)).toHaveLength(3);
     expect(r.questions[0]!.line).toBe(6);
   });
@@ -118,6 +118,20 @@ Bác Hồ đọc Tuyên ngôn Độc lập năm {=1945 =%0%1946} tại Quảng t
       type: 'short',
       text: 'Bác Hồ đọc Tuyên ngôn Độc lập năm _____ tại Quảng trường Ba Đình.',
     });
+  });
+
+  it('reads the [markdown], [plain] and [moodle] markers and {TRUE} / {F} with feedback', async () => {
+    const r = await gift(
+      '[markdown]**Đậm**{TRUE}\n\n[plain]Chữ{F#Sai: đáp án là Sai#Đúng}\n\n[moodle]Câu{T####Chung}\n',
+    );
+    expect(r.errors).toEqual([]);
+    expect(r.questions.map((q) => [q.format, q.type, q.correct])).toEqual([
+      ['markdown', 'truefalse', true],
+      ['plain', 'truefalse', false],
+      ['moodle', 'truefalse', true],
+    ]);
+    expect(r.questions[1]).toMatchObject({ trueFeedback: 'Sai: đáp án là Sai', falseFeedback: 'Đúng' });
+    expect(r.questions[2]!.generalFeedback).toBe('Chung');
   });
 
   it('unescapes \\: \\# \\= \\{ \\} \\~ \\\\ and \\n', async () => {
