@@ -14,5 +14,7 @@ const walk = (dir) => {
 walk(root);
 console.log('Benchmarks (run one by hand; results go to bench/RESULTS.md):');
 for (const file of found.sort()) {
-  console.log(file.endsWith('.ts') ? `  npm run build:api && node dist/${file.replace(/\.ts$/, '.js')}` : `  node ${file}`);
+  console.log(
+    file.endsWith('.ts') ? `  npm run build:api && node dist/${file.replace(/\.ts$/, '.js')}` : `  node ${file}`,
+  );
 }
