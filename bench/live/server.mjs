@@ -75,15 +75,13 @@ if (mode === 'bare') {
         streak: 0,
       }),
     );
-    nsp
-      .to('game')
-      .emit('leaderboard:update', {
-        index,
-        top: all.slice(0, 10).map((p, i) => ({ rank: i + 1, playerId: '', nickname: p.nickname, score: p.score })),
-        answer: { optionIds: ['a'] },
-        answeredCount: 0,
-        playerCount: all.length,
-      });
+    nsp.to('game').emit('leaderboard:update', {
+      index,
+      top: all.slice(0, 10).map((p, i) => ({ rank: i + 1, playerId: '', nickname: p.nickname, score: p.score })),
+      answer: { optionIds: ['a'] },
+      answeredCount: 0,
+      playerCount: all.length,
+    });
   }
   const httpServer = http.createServer();
   io.attach(httpServer);
