@@ -68,15 +68,21 @@ async function main(): Promise<void> {
   const className = `${label!.replace(/[^A-Za-z0-9]/g, '')}${timestamp}`;
   const file = `${timestamp}-${label}.ts`;
   await writeFile(path.join(MIGRATIONS_DIR, file), render(className, className, changes.up, changes.down));
-  const indexPath = path.join(MIGRATIONS_DIR, 'index.ts');
-  let index = await readFile(indexPath, 'utf8');
-  index = `import { ${className} } from './${file.replace(/\.ts$/, '.js')}';\n` + index;
-  index = index.replace(
-    /\[([^\]]*)\];/s,
-    (_m, inner: string) =>
-      `[${inner.trim() ? inner.trimEnd() + (inner.trimEnd().endsWith(',') ? '' : ',') + ' ' : ''}${className}];`,
-  );
-  await writeFile(indexPath, index);
+  // Each library keeps its own ordered list (migrations/<lib>.ts); core's migrations live in identity's list.
+  const listPath = path.join(MIGRATIONS_DIR, `${lib === 'core' ? 'identity' : lib}.ts`);
+  const list = await readFile(listPath, 'utf8');
+  const declaration = /(export const \w+)(?:: \(new \(\) => object\)\[\])? = \[([^\]]*)\];/s;
+  if (!declaration.test(list)) throw new Error(`cannot find the migration list in ${listPath}`);
+  const updated =
+    `import { ${className} } from './${file.replace(/\.ts$/, '.js')}';\n` +
+    list.replace(declaration, (_m, head: string, inner: string) => {
+      const items = inner
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
+      return `${head} = [${[...items, className].join(', ')}];`;
+    });
+  await writeFile(listPath, updated);
   console.log(`Wrote ${file} (${changes.up.length} statements). Read it, then commit it with the entity change.`);
 }
 
