@@ -1,4 +1,4 @@
-// `npm start`: builds what is missing or stale, then runs the platform (embedded PostgreSQL unless DATABASE_URL).
+// `npm start`: builds what is missing or stale (normally already done by `npm install`), then runs the platform (embedded PostgreSQL unless DATABASE_URL).
 import { execSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
@@ -25,6 +25,8 @@ for (const web of ['admin', 'portal']) {
     break;
   }
 }
+// `npm install` runs this with --build-only (the "prepare" script) so the first `npm start` does not wait for builds.
+if (process.argv.includes('--build-only')) process.exit(0);
 const child = spawn(process.execPath, ['--enable-source-maps', main], { cwd: root, stdio: 'inherit' });
 for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
 child.on('exit', (code) => process.exit(code ?? 0));
