@@ -40,7 +40,7 @@ describe('timed online contests', () => {
   const submit = (u: SeededUser, attemptId: string, body: object = {}) =>
     t.http.post(`/api/v1/attempts/${attemptId}/submit`).set(auth(u)).send(body);
   /** Plays a whole attempt: `right` questions answered right, the rest wrong. */
-  const play = async (u: SeededUser, roundId: string, right: number, prediction?: number) => {
+  const play = async (u: SeededUser, roundId: string, right: number) => {
     const s = await start(u, roundId).expect(201);
     const qs = s.body.questions as Question[];
     for (const [i, q] of qs.entries())
