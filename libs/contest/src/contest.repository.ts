@@ -229,8 +229,9 @@ export class ContestRepository {
   }
 
   async participantCount(roundId: string): Promise<number> {
+    // Positions run 1..n without gaps: the last one is the count, read from the end of the position index.
     const rows: { n: number }[] = await this.dataSource.query(
-      'SELECT count(*)::int AS n FROM round_ranking WHERE round_id = $1',
+      'SELECT coalesce(max(position), 0)::int AS n FROM round_ranking WHERE round_id = $1',
       [roundId],
     );
     return rows[0]!.n;
