@@ -13,6 +13,7 @@ export * from './errors/all-exceptions.filter.js';
 export * from './errors/app-error.js';
 export * from './errors/error-status.js';
 export * from './errors/validation.js';
+export * from './files/zip-guard.js';
 export * from './health/health.controller.js';
 export * from './http/logger.js';
 export * from './http/request-context.js';

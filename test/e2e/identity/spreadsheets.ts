@@ -1,6 +1,6 @@
-import { crc32, deflateRawSync } from 'node:zlib';
 import type { Response } from 'superagent';
 import ExcelJS from 'exceljs';
+import { zipOf } from '../../support/zip-builder.js';
 
 /** An XLSX built with exceljs: `rows[0]` is the header; a cell may be a formula object ({formula, result}). */
 export async function xlsxOf(rows: unknown[][], sheetName = 'Đơn vị'): Promise<Buffer> {
@@ -21,50 +21,7 @@ export async function readXlsx(buffer: Buffer): Promise<unknown[][]> {
 export const csvOf = (rows: (string | number)[][], delimiter = ','): Buffer =>
   Buffer.from(rows.map((r) => r.join(delimiter)).join('\r\n') + '\r\n', 'utf8');
 
-/**
- * A hand-made ZIP, to build files no spreadsheet program would write: a zip bomb, or a sheet with 100,000 rows that
- * should be refused before it is parsed. `declaredSize` lets an entry lie about its uncompressed size.
- */
-export function zipOf(entries: { name: string; data: Buffer; declaredSize?: number }[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const entry of entries) {
-    const name = Buffer.from(entry.name, 'utf8');
-    const compressed = deflateRawSync(new Uint8Array(entry.data), { level: 9 });
-    const crc = crc32(new Uint8Array(entry.data));
-    const size = entry.declaredSize ?? entry.data.length;
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(8, 8);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(compressed.length, 18);
-    local.writeUInt32LE(size, 22);
-    local.writeUInt16LE(name.length, 26);
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE(20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(8, 10);
-    central.writeUInt32LE(crc, 16);
-    central.writeUInt32LE(compressed.length, 20);
-    central.writeUInt32LE(size, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt32LE(offset, 42);
-    locals.push(local, name, compressed);
-    centrals.push(central, name);
-    offset += local.length + name.length + compressed.length;
-  }
-  const centralDirectory = Buffer.concat(centrals.map((b) => new Uint8Array(b)));
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(entries.length, 8);
-  end.writeUInt16LE(entries.length, 10);
-  end.writeUInt32LE(centralDirectory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, centralDirectory, end].map((b) => new Uint8Array(b)));
-}
+export { zipOf } from '../../support/zip-builder.js';
 
 /** A minimal XLSX-shaped ZIP whose first sheet has `rows` rows (enough for the row count check to see). */
 export function xlsxWithRows(rows: number): Buffer {

@@ -1,7 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { AppError } from '#core';
-import { inspectZip } from './zip-inspect.js';
+import { AppError, inspectZip, isZipRefusal } from '#core';
 
 /** A cell as an importer sees it: formulas are replaced by their cached result, never evaluated. */
 export type Cell = string | number | boolean | Date | null;
@@ -77,7 +76,7 @@ function splitHeader(rows: SheetRow[]): Sheet {
 async function readXlsx(buffer: Buffer, limits: SheetLimits): Promise<Sheet> {
   const maxBytes = limits.maxUncompressedBytes ?? DEFAULT_MAX_UNCOMPRESSED;
   const inspection = inspectZip(buffer, { maxUncompressedBytes: maxBytes, maxEntries: 2000 });
-  if ('kind' in inspection) {
+  if (isZipRefusal(inspection)) {
     if (inspection.kind === 'not-zip') {
       throw unsupported(
         'Tệp XLSX bị hỏng hoặc không phải bảng tính.',

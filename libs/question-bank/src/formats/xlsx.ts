@@ -1,9 +1,9 @@
 import ExcelJS from 'exceljs';
 import type { QuestionInput } from '#contracts';
+import { inspectZip, isZipRefusal } from '#core';
 import { neutralize, unneutralize } from './cells.js';
 import { optionCountFor, parseSheet, questionCells, sheetHeaders, type SheetRow } from './table.js';
 import { emptyResult, IMPORT_LIMITS, type ParseResult } from './types.js';
-import { zipRefusal } from './zip-guard.js';
 
 const SHEET_NAME = 'Câu hỏi';
 const GUIDE_NAME = 'Hướng dẫn';
@@ -47,9 +47,17 @@ export async function parseXlsx(bytes: Buffer): Promise<ParseResult> {
     });
     return result;
   }
-  const refusal = zipRefusal(bytes, IMPORT_LIMITS.maxXlsxUncompressedBytes);
-  if (refusal) {
-    result.errors.push({ message: refusal, code: refusal.includes('zip bomb') ? 'IMPORT_TOO_LARGE' : undefined });
+  const maxBytes = IMPORT_LIMITS.maxXlsxUncompressedBytes;
+  const inspection = inspectZip(bytes, { maxUncompressedBytes: maxBytes, maxEntries: 10_000 });
+  if (isZipRefusal(inspection)) {
+    result.errors.push(
+      inspection.kind === 'not-zip'
+        ? { message: 'Tệp không phải bảng tính XLSX hợp lệ (tệp nén bị hỏng).' }
+        : {
+            code: 'IMPORT_TOO_LARGE',
+            message: `Tệp XLSX khi giải nén vượt quá ${Math.round(maxBytes / 1024 / 1024)} MB hoặc có quá nhiều phần: có thể là tệp độc hại (zip bomb) hoặc quá lớn.`,
+          },
+    );
     return result;
   }
   const workbook = new ExcelJS.Workbook();
