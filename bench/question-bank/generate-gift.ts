@@ -37,10 +37,15 @@ function rng(seed: number): () => number {
   };
 }
 
+/** Every question but the difficulty carries one of these tags, exactly as written (the importer lower-cases only). */
+export const GIFT_TAGS = ['luật', 'lịch-sử', 'kỹ-năng'] as const;
+
 export interface GeneratedGift {
   text: string;
   questions: number;
+  /** Category paths as stored (without Moodle's `$course$/top/` prefix). */
   categories: string[];
+  tags: string[];
 }
 
 export function generateGift(count: number, seed = 1): GeneratedGift {
@@ -57,7 +62,7 @@ export function generateGift(count: number, seed = 1): GeneratedGift {
     }
     const id = `G${seed}-${n}`;
     const difficulty = 1 + (n % 3);
-    out.push(`// [id:${id}] [tag:difficulty-${difficulty}] [tag:${pick(['luật', 'lịch-sử', 'kỹ-năng'])}]`);
+    out.push(`// [id:${id}] [tag:difficulty-${difficulty}] [tag:${pick(GIFT_TAGS)}]`);
     const stem = `Câu ${n}\\: theo quy định về ${phrase(6)}, điều nào sau đây đúng`;
     switch (n % 10) {
       case 0:
@@ -99,7 +104,7 @@ export function generateGift(count: number, seed = 1): GeneratedGift {
         out.push(`Phần ${n}\\: các câu sau nói về ${phrase(4)}.\\nĐọc kỹ trước khi trả lời.\n`);
     }
   }
-  return { text: out.join('\n'), questions: count, categories: [...categories] };
+  return { text: out.join('\n'), questions: count, categories: [...categories], tags: [...GIFT_TAGS] };
 }
 
 if (process.argv[1]?.endsWith('generate-gift.js')) {

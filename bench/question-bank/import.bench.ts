@@ -1,5 +1,5 @@
 /**
- * Import of a 10,000-question mixed GIFT file (every type, 60 categories) through ImportService: total time, parse +
+ * Import of a 10,000-question GIFT file from generate-gift.ts (the whole grammar, every type, a category tree) through ImportService: total time, parse +
  * validate time alone, the write share, peak RSS; beside a raw floor measured in the same run (the same number of
  * version snapshots inserted by one bare `INSERT … SELECT FROM unnest`).
  * Usage: npm run build:api && node dist/bench/question-bank/import.bench.js [count=10000] [runs=3]
@@ -12,11 +12,10 @@ import { parseQuestionFile } from '../../libs/question-bank/src/formats/index.js
 import { prepareQuestion } from '../../libs/question-bank/src/questions/prepare-question.js';
 import type { QuestionInput } from '#contracts';
 import { machineInfo, startBenchApp } from './bench-app.js';
-import { giftCorpus } from './gift-corpus.js';
+import { generateGift } from './generate-gift.js';
 
 const count = Number(process.argv[2] ?? 10_000);
 const runs = Number(process.argv[3] ?? 3);
-const singleOnly = process.env.BENCH_SINGLE_ONLY === '1';
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mb = (kb: number) => Math.round(kb / 1024);
 
@@ -32,8 +31,11 @@ try {
   let created = 0;
   let importPeakKiB = 0;
   let bytes = 0;
+  let categories = 0;
   for (let r = 0; r < runs; r++) {
-    const file = Buffer.from(giftCorpus(count, r + 1, singleOnly).text, 'utf8');
+    const gift = generateGift(count, r + 1);
+    const file = Buffer.from(gift.text, 'utf8');
+    categories = gift.categories.length;
     bytes = file.length;
     const [{ id: bankId }] = (await dataSource.query(
       'INSERT INTO question_bank (name, owner_unit_id) VALUES ($1, $2) RETURNING id',
@@ -72,7 +74,7 @@ try {
     machine: machineInfo(),
     questions: created,
     fileMiB: +(bytes / 2 ** 20).toFixed(2),
-    mixedTypes: !singleOnly,
+    categories,
     runs,
     totalMs: Math.round(total),
     parseValidateMs: Math.round(parse),
