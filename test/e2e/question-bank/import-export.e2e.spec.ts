@@ -1,12 +1,32 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import ExcelJS from 'exceljs';
 import { seedSmallTree, type UnitIds } from '../../factories/units.js';
 import { createUser, startTestApp, type SeededUser, type TestApp } from '../../support/test-app.js';
+import { zipOf } from '../../support/zip-builder.js';
 import { IMPORT_LIMITS } from '../../../libs/question-bank/src/formats/index.js';
 import { DEMO_BANK_NAME, ImportService, QuestionBankReader } from '../../../libs/question-bank/src/index.js';
 
 const fixture = () => readFile(path.join(import.meta.dirname, '../../../fixtures/sample-bank.gift'));
+
+/** A 1×1 red PNG, as Moodle embeds images in its XML export. */
+const PNG_BASE64 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+const moodleXmlWithImage = Buffer.from(`<?xml version="1.0" encoding="UTF-8"?>
+<quiz>
+  <question type="category"><category><text>$course$/top/Địa lý/Bản đồ</text></category></question>
+  <question type="multichoice">
+    <name><text>Lá cờ</text></name>
+    <questiontext format="html">
+      <text><![CDATA[<p>Lá cờ trong hình có màu gì?</p><p><img src="@@PLUGINFILE@@/co%20do.png" alt="cờ"></p>]]></text>
+      <file name="co do.png" path="/" encoding="base64">${PNG_BASE64}</file>
+    </questiontext>
+    <single>true</single>
+    <answer fraction="100"><text>Đỏ</text></answer>
+    <answer fraction="0"><text>Xanh</text></answer>
+  </question>
+</quiz>
+`);
 
 /** Collects a download as a Buffer (supertest would otherwise try to read it as text). */
 const binary: Parameters<import('supertest').Test['parse']>[0] = (res, cb) => {
@@ -190,6 +210,77 @@ describe('question bank: import and export through the API', () => {
       .set('Authorization', `Bearer ${organizer.token}`)
       .expect(400);
     expect(badFormat.body.code).toBe('VALIDATION_FAILED');
+  });
+
+  it('serves the XLSX import template as a download with Vietnamese headers', async () => {
+    const res = await t.http
+      .get('/api/v1/question-banks/import-template.xlsx')
+      .set('Authorization', `Bearer ${organizer.token}`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(res.headers['content-type']).toMatch(/spreadsheetml/);
+    expect(res.headers['content-disposition']).toMatch(/attachment; filename="mau-nhap-cau-hoi.xlsx"/);
+    const bytes = res.body as Buffer;
+    expect(bytes.subarray(0, 2).toString()).toBe('PK');
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load(bytes as unknown as ArrayBuffer);
+    const headers = (workbook.worksheets[0]!.getRow(1).values as unknown[]).slice(1);
+    expect(headers).toEqual(expect.arrayContaining(['Loại', 'Danh mục', 'Câu hỏi', 'Phương án A', 'Đáp án']));
+  });
+
+  it('rejects a file named .xlsx that is not a spreadsheet with a clear message, writing nothing', async () => {
+    const bankId = await newBank('Không phải bảng tính');
+    const before = await written();
+    const res = await upload(organizer, bankId, Buffer.from('đây không phải bảng tính'), 'cau-hoi.xlsx').expect(422);
+    expect(res.body.code).toBe('IMPORT_INVALID');
+    expect(res.body.details).toEqual([
+      expect.objectContaining({ message: expect.stringContaining('không phải bảng tính Excel .xlsx') }),
+    ]);
+    expect(await written()).toBe(before);
+  });
+
+  it('refuses an XLSX zip bomb with IMPORT_TOO_LARGE before unpacking it, writing nothing', async () => {
+    const bankId = await newBank('Zip bomb');
+    const bomb = zipOf([
+      { name: 'xl/worksheets/sheet1.xml', data: Buffer.alloc(60 * 1024 * 1024, 0x41), declaredSize: 1000 },
+    ]);
+    expect(bomb.length).toBeLessThan(IMPORT_LIMITS.maxFileBytes);
+    const res = await upload(organizer, bankId, bomb, 'bom.xlsx').expect(413);
+    expect(res.body.code).toBe('IMPORT_TOO_LARGE');
+    expect(await questionsIn(bankId)).toBe(0);
+  });
+
+  it('imports a Moodle XML file with an embedded base64 image, and serves the image back', async () => {
+    const bankId = await newBank('Moodle có hình');
+    const res = await upload(organizer, bankId, moodleXmlWithImage, 'moodle.xml').expect(201);
+    expect(res.body).toMatchObject({ created: 1, categories: [expect.objectContaining({ path: 'Địa lý/Bản đồ' })] });
+    const list = await t.http
+      .get(`/api/v1/question-banks/${bankId}/questions`)
+      .set('Authorization', `Bearer ${organizer.token}`)
+      .expect(200);
+    const question = await t.http
+      .get(`/api/v1/questions/${list.body.items[0].id}`)
+      .set('Authorization', `Bearer ${organizer.token}`)
+      .expect(200);
+    expect(question.body.content.text).toContain('@@PLUGINFILE@@/co%20do.png');
+    expect(question.body.content.files).toEqual([
+      expect.objectContaining({ name: 'co do.png', mimeType: 'image/png', size: 70, url: expect.any(String) }),
+    ]);
+    const image = await t.http
+      .get(question.body.content.files[0].url)
+      .set('Authorization', `Bearer ${organizer.token}`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect(image.headers['content-type']).toBe('image/png');
+    expect(image.headers['x-content-type-options']).toBe('nosniff');
+    expect(Buffer.compare(image.body as Buffer, Buffer.from(PNG_BASE64, 'base64'))).toBe(0);
+    const denied = await t.http
+      .get(question.body.content.files[0].url)
+      .set('Authorization', `Bearer ${outsider.token}`)
+      .expect(403);
+    expect(denied.body.code).toBe('OUT_OF_SCOPE');
   });
 
   it('seeds the demo bank once, owned by the root unit, published', async () => {
