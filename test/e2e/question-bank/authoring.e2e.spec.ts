@@ -208,6 +208,35 @@ describe('question bank: authoring, versions, review, search and scope', () => {
     expect(approved.body).toMatchObject({ status: 'published', publishedVersion: 1 });
   });
 
+  it('refuses to let anyone approve a version they wrote themselves, even with the reviewer role', async () => {
+    const both = await createUser(t, { username: 'soan-va-duyet', roles: ['author', 'reviewer'], unitId: units.d1! });
+    const own = await as(both).post(`/question-banks/${bankId}/questions`, single('Tự soạn')).expect(201);
+    await as(both).post(`/questions/${own.body.id}/submit`).expect(200);
+    const self = await as(both).post(`/questions/${own.body.id}/approve`, { version: 1 }).expect(403);
+    expect(self.body).toMatchObject({
+      code: 'FORBIDDEN',
+      message: 'Bạn không thể tự duyệt phiên bản 1 do chính mình soạn; hãy nhờ một người duyệt khác.',
+      details: { version: 1 },
+    });
+    expect((await as(both).get(`/questions/${own.body.id}`)).body).toMatchObject({
+      status: 'in_review',
+      publishedVersion: null,
+    });
+    await as(reviewer).post(`/questions/${own.body.id}/approve`, { version: 1 }).expect(200);
+
+    // Authorship is per version: approving someone else's version is fine, approving one's own edit of it is not.
+    const theirs = await as(author).post(`/question-banks/${bankId}/questions`, single('Của tác giả')).expect(201);
+    await as(author).post(`/questions/${theirs.body.id}/submit`).expect(200);
+    await as(both).post(`/questions/${theirs.body.id}/approve`, { version: 1 }).expect(200);
+    await as(both)
+      .put(`/questions/${theirs.body.id}`, { ...single('Của tác giả (sửa)'), baseVersion: 1 })
+      .expect(200);
+    await as(both).post(`/questions/${theirs.body.id}/submit`).expect(200);
+    const edit = await as(both).post(`/questions/${theirs.body.id}/approve`).expect(403);
+    expect(edit.body.message).toContain('phiên bản 2');
+    expect((await as(both).get(`/questions/${theirs.body.id}`)).body).toMatchObject({ publishedVersion: 1 });
+  });
+
   it('keeps the published version drawable while an edit waits for review, then draws the approved edit', async () => {
     const reader = t.app.get(QuestionBankReader);
     const q = await as(author)

@@ -212,6 +212,33 @@ describe('question bank: import and export through the API', () => {
     expect(badFormat.body.code).toBe('VALIDATION_FAILED');
   });
 
+  it('exports only published questions when asked, and every status by default', async () => {
+    const bankId = await newBank('Xuất theo trạng thái');
+    await upload(organizer, bankId, await fixture(), 'sample-bank.gift').expect(201);
+    await upload(reviewer, bankId, await fixture(), 'sample-bank.gift', '?publish=true&duplicates=keep').expect(201);
+    const exported = async (qs: string) => {
+      const file = await t.http
+        .get(`/api/v1/question-banks/${bankId}/export?format=gift${qs}`)
+        .set('Authorization', `Bearer ${organizer.token}`)
+        .buffer(true)
+        .parse(binary)
+        .expect(200);
+      const target = await newBank(`Đếm ${qs || 'tất cả'}`);
+      // The two imports hold the same 21 questions: keep duplicates so the count is of questions in the file.
+      const dry = await upload(organizer, target, file.body as Buffer, 'xuat.gift', '?dryRun=true&duplicates=keep');
+      return dry.status === 201 ? (dry.body.created as number) : (dry.body.details[0].message as string);
+    };
+    expect(await exported('')).toBe(42);
+    expect(await exported('&status=published')).toBe(21);
+    expect(await exported('&status=draft')).toBe(21);
+    expect(await exported('&status=in_review')).toBe('Tệp không có câu hỏi nào.');
+    const bad = await t.http
+      .get(`/api/v1/question-banks/${bankId}/export?format=gift&status=approved`)
+      .set('Authorization', `Bearer ${organizer.token}`)
+      .expect(400);
+    expect(bad.body.code).toBe('VALIDATION_FAILED');
+  });
+
   it('serves the XLSX import template as a download with Vietnamese headers', async () => {
     const res = await t.http
       .get('/api/v1/question-banks/import-template.xlsx')

@@ -2049,6 +2049,8 @@ export interface operations {
                 format: "gift" | "moodlexml" | "xlsx";
                 /** @description Chỉ xuất một danh mục (gồm danh mục con) */
                 category?: string;
+                /** @description Chỉ xuất câu hỏi có phiên bản mới nhất ở trạng thái này (mặc định: mọi trạng thái) */
+                status?: "draft" | "in_review" | "published" | "archived";
             };
             header?: never;
             path: {

@@ -106,4 +106,12 @@ export class ExportQueryDto {
   @IsString()
   @MaxLength(1000)
   category?: string;
+
+  @ApiPropertyOptional({
+    enum: QUESTION_STATUSES,
+    description: 'Chỉ xuất câu hỏi có phiên bản mới nhất ở trạng thái này (mặc định: mọi trạng thái)',
+  })
+  @IsOptional()
+  @IsIn(QUESTION_STATUSES as unknown as string[], { message: 'Trạng thái không hợp lệ.' })
+  status?: QuestionStatus;
 }

@@ -84,7 +84,10 @@ export class ImportController {
     @Query() query: ExportQueryDto,
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
-    const file = await this.imports.export(principal, bankId, query.format, query.category);
+    const file = await this.imports.export(principal, bankId, query.format, {
+      category: query.category,
+      status: query.status,
+    });
     res.setHeader('Content-Disposition', attachment(file.filename));
     res.setHeader('X-Content-Type-Options', 'nosniff');
     return new StreamableFile(asBytes(file.data), { type: file.mimeType, length: file.data.length });

@@ -4,7 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { QUESTION_TYPES, type ErrorDetail } from '#contracts';
+import { QUESTION_TYPES, type ErrorDetail, type QuestionStatus } from '#contracts';
 import { AppError, AuditService, projectRoot, type Principal } from '#core';
 import { UnitRepository } from '#identity';
 import { BankAccess } from '../bank/bank-access.js';
@@ -184,13 +184,13 @@ export class ImportService {
     principal: Principal,
     bankId: string,
     format: ExportFormat,
-    category?: string,
+    filter: { category?: string; status?: QuestionStatus } = {},
   ): Promise<{ data: Buffer; filename: string; mimeType: string }> {
     const bank = await this.access.bank(principal, bankId);
-    const versions = await this.questions.currentVersionsOf(
-      bankId,
-      category ? normalizeCategoryPath(category) : undefined,
-    );
+    const versions = await this.questions.currentVersionsOf(bankId, {
+      category: filter.category ? normalizeCategoryPath(filter.category) : undefined,
+      status: filter.status,
+    });
     const fileIds = versions.flatMap((v) => (v.content.files ?? []).map((f) => f.fileId));
     const fileData = await this.questions.fileData([...new Set(fileIds)]);
     const data = await exportQuestions(
@@ -199,7 +199,11 @@ export class ImportService {
     );
     const date = new Date().toISOString().slice(0, 10);
     const { mime, ext } = EXPORT_TYPES[format];
-    await this.audit.record(principal.userId, 'question-bank.export', bankId, { format, count: versions.length });
+    await this.audit.record(principal.userId, 'question-bank.export', bankId, {
+      format,
+      status: filter.status ?? null,
+      count: versions.length,
+    });
     return { data, filename: `${slugify(bank.name)}-${date}.${ext}`, mimeType: mime };
   }
 

@@ -395,12 +395,18 @@ export class QuestionRepository {
   }
 
   /** The current versions of a bank's questions (optionally one category subtree), in bank order: for export. */
-  currentVersionsOf(bankId: string, category?: string): Promise<VersionRow[]> {
+  /** The latest version of each question of a bank, optionally in one category subtree and one status, in bank order. */
+  currentVersionsOf(
+    bankId: string,
+    filter: { category?: string; status?: QuestionStatus } = {},
+  ): Promise<VersionRow[]> {
+    const { category, status } = filter;
     return this.dataSource.query(
       `SELECT ${VERSION_COLUMNS} FROM question q JOIN question_version v ON v.id = q.current_version_id
        WHERE q.bank_id = $1 AND ($2::text IS NULL OR q.category_path = $2 OR q.category_path LIKE $3 || '/%' ESCAPE '\\')
+         AND ($4::text IS NULL OR q.status = $4)
        ORDER BY q.seq`,
-      [bankId, category ?? null, category ? escapeLike(category) : null],
+      [bankId, category ?? null, category ? escapeLike(category) : null, status ?? null],
     );
   }
 }

@@ -195,6 +195,7 @@ export class QuestionService {
       }
       const to = nextStatus(step, q.status);
       if (!to) throw new AppError('QUESTION_STATUS_INVALID', { from: q.status, step });
+      if (step === 'approve') await this.assertNotOwnVersion(principal, id, q.currentVersion);
       await this.questions.setStatus(id, to, step === 'approve', manager);
       await this.questions.insertReviewEvents(
         principal.userId,
@@ -211,6 +212,24 @@ export class QuestionService {
       } satisfies QuestionPublishedEvent);
     }
     return this.get(principal, id);
+  }
+
+  /**
+   * Review needs a second pair of eyes: whoever wrote a version (created, edited or imported it) may not approve it,
+   * whatever their roles. Publishing on import stays a reviewer's explicit, audited choice and is not a review step.
+   */
+  private async assertNotOwnVersion(principal: Principal, id: string, version: number): Promise<void> {
+    const current = await this.questions.findVersion(id, version);
+    if (current?.authorId && current.authorId === principal.userId) {
+      throw new AppError(
+        'FORBIDDEN',
+        { version },
+        {
+          vi: `Bạn không thể tự duyệt phiên bản ${version} do chính mình soạn; hãy nhờ một người duyệt khác.`,
+          en: `You cannot approve version ${version}, which you wrote yourself; ask another reviewer.`,
+        },
+      );
+    }
   }
 
   /** An embedded file, if the caller may see its bank; served inline only when it is a plain image type. */
