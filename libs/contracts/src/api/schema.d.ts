@@ -785,6 +785,89 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/live-games": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tạo trò chơi trực tiếp: mã PIN, đường dẫn và mã QR để tham gia */
+        post: operations["createLiveGame"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live-games/{gameId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getLiveGame"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live-games/{gameId}/results": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bảng xếp hạng đầy đủ (sau khi trò chơi kết thúc) */
+        get: operations["getLiveGameResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live-games/{gameId}/results.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportLiveGameResults"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live-games/{gameId}/players/{playerId}/extra-time": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Thời gian cộng thêm cho một người chơi (hỗ trợ tiếp cận) */
+        put: operations["setLivePlayerExtraTime"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1526,6 +1609,95 @@ export interface components {
             attemptsChanged: number;
             ranksChanged: number;
             changes: Record<string, never>;
+        };
+        CreateLiveGameDto: {
+            /** @example Đố vui Hải Phòng */
+            title: string;
+            /** Format: uuid */
+            bankId: string;
+            /** @description Đường dẫn chủ đề, gồm cả chủ đề con */
+            category?: string;
+            /** @enum {number} */
+            difficulty?: 1 | 2 | 3;
+            questionCount: number;
+            questionTimeSeconds: number;
+            /** @description Câu hỏi chọn tay (theo thứ tự); bỏ qua chủ đề và số câu */
+            questionIds?: string[];
+            /**
+             * @default speed
+             * @enum {string}
+             */
+            scoring: "speed" | "accuracy";
+            /** @default true */
+            streaks: boolean;
+        };
+        CreatedLiveGameDto: {
+            /** Format: uuid */
+            gameId: string;
+            /** @example 482913 */
+            pin: string;
+            joinUrl: string;
+            /** @description Mã QR của joinUrl, dạng data URL (SVG) */
+            qrCode: string;
+        };
+        LiveGameSettingsDto: {
+            /** Format: uuid */
+            bankId: string;
+            category: string | null;
+            difficulty: number | null;
+            questionCount: number;
+            questionTimeSeconds: number;
+            /** @enum {string} */
+            scoring: "speed" | "accuracy";
+            streaks: boolean;
+            handPicked: boolean;
+        };
+        LiveGameViewDto: {
+            /** Format: uuid */
+            gameId: string;
+            /** @example 482913 */
+            pin: string;
+            joinUrl: string;
+            /** @description Mã QR của joinUrl, dạng data URL (SVG) */
+            qrCode: string;
+            title: string;
+            /** @enum {string} */
+            status: "lobby" | "question" | "result" | "ended" | "running";
+            paused: boolean;
+            questionIndex: number;
+            questionCount: number;
+            playerCount: number;
+            settings: components["schemas"]["LiveGameSettingsDto"];
+            createdAt: string;
+            startedAt: string | null;
+            endedAt: string | null;
+        };
+        LiveResultRowDto: {
+            /** @description 0 cho người chơi bị mời ra */
+            rank: number;
+            /** Format: uuid */
+            playerId: string;
+            nickname: string;
+            score: number;
+            correctCount: number;
+            correctTimeMs: number;
+            kicked: boolean;
+        };
+        LiveResultsDto: {
+            /** Format: uuid */
+            gameId: string;
+            title: string;
+            endedAt: string | null;
+            players: components["schemas"]["LiveResultRowDto"][];
+        };
+        SetExtraTimeDto: {
+            /** @description Thời gian cộng thêm mỗi câu (giây) */
+            seconds: number;
+        };
+        ExtraTimeDto: {
+            /** Format: uuid */
+            playerId: string;
+            extraTimeMs: number;
         };
     };
     responses: never;
@@ -2753,6 +2925,117 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    createLiveGame: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLiveGameDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedLiveGameDto"];
+                };
+            };
+        };
+    };
+    getLiveGame: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gameId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveGameViewDto"];
+                };
+            };
+        };
+    };
+    getLiveGameResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gameId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveResultsDto"];
+                };
+            };
+        };
+    };
+    exportLiveGameResults: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gameId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Tệp XLSX */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    setLivePlayerExtraTime: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gameId: string;
+                playerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetExtraTimeDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExtraTimeDto"];
+                };
             };
         };
     };
