@@ -2,7 +2,7 @@
 // fresh data directory, waits until /api/v1/health answers ok, checks the demo data, then stops it gracefully.
 // Exits non-zero on any failure. Prints the time from start to healthy.
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm, chmod } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 
@@ -21,6 +21,7 @@ export async function freePort() {
 
 /** Runs `npm start` in a fresh DATA_DIR; resolves with timings once healthy. */
 export async function startFresh({ dataDir, keep = false } = {}) {
+  await mkdir(path.join(root, 'data'), { recursive: true });
   const dir = dataDir ?? (await mkdtemp(path.join(root, 'data', 'smoke-')));
   await chmod(dir, 0o755);
   const port = await freePort();
