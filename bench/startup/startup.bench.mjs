@@ -14,6 +14,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 execFileSync('npm', ['run', '-s', 'build:api'], { cwd: root, stdio: 'inherit' });
 const { startEmbeddedPostgres } = await import(path.join(root, 'dist/libs/core/src/database/embedded-postgres.js'));
 
+await (await import('node:fs/promises')).mkdir(path.join(root, 'data'), { recursive: true });
 const cold = [];
 const warm = [];
 const rawPostgres = [];
