@@ -8,7 +8,7 @@ import { DataSource } from 'typeorm';
 import { UnitRepository } from '#identity';
 import { ImportService, searchNormalize } from '#question-bank';
 import { QuestionService } from '../../libs/question-bank/src/questions/question.service.js';
-import { machineInfo, startBenchApp } from './bench-app.js';
+import { machineInfo, startBenchApp } from '../support/bench-app.js';
 import { generateGift } from './generate-gift.js';
 
 const total = Number(process.argv[2] ?? 50_000);
@@ -19,7 +19,7 @@ const pct = (xs: number[], p: number) => {
 };
 const stats = (xs: number[]) => ({ p50: pct(xs, 50), p95: pct(xs, 95), p99: pct(xs, 99) });
 
-const bench = await startBenchApp();
+const bench = await startBenchApp({ prefix: 'qb' });
 try {
   const dataSource = bench.app.get(DataSource);
   const unit = await bench.app.get(UnitRepository).create(null, { code: 'bench', name: 'Đơn vị đo', kind: 'city' });

@@ -11,7 +11,7 @@ import { ImportService } from '#question-bank';
 import { parseQuestionFile } from '../../libs/question-bank/src/formats/index.js';
 import { prepareQuestion } from '../../libs/question-bank/src/questions/prepare-question.js';
 import type { QuestionInput } from '#contracts';
-import { machineInfo, startBenchApp } from './bench-app.js';
+import { machineInfo, startBenchApp } from '../support/bench-app.js';
 import { generateGift } from './generate-gift.js';
 
 const count = Number(process.argv[2] ?? 10_000);
@@ -19,7 +19,7 @@ const runs = Number(process.argv[3] ?? 3);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const mb = (kb: number) => Math.round(kb / 1024);
 
-const bench = await startBenchApp();
+const bench = await startBenchApp({ prefix: 'qb' });
 try {
   const dataSource = bench.app.get(DataSource);
   const imports = bench.app.get(ImportService);

@@ -6,6 +6,7 @@ import { Contest } from './entities/contest.entity.js';
 import { ContestRound } from './entities/contest-round.entity.js';
 import type { PrizeConfig } from './prizes.js';
 import { rankingOrderSql, type CountedAttempt, type PredictionTarget, type RankingKey } from './ranking.js';
+import type { AttemptTrace } from './suspicious.js';
 
 export interface RankingRow {
   rank: number;
@@ -280,20 +281,7 @@ export class ContestRepository {
                    FROM quiz_answer q WHERE q.attempt_id = a.id), '') AS "answerSignature"
        FROM quiz_attempt a WHERE a.context_id = $1 AND a.status = 'submitted'`,
       [roundId],
-    ) as Promise<
-      {
-        attemptId: string;
-        userId: string;
-        ip: string | null;
-        deviceId: string | null;
-        startedAt: Date;
-        durationMs: number;
-        answeredCount: number;
-        score: number;
-        maxScore: number;
-        answerSignature: string;
-      }[]
-    >;
+    ) as Promise<AttemptTrace[]>;
   }
 
   async insertRegrade(

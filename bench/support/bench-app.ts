@@ -5,22 +5,37 @@ import { createRootLogger, loadConfig } from '#core';
 import { createApp } from '../../apps/api/src/create-app.js';
 import { migrate } from '../../apps/api/src/database.js';
 
-/** The whole app (not listening) on a fresh database of the server in DATABASE_URL; dropped by close(). */
-export async function startBenchApp() {
+/**
+ * The whole app on a fresh database of the server in DATABASE_URL, dropped by close(); `listen` also serves HTTP on a
+ * free loopback port (baseUrl) for a load generator in another process.
+ */
+export async function startBenchApp(options: { prefix: string; listen?: boolean; nodeEnv?: 'test' | 'production' }) {
   const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-  const name = `bench_qb_${randomBytes(4).toString('hex')}`;
+  const name = `bench_${options.prefix}_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${name}"`);
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   await migrate(url.toString());
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: url.toString(), LOAD_DEMO_DATA: 'false' });
+  const config = loadConfig({
+    NODE_ENV: options.nodeEnv ?? 'test',
+    DATABASE_URL: url.toString(),
+    LOAD_DEMO_DATA: 'false',
+  });
   const app = await createApp(config, url.toString(), createRootLogger('silent'));
-  await app.init();
+  let baseUrl = '';
+  if (options.listen) {
+    await app.listen(0, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
+  } else {
+    await app.init();
+  }
   return {
     app,
+    name,
     url: url.toString(),
+    baseUrl,
     async close() {
       await app.close();
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
