@@ -28,7 +28,16 @@ function lines(child, onLine) {
 function startServer(mode, db, redis, instance) {
   const child = spawn(
     process.execPath,
-    ['--expose-gc', `${here}server.mjs`, mode, db ?? '-', redis ?? '-', instance ?? 'a'],
+    [
+      '--expose-gc',
+      // LIVE_CPU_PROF=<dir>: a CPU profile of each server process (open it in Chrome DevTools).
+      ...(process.env.LIVE_CPU_PROF ? ['--cpu-prof', '--cpu-prof-dir', process.env.LIVE_CPU_PROF] : []),
+      `${here}server.mjs`,
+      mode,
+      db ?? '-',
+      redis ?? '-',
+      instance ?? 'a',
+    ],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
     },

@@ -278,10 +278,14 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     return { playerId: player.id, resumeToken: token, state: await this.snapshot(config, runtime, player) };
   }
 
-  async answer(socket: LiveSocket, payload: PlayerAnswerPayload): Promise<PlayerAnswerResult> {
+  /**
+   * Records one answer. `receivedAt` is the server's clock when the answer's frame arrived (read by the gateway before
+   * anything else): lateness and speed points are judged by it, never by when the answer got its turn, so a busy
+   * server refuses or slows nobody who answered in time.
+   */
+  async answer(socket: LiveSocket, payload: PlayerAnswerPayload, receivedAt: number): Promise<PlayerAnswerResult> {
     const { gameId, playerId } = socket.data;
     if (!gameId || !playerId) throw new AppError('GAME_STATE_INVALID');
-    const now = this.clock.nowMs();
     const config = await this.config(gameId);
     const runtime = await this.runtime(gameId);
     const index = payload.questionIndex;
@@ -305,7 +309,7 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     const question = config.questions[index]!;
     if (!answerFits(question, payload)) throw new AppError('ANSWER_INVALID');
     const limitMs = config.questionTimeMs + player.extraMs;
-    const elapsedMs = now - runtime.shownAt;
+    const elapsedMs = receivedAt - runtime.shownAt;
     if (elapsedMs > limitMs + this.settings.graceMs) {
       const previous = await this.store.answerIdOf(gameId, index, playerId);
       if (previous === payload.clientAnswerId) return result(true);

@@ -14,6 +14,7 @@ import {
   LiveGameEngine,
   LiveGameService,
   LiveSettings,
+  LiveStateStore,
 } from '../../../libs/live-contest/src/index.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import {
@@ -405,6 +406,44 @@ describe('live games: one instance', () => {
       expect((await result).points).toBeGreaterThan(800);
     } finally {
       spy.mockRestore();
+      sockets.closeAll();
+    }
+  });
+
+  it('judges an answer by when it arrived: one processed after the deadline and the grace still counts in full', async () => {
+    const sockets = new Sockets();
+    const clock = t.app.get(Clock);
+    const store = t.app.get(LiveStateStore);
+    let offset = 0;
+    const clockSpy = jest.spyOn(clock, 'nowMs').mockImplementation(() => Date.now() + offset);
+    const getPlayer = store.getPlayer.bind(store);
+    // The server falls behind: by the time Hà's answer gets its turn, the clock is past the deadline and the grace.
+    const storeSpy = jest.spyOn(store, 'getPlayer').mockImplementationOnce(async (gameId, playerId) => {
+      offset = 20_000 + defaults.graceMs + 1000;
+      return getPlayer(gameId, playerId);
+    });
+    try {
+      const { host, players, questions } = await hostAndPlayers(sockets, ['Hà', 'Khoa']);
+      const [ha, khoa] = players as [(typeof players)[0], (typeof players)[0]];
+      await ok(call(host, 'host:start', {}));
+      const answer = { questionIndex: 0, ...answerFor(questions[0]!, true) };
+      expect(
+        (await ok(call<PlayerAnswerResult>(ha.socket, 'player:answer', { ...answer, clientAnswerId: 'h-0' })))
+          .duplicate,
+      ).toBe(false);
+      expect(storeSpy).toHaveBeenCalled();
+      // An answer that arrives after the deadline and the grace is still refused.
+      expect(await errorCode(call(khoa.socket, 'player:answer', { ...answer, clientAnswerId: 'k-0' }))).toBe(
+        'QUESTION_NOT_ACTIVE',
+      );
+      const result = next(ha.socket, 'question:result');
+      await ok(call(host, 'host:next', {}));
+      // Speed points by the arrival time (moments after the question was shown), not by the 21.4 s of processing.
+      expect(await result).toMatchObject({ answered: true, correct: true, rank: 1 });
+      expect((await result).points).toBeGreaterThan(900);
+    } finally {
+      storeSpy.mockRestore();
+      clockSpy.mockRestore();
       sockets.closeAll();
     }
   });

@@ -1,28 +1,16 @@
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsInt,
-  IsNumber,
-  IsOptional,
-  IsString,
-  IsUUID,
-  Length,
-  Matches,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
 import type {
   HostCommandPayload,
   HostExtraTimePayload,
   HostKickPayload,
   HostOpenPayload,
-  PlayerAnswerPayload,
   PlayerJoinPayload,
 } from '#contracts';
 
-/** Socket payloads, validated by the same pipe as HTTP bodies (unknown fields refused, types enforced). */
+/**
+ * Socket payloads, validated by the same pipe as HTTP bodies (unknown fields refused, types enforced). The answer's
+ * payload is checked by hand (player-answer.ts): it is the hot path.
+ */
 export class PlayerJoinDto implements PlayerJoinPayload {
   @Matches(/^\d{6}$/, { message: 'Mã PIN gồm 6 chữ số.' })
   pin: string;
@@ -35,29 +23,6 @@ export class PlayerJoinDto implements PlayerJoinPayload {
   @IsString()
   @MaxLength(128)
   resumeToken?: string;
-}
-
-export class PlayerAnswerDto implements PlayerAnswerPayload {
-  @IsInt()
-  @Min(0)
-  @Max(999)
-  questionIndex: number;
-
-  @IsOptional()
-  @IsArray()
-  @ArrayMaxSize(20)
-  @IsString({ each: true })
-  @MaxLength(64, { each: true })
-  optionIds?: string[];
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsNumber({ allowNaN: false, allowInfinity: false })
-  value?: number;
-
-  @IsString()
-  @Length(1, 64)
-  clientAnswerId: string;
 }
 
 export class HostOpenDto implements HostOpenPayload {

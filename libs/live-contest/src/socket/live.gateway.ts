@@ -2,6 +2,7 @@ import { UseFilters, UseGuards, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
+  type OnGatewayConnection,
   type OnGatewayDisconnect,
   type OnGatewayInit,
   SubscribeMessage,
@@ -15,27 +16,22 @@ import {
   type PlayerAnswerResult,
   type PlayerJoinResult,
 } from '#contracts';
-import { AppError, createValidationPipe, TokenService } from '#core';
+import { AppError, Clock, createValidationPipe, TokenService } from '#core';
 import { clientAddress } from '../join-rate-limiter.js';
 import { LiveBroadcaster, type LiveNamespace, type LiveSocket } from '../live.broadcaster.js';
 import { LiveGameEngine } from '../live-game.engine.js';
 import { LIVE_MAX_MESSAGE_BYTES } from '../live-settings.js';
-import { LiveExceptionFilter } from './live-exception.filter.js';
+import { errorAck, LiveExceptionFilter } from './live-exception.filter.js';
 import { LiveHostGuard } from './live-host.guard.js';
-import {
-  HostCommandDto,
-  HostExtraTimeDto,
-  HostKickDto,
-  HostOpenDto,
-  PlayerAnswerDto,
-  PlayerJoinDto,
-} from './live-events.dto.js';
+import { HostCommandDto, HostExtraTimeDto, HostKickDto, HostOpenDto, PlayerJoinDto } from './live-events.dto.js';
+import { parsePlayerAnswer } from './player-answer.js';
 
 const ok = <T>(data: T): LiveAck<T> => ({ ok: true, data });
 
 /**
  * The `/live` namespace, websocket transport only. Thin: the handshake authenticates hosts, the pipe validates every
- * payload, the guard checks host events, the filter turns errors into acks, the engine decides.
+ * payload, the guard checks host events, the filter turns errors into acks, the engine decides. `player:answer` is the
+ * exception: see `handleConnection`.
  */
 @WebSocketGateway({
   namespace: LIVE_NAMESPACE,
@@ -46,11 +42,14 @@ const ok = <T>(data: T): LiveAck<T> => ({ ok: true, data });
 })
 @UseFilters(LiveExceptionFilter)
 @UsePipes(createValidationPipe())
-export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayDisconnect<LiveSocket> {
+export class LiveGateway
+  implements OnGatewayInit<LiveNamespace>, OnGatewayConnection<LiveSocket>, OnGatewayDisconnect<LiveSocket>
+{
   constructor(
     private readonly engine: LiveGameEngine,
     private readonly out: LiveBroadcaster,
     private readonly tokens: TokenService,
+    private readonly clock: Clock,
   ) {}
 
   afterInit(nsp: LiveNamespace): void {
@@ -70,6 +69,33 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayDisco
     this.out.attach(nsp, (msg) => void this.engine.onSync(msg));
   }
 
+  /**
+   * `player:answer` gets a plain listener, not Nest's handler chain: every player answers within the same seconds,
+   * so the server may be busy, and an answer must be judged by when it arrived (read here, before any check or
+   * await), never by when its turn came. Its payload is checked by hand (parsePlayerAnswer, same rules as the pipe);
+   * errors become the same acks as the filter's.
+   */
+  handleConnection(socket: LiveSocket): void {
+    (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(
+      'player:answer',
+      (...args: unknown[]) => {
+        const receivedAt = this.clock.nowMs();
+        const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
+        let answering: Promise<PlayerAnswerResult>;
+        try {
+          if (args.length !== 1) throw new AppError('VALIDATION_FAILED');
+          answering = this.engine.answer(socket, parsePlayerAnswer(args[0]), receivedAt);
+        } catch (error) {
+          answering = Promise.reject(error);
+        }
+        answering.then(
+          (result) => ack?.(ok(result)),
+          (error: unknown) => ack?.(errorAck(error)),
+        );
+      },
+    );
+  }
+
   handleDisconnect(socket: LiveSocket): void {
     this.engine.onDisconnect(socket);
   }
@@ -80,14 +106,6 @@ export class LiveGateway implements OnGatewayInit<LiveNamespace>, OnGatewayDisco
     @MessageBody() body: PlayerJoinDto,
   ): Promise<LiveAck<PlayerJoinResult>> {
     return ok(await this.engine.join(socket, body));
-  }
-
-  @SubscribeMessage('player:answer')
-  async playerAnswer(
-    @ConnectedSocket() socket: LiveSocket,
-    @MessageBody() body: PlayerAnswerDto,
-  ): Promise<LiveAck<PlayerAnswerResult>> {
-    return ok(await this.engine.answer(socket, body));
   }
 
   @UseGuards(LiveHostGuard)
