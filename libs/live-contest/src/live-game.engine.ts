@@ -4,7 +4,6 @@ import type {
   HostView,
   LiveGameState,
   LiveLeaderRow,
-  LiveQuestionResult,
   PlayerAnswerPayload,
   PlayerAnswerResult,
   PlayerJoinResult,
@@ -28,6 +27,8 @@ import {
 
 const TOP = 10;
 const PODIUM = 3;
+/** Own results sent per turn of the event loop (about 30–60 ms of sending on this machine). */
+const RESULT_CHUNK = 1000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export interface HostPrincipal {
@@ -551,7 +552,9 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
       );
       if (!moved) return;
       this.lastStanding.set(gameId, { index, players: ordered });
-      this.out.sync({ type: 'results', gameId, index });
+      // Every player's own result and rank first (the figure players wait for), then what is the same for all.
+      this.out.syncOthers({ type: 'results', gameId, index });
+      await this.sendOwnResults(gameId, index);
       this.out.toGame(gameId, 'leaderboard:update', {
         index,
         top: this.topRows(ordered, TOP),
@@ -572,26 +575,26 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
       .map((p, i) => ({ rank: ranks[i]!, playerId: p.id, nickname: p.nickname, score: p.score }));
   }
 
-  /** Each local player gets their own result: one small message each, read from the players' stored records. */
+  /**
+   * Each local player gets their own result: one small message each, from the records the close just ranked (no
+   * second read or sort). Sent in chunks with a turn of the event loop between them, so 10,000 sends do not hold
+   * the process for their whole length (other games, joins and host commands go on meanwhile).
+   */
   private async sendOwnResults(gameId: string, index: number): Promise<void> {
     const local = this.out.localPlayers(gameId);
     const cached = this.lastStanding.get(gameId);
     this.lastStanding.delete(gameId);
     if (local.size === 0) return;
     const players = cached?.index === index ? cached.players : await this.store.listPlayers(gameId);
-    for (const p of players) {
-      const socket = local.get(p.id);
-      if (!socket || !p.last || p.last.index !== index) continue;
-      const result: LiveQuestionResult = {
-        index,
-        answered: p.last.answered,
-        correct: p.last.correct,
-        points: p.last.points,
-        total: p.score,
-        rank: p.last.rank,
-        streak: p.streak,
-      };
-      socket.emit('question:result', result);
+    for (let from = 0; from < players.length; from += RESULT_CHUNK) {
+      if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      for (let i = from; i < Math.min(from + RESULT_CHUNK, players.length); i++) {
+        const p = players[i]!;
+        const socket = local.get(p.id);
+        if (!socket || !p.last || p.last.index !== index) continue;
+        const { answered, correct, points, rank } = p.last;
+        socket.emit('question:result', { index, answered, correct, points, total: p.score, rank, streak: p.streak });
+      }
     }
     this.out.dropSlowConsumers();
   }

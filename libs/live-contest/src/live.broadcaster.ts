@@ -65,6 +65,11 @@ export class LiveBroadcaster {
   /** Delivers to this instance and, with Redis, to every other one. */
   sync(msg: LiveSync): void {
     this.syncHandler?.(msg);
+    this.syncOthers(msg);
+  }
+
+  /** Delivers to every other instance only (the caller does this instance's part itself). */
+  syncOthers(msg: LiveSync): void {
     if (this.config.redisUrl && this.nsp) (this.nsp as unknown as ServerSide).serverSideEmit('live:sync', msg);
   }
 
