@@ -6,11 +6,8 @@ import { escapeLike } from '../bank/bank.repository.js';
 import type { ReviewAction } from '../entities/question-review-event.entity.js';
 import type { StoredContent } from './question-content.js';
 
-/** A question row as the service reads it, with its bank's owner path for the scope check. */
-export interface QuestionRow {
-  id: string;
-  bankId: string;
-  ownerPath: string;
+/** The columns a question row has whether it is being read or written. */
+interface QuestionColumns {
   categoryPath: string;
   type: QuestionType;
   status: QuestionStatus;
@@ -20,6 +17,13 @@ export interface QuestionRow {
   title: string | null;
   text: string;
   contentHash: string;
+}
+
+/** A question row as the service reads it, with its bank's owner path for the scope check. */
+export interface QuestionRow extends QuestionColumns {
+  id: string;
+  bankId: string;
+  ownerPath: string;
   currentVersionId: string;
   currentVersion: number;
   publishedVersionId: string | null;
@@ -51,20 +55,11 @@ export interface ReviewEventRow {
 }
 
 /** What one new question needs; ids are made by the caller so questions and versions insert in two statements. */
-export interface NewQuestionRow {
+export interface NewQuestionRow extends QuestionColumns {
   id: string;
   versionId: string;
   categoryId: string | null;
-  categoryPath: string;
-  type: QuestionType;
-  status: QuestionStatus;
-  difficulty: number | null;
-  tags: string[];
-  externalId: string | null;
-  title: string | null;
-  text: string;
   searchText: string;
-  contentHash: string;
   published: boolean;
   content: StoredContent;
 }
