@@ -9,6 +9,8 @@ export * from './database/data-source-options.js';
 export * from './database/database.tokens.js';
 export * from './database/embedded-postgres.js';
 export * from './database/snake-naming.strategy.js';
+export * from './database/unique-violation.js';
+export * from './database/write-batcher.js';
 export * from './errors/all-exceptions.filter.js';
 export * from './errors/app-error.js';
 export * from './errors/error-status.js';

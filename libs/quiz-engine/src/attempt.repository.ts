@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { AnswerValue } from '#contracts';
+import { uniqueViolation } from '#core';
 import type { FinishedBy } from './entities/quiz-attempt.entity.js';
 import type { PaperItem } from './paper.js';
 
@@ -13,6 +14,33 @@ export function returnedRows<T>(result: unknown): T[] {
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
     return result[0] as T[];
   return result as T[];
+}
+
+export interface AnswerWrite {
+  attemptId: string;
+  userId: string;
+  questionId: string;
+  value: AnswerValue;
+  fraction: number;
+  correct: boolean;
+}
+
+export interface NewAttempt {
+  contextId: string;
+  userId: string;
+  durationSeconds: number;
+  hardDeadline: Date;
+  maxScore: number;
+  pointsPerQuestion: number;
+  seed: string;
+  paper: PaperItem[];
+  ip: string | null;
+  deviceId: string | null;
+}
+
+export interface FirstAttemptWrite extends NewAttempt {
+  /** Contexts whose attempts make this not a first attempt (the context itself and its related ones). */
+  relatedContextIds: string[];
 }
 
 export interface AttemptRow {
@@ -47,7 +75,14 @@ const ATTEMPT_COLUMNS = `a.id, a.context_id AS "contextId", a.user_id AS "userId
  * (scored when saved) times the points per question. One statement, whatever the number of attempts.
  * `submitted_at` is the moment of submission, never later than the deadline.
  */
-const finishSql = (where: string, submittedAt: string, finishedBy: string, prediction: string, lock = 'FOR UPDATE') => `
+const finishSql = (
+  where: string,
+  submittedAt: string,
+  finishedBy: string,
+  prediction: string,
+  lock = 'FOR UPDATE',
+  returning = 'a.id',
+) => `
   WITH target AS (SELECT a.id FROM quiz_attempt a WHERE ${where} ${lock}),
   sums AS (
     SELECT t.id, coalesce(sum(q.fraction), 0) AS f, count(q.attempt_id) FILTER (WHERE q.correct) AS c,
@@ -59,65 +94,97 @@ const finishSql = (where: string, submittedAt: string, finishedBy: string, predi
     score = round((s.f * a.points_per_question)::numeric, 6)::float8,
     correct_count = s.c, answered_count = s.n, prediction = ${prediction}
   FROM sums s WHERE a.id = s.id AND a.status = 'in_progress'
-  RETURNING a.id`;
+  RETURNING ${returning}`;
 
 @Injectable()
 export class AttemptRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction(work);
-  }
-
-  /** Serializes starts of one person in one context: the attempt count and "one in progress" hold under races. */
-  async lockPerson(m: EntityManager, contextId: string, userId: string): Promise<void> {
-    await m.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 42))', [`${contextId}:${userId}`]);
-  }
-
   /** A person's attempts in the given contexts (a contest's rounds): to count them and to know what they saw. */
-  async findForPerson(m: EntityManager, userId: string, contextIds: string[]): Promise<AttemptRow[]> {
-    return m.query(
+  async findForPerson(userId: string, contextIds: string[]): Promise<AttemptRow[]> {
+    return this.dataSource.query(
       `SELECT ${ATTEMPT_COLUMNS} FROM quiz_attempt a WHERE a.user_id = $1 AND a.context_id = ANY($2::uuid[])
        ORDER BY a.attempt_no`,
       [userId, contextIds],
     );
   }
 
-  async insert(
-    m: EntityManager,
-    a: {
-      contextId: string;
-      userId: string;
-      attemptNo: number;
-      durationSeconds: number;
-      hardDeadline: Date;
-      maxScore: number;
-      pointsPerQuestion: number;
-      seed: string;
-      paper: PaperItem[];
-      ip: string | null;
-      deviceId: string | null;
-    },
-  ): Promise<AttemptRow> {
-    const rows: { id: string }[] = await m.query(
-      `INSERT INTO quiz_attempt (context_id, user_id, attempt_no, deadline, max_score, points_per_question, seed, paper,
-         ip, device_id)
-       VALUES ($1, $2, $3, least(now() + make_interval(secs => $4), $5), $6, $7, $8, $9, $10, $11) RETURNING id`,
-      [
-        a.contextId,
-        a.userId,
-        a.attemptNo,
-        a.durationSeconds,
-        a.hardDeadline,
-        a.maxScore,
-        a.pointsPerQuestion,
-        a.seed,
-        JSON.stringify(a.paper),
-        a.ip,
-        a.deviceId,
-      ],
-    );
-    return (await this.findById(rows[0]!.id, m))!;
+  /**
+   * First attempts of many people in one statement (the round's opening rush): each is inserted only when its person
+   * has no attempt in the related contexts yet — the paper was drawn with nothing seen — and unless a concurrent start
+   * got there first (the unique indexes decide). Returns, per attempt in order, its id and deadline, or null when it
+   * was not inserted (the caller then takes the general path).
+   */
+  async insertFirstAttempts(attempts: FirstAttemptWrite[]): Promise<({ id: string; deadline: Date } | null)[]> {
+    const rows: { id: string; userId: string; contextId: string; seed: string; deadline: Date }[] =
+      await this.dataSource.query(
+        `INSERT INTO quiz_attempt AS a (context_id, user_id, attempt_no, deadline, max_score, points_per_question, seed,
+           paper, ip, device_id)
+         SELECT i.context_id, i.user_id, 1, least(now() + make_interval(secs => i.duration_seconds), i.hard_deadline),
+           i.max_score, i.points_per_question, i.seed, i.paper, i.ip, i.device_id
+         FROM jsonb_to_recordset($1::jsonb) AS i(context_id uuid, user_id uuid, related uuid[], duration_seconds int,
+           hard_deadline timestamptz, max_score float8, points_per_question float8, seed text, paper jsonb, ip text,
+           device_id text)
+         WHERE NOT EXISTS (SELECT 1 FROM quiz_attempt p WHERE p.user_id = i.user_id AND p.context_id = ANY(i.related))
+         ON CONFLICT DO NOTHING
+         RETURNING a.id, a.user_id AS "userId", a.context_id AS "contextId", a.seed, a.deadline`,
+        [
+          JSON.stringify(
+            attempts.map((a) => ({
+              context_id: a.contextId,
+              user_id: a.userId,
+              related: a.relatedContextIds,
+              duration_seconds: a.durationSeconds,
+              hard_deadline: a.hardDeadline,
+              max_score: a.maxScore,
+              points_per_question: a.pointsPerQuestion,
+              seed: a.seed,
+              paper: a.paper,
+              ip: a.ip,
+              device_id: a.deviceId,
+            })),
+          ),
+        ],
+      );
+    // The seed tells two starts of one person in one batch apart: only the one whose paper was stored gets the row.
+    const inserted = new Map(rows.map((r) => [`${r.contextId}/${r.userId}/${r.seed}`, r]));
+    return attempts.map((a) => {
+      const row = inserted.get(`${a.contextId}/${a.userId}/${a.seed}`);
+      return row ? { id: row.id, deadline: row.deadline } : null;
+    });
+  }
+
+  /**
+   * Inserts the person's next attempt, or returns null when another start got there first: the unique indexes on
+   * (context, person, number) and on the one attempt in progress decide races, so no lock or transaction is needed
+   * and a start is one read and one write.
+   */
+  async insertUnlessTaken(a: NewAttempt & { attemptNo: number }): Promise<AttemptRow | null> {
+    try {
+      const rows: AttemptRow[] = await this.dataSource.query(
+        `INSERT INTO quiz_attempt AS a (context_id, user_id, attempt_no, deadline, max_score, points_per_question, seed,
+           paper, ip, device_id)
+         VALUES ($1, $2, $3, least(now() + make_interval(secs => $4), $5), $6, $7, $8, $9, $10, $11)
+         RETURNING ${ATTEMPT_COLUMNS}`,
+        [
+          a.contextId,
+          a.userId,
+          a.attemptNo,
+          a.durationSeconds,
+          a.hardDeadline,
+          a.maxScore,
+          a.pointsPerQuestion,
+          a.seed,
+          JSON.stringify(a.paper),
+          a.ip,
+          a.deviceId,
+        ],
+      );
+      return rows[0]!;
+    } catch (error) {
+      if (uniqueViolation(error) !== null) return null;
+      throw error;
+    }
   }
 
   async findById(id: string, m: EntityManager = this.dataSource.manager): Promise<AttemptRow | null> {
@@ -126,46 +193,63 @@ export class AttemptRepository {
   }
 
   /**
-   * Saves one answer, durably, only while the attempt is open by the database's clock: the deadline guard and the
-   * upsert are one statement, so it holds across instances and restarts. FOR SHARE waits for a concurrent submit and
-   * re-checks, so an acknowledged answer is never left out of a score. Null when nothing was written.
+   * Saves answers of many attempts in one statement, durably, each only while its attempt is open by the database's
+   * clock: the deadline guard and the upsert are one statement, so it holds across instances and restarts. FOR SHARE
+   * waits for a concurrent submit and re-checks, so an acknowledged answer is never left out of a score. Returns, per
+   * answer in order, when it was saved, or null when nothing was written (not the owner's, closed, past deadline).
+   * Two answers to one question in one batch: the later one is written and both get its time (callers have already
+   * checked that the attempt is the caller's, so both come from its owner).
    */
-  async upsertAnswer(
-    attemptId: string,
-    userId: string,
-    questionId: string,
-    value: AnswerValue,
-    fraction: number,
-    correct: boolean,
-  ): Promise<Date | null> {
-    const rows: { savedAt: Date }[] = await this.dataSource.query(
+  async upsertAnswers(answers: AnswerWrite[]): Promise<(Date | null)[]> {
+    const key = (a: { attemptId: string; questionId: string }) => `${a.attemptId}/${a.questionId}`;
+    const last = new Map(answers.map((a) => [key(a), a]));
+    const rows: { attemptId: string; questionId: string; savedAt: Date }[] = await this.dataSource.query(
       `INSERT INTO quiz_answer (attempt_id, question_id, value, fraction, correct, saved_at)
-       SELECT a.id, $3, $4, $5, $6, now() FROM quiz_attempt a
-       WHERE a.id = $1 AND a.user_id = $2 AND a.status = 'in_progress'
+       SELECT i.attempt_id, i.question_id, i.value, i.fraction, i.correct, now()
+       FROM jsonb_to_recordset($1::jsonb) AS i(attempt_id uuid, user_id uuid, question_id uuid, value jsonb,
+         fraction float8, correct bool)
+       JOIN quiz_attempt a ON a.id = i.attempt_id AND a.user_id = i.user_id AND a.status = 'in_progress'
          AND now() <= a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds'
-       FOR SHARE
+       FOR SHARE OF a
        ON CONFLICT (attempt_id, question_id) DO UPDATE
          SET value = excluded.value, fraction = excluded.fraction, correct = excluded.correct, saved_at = excluded.saved_at
-       RETURNING saved_at AS "savedAt"`,
-      [attemptId, userId, questionId, JSON.stringify(value), fraction, correct],
+       RETURNING attempt_id AS "attemptId", question_id AS "questionId", saved_at AS "savedAt"`,
+      [
+        JSON.stringify(
+          [...last.values()].map((a) => ({
+            attempt_id: a.attemptId,
+            user_id: a.userId,
+            question_id: a.questionId,
+            value: a.value,
+            fraction: a.fraction,
+            correct: a.correct,
+          })),
+        ),
+      ],
     );
-    return rows[0]?.savedAt ?? null;
+    const saved = new Map(rows.map((r) => [key(r), r.savedAt]));
+    return answers.map((a) => saved.get(key(a)) ?? null);
   }
 
-  /** A participant's submission: now, or the deadline if that came first (late beyond grace: no prediction). */
-  async finishByParticipant(attemptId: string, prediction: number | null): Promise<boolean> {
-    const rows = returnedRows(
+  /**
+   * A participant's submission: now, or the deadline if that came first (late beyond grace: no prediction). Returns
+   * the finished attempt, or null when it was not this person's open attempt.
+   */
+  async finishByParticipant(attemptId: string, userId: string, prediction: number | null): Promise<AttemptRow | null> {
+    const rows = returnedRows<AttemptRow>(
       await this.dataSource.query(
         finishSql(
-          `a.id = $1 AND a.status = 'in_progress'`,
+          `a.id = $1 AND a.user_id = $3 AND a.status = 'in_progress'`,
           'least(now(), a.deadline)',
           `CASE WHEN now() <= a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds' THEN 'participant' ELSE 'deadline' END`,
           `CASE WHEN now() <= a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds' THEN $2::int END`,
+          'FOR UPDATE',
+          ATTEMPT_COLUMNS,
         ),
-        [attemptId, prediction],
+        [attemptId, prediction, userId],
       ),
     );
-    return rows.length > 0;
+    return rows[0] ?? null;
   }
 
   /** The deadline sweep: attempts left open past deadline + grace are finished at their deadline with what was saved. */
@@ -198,10 +282,11 @@ export class AttemptRepository {
   }
 
   /** One attempt found open past its deadline when its owner starts again: finished at its deadline first. */
-  async finishAllOpenFor(m: EntityManager, attemptId: string): Promise<void> {
-    await m.query(finishSql(`a.id = $1 AND a.status = 'in_progress'`, 'a.deadline', "'deadline'", 'NULL::int'), [
-      attemptId,
-    ]);
+  async finishExpiredAttempt(attemptId: string): Promise<void> {
+    await this.dataSource.query(
+      finishSql(`a.id = $1 AND a.status = 'in_progress'`, 'a.deadline', "'deadline'", 'NULL::int'),
+      [attemptId],
+    );
   }
 
   async answersOf(attemptId: string): Promise<{ questionId: string; value: AnswerValue; fraction: number }[]> {

@@ -1,9 +1,9 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AnswerValue, QuestionSnapshot } from '#contracts';
-import { AppError } from '#core';
+import { AppError, WriteBatcher } from '#core';
 import { QuestionBankReader } from '#question-bank';
-import { AttemptRepository, type AttemptRow } from './attempt.repository.js';
+import { AttemptRepository, type AnswerWrite, type AttemptRow, type FirstAttemptWrite } from './attempt.repository.js';
 import { drawPaper, toPublicQuestion, type BlueprintEntry, type PaperItem, type PublicQuestion } from './paper.js';
 import { isAutoScored, scoreAnswer, validateAnswerShape } from './scoring.js';
 
@@ -51,6 +51,7 @@ interface CachedPaper {
 
 const MAX_CACHED_PAPERS = 100_000;
 const MAX_CACHED_VERSIONS = 50_000;
+const MAX_REMEMBERED_STARTS = 200_000;
 const SWEEP_EVERY_MS = 5_000;
 const SWEEP_BATCH = 5_000;
 
@@ -65,6 +66,21 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
   private readonly versions = new Map<string, QuestionSnapshot>();
   private sweepTimer: NodeJS.Timeout | null = null;
   private sweeping = false;
+  /** Answer saves arriving together are written as one statement (see WriteBatcher): the database's cost per commit
+   * is what limits saves on a small machine. */
+  private readonly answerWrites = new WriteBatcher<AnswerWrite, Date | null>({
+    write: (answers) => this.attempts.upsertAnswers(answers),
+    maxBatch: 500,
+    maxInFlight: 4,
+  });
+  /** First starts arriving together are inserted as one statement, for the same reason. */
+  private readonly firstStarts = new WriteBatcher<FirstAttemptWrite, { id: string; deadline: Date } | null>({
+    write: (attempts) => this.attempts.insertFirstAttempts(attempts),
+    maxBatch: 200,
+    maxInFlight: 3,
+  });
+  /** People (per context) known to have started here before: their starts skip the first-start path. */
+  private readonly startedBefore = new Set<string>();
 
   constructor(
     private readonly attempts: AttemptRepository,
@@ -99,59 +115,118 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     return total;
   }
 
-  /** Starts an attempt, or resumes the one in progress (same paper, same deadline). */
+  /**
+   * Starts an attempt, or resumes the one in progress (same paper, same deadline). One read and one insert: when two
+   * starts of one person race, the unique indexes let one insert win and the other reads again and resumes it.
+   */
   async start(
     policy: AttemptPolicy,
     userId: string,
     client: { ip: string | null; deviceId: string | null },
   ): Promise<StartedAttempt> {
     const pools = await policy.pools();
-    const outcome = await this.attempts.transaction(async (m) => {
-      await this.attempts.lockPerson(m, policy.contextId, userId);
-      const mine = await this.attempts.findForPerson(m, userId, [
-        policy.contextId,
-        ...policy.relatedContextIds.filter((id) => id !== policy.contextId),
-      ]);
+    for (const q of pools.flat()) this.rememberVersion(q);
+    const contexts = [policy.contextId, ...policy.relatedContextIds.filter((id) => id !== policy.contextId)];
+    const person = `${policy.contextId}/${userId}`;
+    if (!this.startedBefore.has(person)) {
+      const first = await this.startFirst(policy, contexts, userId, pools, client);
+      this.rememberStarted(person);
+      if (first) return first;
+    }
+    for (let tries = 0; ; tries++) {
+      const mine = await this.attempts.findForPerson(userId, contexts);
       const here = mine.filter((a) => a.contextId === policy.contextId);
       const open = here.find((a) => a.status === 'in_progress');
-      if (open && !open.expired) return { attempt: open, resumed: true };
-      if (open) await this.attempts.finishAllOpenFor(m, open.id);
+      if (open && !open.expired) return this.started(open, true);
+      if (open) {
+        // Left open past its deadline while its owner was away: finished at the deadline, then a new one may start.
+        await this.attempts.finishExpiredAttempt(open.id);
+        continue;
+      }
       if (here.length >= policy.maxAttempts) throw new AppError('ATTEMPT_LIMIT_REACHED');
       const seen = new Set(mine.flatMap((a) => a.paper.map((p) => p.questionId)));
       const seed = randomUUID();
       const drawn = drawPaper(policy.blueprint, pools, seen, seed);
       if (!drawn.ok) throw new AppError('BLUEPRINT_UNSATISFIABLE', { entry: drawn.entry, available: drawn.available });
-      const byId = new Map(pools.flat().map((q) => [q.versionId, q]));
-      const scored = drawn.paper.filter((p) => isAutoScored(byId.get(p.versionId)!)).length;
-      const attempt = await this.attempts.insert(m, {
+      const attempt = await this.attempts.insertUnlessTaken({
         contextId: policy.contextId,
         userId,
         attemptNo: here.length + 1,
         durationSeconds: policy.durationSeconds,
         hardDeadline: policy.hardDeadline,
-        maxScore: scored * policy.pointsPerQuestion,
+        maxScore: this.maxScore(drawn.paper, policy.pointsPerQuestion),
         pointsPerQuestion: policy.pointsPerQuestion,
         seed,
         paper: drawn.paper,
         ip: client.ip,
         deviceId: client.deviceId,
       });
-      for (const q of pools.flat()) this.rememberVersion(q);
-      return { attempt, resumed: false };
+      if (attempt) return this.started(attempt, false);
+      // Another start of this person won the race; a few rounds at most, since each loss means progress elsewhere.
+      if (tries >= 5) throw new AppError('SERVICE_UNAVAILABLE');
+    }
+  }
+
+  /**
+   * The opening rush: most starts are a person's first in the contest, so their paper is drawn with nothing seen and
+   * written with the other first starts of the moment in one statement. Null when the person turns out to have an
+   * attempt already (the general path then resumes or counts it).
+   */
+  private async startFirst(
+    policy: AttemptPolicy,
+    contexts: string[],
+    userId: string,
+    pools: QuestionSnapshot[][],
+    client: { ip: string | null; deviceId: string | null },
+  ): Promise<StartedAttempt | null> {
+    if (policy.maxAttempts < 1) return null;
+    const seed = randomUUID();
+    const drawn = drawPaper(policy.blueprint, pools, new Set(), seed);
+    if (!drawn.ok) throw new AppError('BLUEPRINT_UNSATISFIABLE', { entry: drawn.entry, available: drawn.available });
+    const inserted = await this.firstStarts.push({
+      contextId: policy.contextId,
+      relatedContextIds: contexts,
+      userId,
+      durationSeconds: policy.durationSeconds,
+      hardDeadline: policy.hardDeadline,
+      maxScore: this.maxScore(drawn.paper, policy.pointsPerQuestion),
+      pointsPerQuestion: policy.pointsPerQuestion,
+      seed,
+      paper: drawn.paper,
+      ip: client.ip,
+      deviceId: client.deviceId,
     });
-    const paper = await this.paperOf(outcome.attempt);
-    const answers = outcome.resumed ? await this.attempts.answersOf(outcome.attempt.id) : [];
+    if (!inserted) return null;
+    return this.started({ ...inserted, attemptNo: 1, userId, contextId: policy.contextId, paper: drawn.paper }, false);
+  }
+
+  private maxScore(paper: PaperItem[], pointsPerQuestion: number): number {
+    return paper.filter((p) => isAutoScored(this.versions.get(p.versionId)!)).length * pointsPerQuestion;
+  }
+
+  private rememberStarted(person: string): void {
+    if (this.startedBefore.size >= MAX_REMEMBERED_STARTS)
+      this.startedBefore.delete(this.startedBefore.values().next().value!);
+    this.startedBefore.add(person);
+  }
+
+  private async started(
+    attempt: Pick<AttemptRow, 'id' | 'attemptNo' | 'deadline' | 'userId' | 'contextId' | 'paper'>,
+    resumed: boolean,
+  ): Promise<StartedAttempt> {
+    const paper = await this.paperOf(attempt);
+    const answers = resumed ? await this.attempts.answersOf(attempt.id) : [];
     return {
-      attemptId: outcome.attempt.id,
-      attemptNo: outcome.attempt.attemptNo,
-      deadline: outcome.attempt.deadline,
-      resumed: outcome.resumed,
-      questions: outcome.attempt.paper.map((item) => toPublicQuestion(paper.questions.get(item.questionId)!, item)),
+      attemptId: attempt.id,
+      attemptNo: attempt.attemptNo,
+      deadline: attempt.deadline,
+      resumed,
+      questions: attempt.paper.map((item) => toPublicQuestion(paper.questions.get(item.questionId)!, item)),
       answers: Object.fromEntries(answers.map((a) => [a.questionId, a.value])),
     };
   }
 
-  /** Saves one answer; acknowledged only after the commit. */
+  /** Saves one answer; acknowledged only after the commit of the batch it was written in. */
   async saveAnswer(attemptId: string, userId: string, questionId: string, value: unknown): Promise<{ savedAt: Date }> {
     const paper = await this.cachedPaper(attemptId);
     if (!paper || paper.userId !== userId) throw new AppError('ATTEMPT_NOT_FOUND');
@@ -161,27 +236,27 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     const problems = validateAnswerShape(question, value);
     if (problems.length) throw new AppError('ANSWER_INVALID', problems);
     const score = scoreAnswer(question, value as AnswerValue);
-    const savedAt = await this.attempts.upsertAnswer(
+    const savedAt = await this.answerWrites.push({
       attemptId,
       userId,
       questionId,
-      value as AnswerValue,
-      score.fraction,
-      score.correct,
-    );
+      value: value as AnswerValue,
+      fraction: score.fraction,
+      correct: score.correct,
+    });
     if (!savedAt) throw new AppError('ATTEMPT_CLOSED');
     return { savedAt };
   }
 
   /** Submits (idempotent: a second call returns the first result). */
   async submit(attemptId: string, userId: string, prediction: number | null): Promise<AttemptResult> {
-    const before = await this.attempts.findById(attemptId);
-    if (!before || before.userId !== userId) throw new AppError('ATTEMPT_NOT_FOUND');
-    if (before.status === 'in_progress') await this.attempts.finishByParticipant(attemptId, prediction);
-    const after = (await this.attempts.findById(attemptId))!;
-    if (after.status !== 'submitted') throw new AppError('ATTEMPT_CLOSED');
+    const finished =
+      (await this.attempts.finishByParticipant(attemptId, userId, prediction)) ??
+      (await this.attempts.findById(attemptId));
+    if (!finished || finished.userId !== userId) throw new AppError('ATTEMPT_NOT_FOUND');
+    if (finished.status !== 'submitted') throw new AppError('ATTEMPT_CLOSED');
     this.papers.delete(attemptId);
-    return toResult(after);
+    return toResult(finished);
   }
 
   async result(attemptId: string): Promise<AttemptRow | null> {

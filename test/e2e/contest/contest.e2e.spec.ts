@@ -260,6 +260,28 @@ describe('timed online contests', () => {
       expect(count).toBe(2);
     });
 
+    it('keeps every person’s own attempt and every answer when many start and answer at the same moment', async () => {
+      // Starts and answer saves arriving together are written in shared statements: nothing may cross between people.
+      const round = await newRound();
+      const people = await Promise.all(Array.from({ length: 12 }, () => person()));
+      const started = await Promise.all(people.map((p) => start(p, round).expect(201)));
+      expect(new Set(started.map((s) => s.body.attemptId)).size).toBe(people.length);
+      const saves = started.flatMap((s, i) =>
+        (s.body.questions as Question[]).map((q, j) =>
+          save(people[i]!, s.body.attemptId, q.id, { optionIds: [j <= i ? rightOption(q) : wrongOption(q)] }),
+        ),
+      );
+      const acks = await Promise.all(saves);
+      expect(acks.every((r) => r.status === 200)).toBe(true);
+      const results = await Promise.all(started.map((s, i) => submit(people[i]!, s.body.attemptId).expect(200)));
+      const perQuestion = started[0]!.body.questions.length as number;
+      results.forEach((r, i) => expect(r.body.correctCount).toBe(Math.min(i + 1, perQuestion)));
+      const owners = await t.dataSource.query('SELECT user_id AS "userId" FROM quiz_attempt WHERE context_id = $1', [
+        round,
+      ]);
+      expect(owners.map((o: { userId: string }) => o.userId).sort()).toEqual(people.map((p) => p.id).sort());
+    });
+
     it('draws questions not seen in an earlier attempt first', async () => {
       const round = await newRound({ blueprint: [{ category: 'Thử nghiệm', count: 6 }] });
       const p = await person();

@@ -1,7 +1,16 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { APP_CONFIG, AppError, Clock, SettingsService, TokenService, type AppConfig, type Principal } from '#core';
+import {
+  APP_CONFIG,
+  AppError,
+  Clock,
+  SettingsService,
+  TokenService,
+  type AppConfig,
+  type Principal,
+  uniqueViolation,
+} from '#core';
 import type { AuthResponseDto, LoginDto, RegisterDto, UserResponseDto } from '../dto/auth.dto.js';
 import type { User } from '../entities/user.entity.js';
 import { UnitRepository } from '../units/unit.repository.js';
@@ -17,7 +26,7 @@ import {
   vietnamToday,
 } from '../users/person.js';
 import { toUserResponse } from '../users/user-response.js';
-import { uniqueViolation, UserRepository } from '../users/user.repository.js';
+import { UserRepository } from '../users/user.repository.js';
 import { LoginThrottleRepository } from './login-throttle.repository.js';
 import { PasswordHasher } from './password-hasher.js';
 

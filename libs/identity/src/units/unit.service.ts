@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import type { DataSource } from 'typeorm';
-import { AppError, AuditService, type Principal } from '#core';
+import { AppError, AuditService, type Principal, uniqueViolation } from '#core';
 import { AccessScopeService } from '../access-scope.service.js';
 import type { CreateUnitDto, MergeResultDto, UnitResponseDto, UpdateUnitDto } from '../dto/unit.dto.js';
 import { cleanText } from '../users/person.js';
-import { uniqueViolation, UserRepository } from '../users/user.repository.js';
+import { UserRepository } from '../users/user.repository.js';
 import { toUnitResponse } from './unit-response.js';
 import { UnitRepository } from './unit.repository.js';
 

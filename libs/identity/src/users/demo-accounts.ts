@@ -1,9 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { Role } from '#contracts';
-import { Clock } from '#core';
+import { Clock, uniqueViolation } from '#core';
 import { PasswordHasher } from '../auth/password-hasher.js';
 import { UnitRepository } from '../units/unit.repository.js';
-import { uniqueViolation, UserRepository } from './user.repository.js';
+import { UserRepository } from './user.repository.js';
 
 /** The password of every demo account; printed in docs/DEMO-ACCOUNTS.md. Demo data only, never a real deployment. */
 export const DEMO_PASSWORD = 'HaiDang@2025';

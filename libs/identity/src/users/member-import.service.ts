@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { ErrorDetail } from '#contracts';
-import { AppError, AuditService, Clock, type Principal } from '#core';
+import { AppError, AuditService, Clock, type Principal, uniqueViolation } from '#core';
 import { AccessScopeService } from '../access-scope.service.js';
 import { AuthService } from '../auth/auth.service.js';
 import { PasswordHasher } from '../auth/password-hasher.js';
@@ -13,7 +13,7 @@ import { UnitRepository } from '../units/unit.repository.js';
 import { generatePassword } from './generated-password.js';
 import { MEMBER_IMPORT_MAX_ROWS, planMemberImport } from './member-import.js';
 import { vietnamToday } from './person.js';
-import { uniqueViolation, UserRepository } from './user.repository.js';
+import { UserRepository } from './user.repository.js';
 
 /**
  * Bulk accounts for the members of one unit. All-or-nothing; each new account gets a generated initial password that

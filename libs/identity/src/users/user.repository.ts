@@ -4,13 +4,6 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '#contracts';
 import { User } from '../entities/user.entity.js';
 
-/** Postgres unique_violation, with the constraint that fired. */
-export function uniqueViolation(error: unknown): string | null {
-  const e = error as { code?: string; constraint?: string; driverError?: { code?: string; constraint?: string } };
-  const code = e.driverError?.code ?? e.code;
-  return code === '23505' ? (e.driverError?.constraint ?? e.constraint ?? '') : null;
-}
-
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
 @Injectable()
