@@ -54,7 +54,6 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
   private lobbyTimer: NodeJS.Timeout | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private ticking = false;
-  readonly joinLimiter: JoinRateLimiter;
   readonly instanceId: string;
 
   constructor(
@@ -65,13 +64,10 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     private readonly settings: LiveSettings,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    readonly joinLimiter: JoinRateLimiter,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.instanceId = `${config.instanceId}-${randomBytes(3).toString('hex')}`;
-    this.joinLimiter = new JoinRateLimiter(() => ({
-      burst: this.settings.joinBurst,
-      perSecond: this.settings.joinPerSecond,
-    }));
   }
 
   onModuleInit(): void {
@@ -228,7 +224,7 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     socket: LiveSocket,
     payload: { pin: string; nickname: string; resumeToken?: string },
   ): Promise<PlayerJoinResult> {
-    if (!this.joinLimiter.tryTake(socket.data.address, this.clock.nowMs())) throw new AppError('RATE_LIMITED');
+    if (!(await this.joinLimiter.tryTake(socket.data.address, this.clock.nowMs()))) throw new AppError('RATE_LIMITED');
     const gameId = await this.gameIdForPin(payload.pin);
     const config = await this.config(gameId);
     if (config.pin !== payload.pin) throw new AppError('GAME_NOT_FOUND');
