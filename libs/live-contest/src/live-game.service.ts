@@ -139,11 +139,13 @@ export class LiveGameService {
       createdAt: game.createdAt.toISOString(),
       startedAt: game.startedAt?.toISOString() ?? null,
       endedAt: game.endedAt?.toISOString() ?? null,
+      interrupted: game.interruptedAt !== null,
     };
   }
 
   async results(principal: Principal, gameId: string): Promise<LiveResultsDto> {
     const game = await this.ownGame(principal, gameId);
+    if (game.interruptedAt) throw new AppError('GAME_INTERRUPTED');
     if (game.status !== 'ended') throw new AppError('GAME_STATE_INVALID');
     const rows = await this.repository.listRanking(gameId);
     return {
