@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import type { AddressInfo } from 'node:net';
 import { createRootLogger, HealthController, loadConfig } from '#core';
 import { createApp } from './create-app.js';
 import { migrate, resolveDatabase } from './database.js';
@@ -22,7 +23,9 @@ async function main(): Promise<void> {
   };
   process.once('beforeExit', () => void stopDatabase());
   await app.listen(config.port);
-  const url = `http://localhost:${config.port}`;
+  // PORT=0 takes any free port: the log says which one (tests start instances as child processes this way).
+  const { port } = app.getHttpServer().address() as AddressInfo;
+  const url = `http://localhost:${port}`;
   logger.info({ url, embeddedDatabase: database.embedded, startupMs: Date.now() - startedAt }, 'Hải Đăng is ready');
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {

@@ -108,6 +108,10 @@ export const ERROR_MESSAGES = {
   NICKNAME_TAKEN: { vi: 'Biệt danh đã có người dùng.', en: 'The nickname is taken.' },
   NICKNAME_INVALID: { vi: 'Biệt danh không hợp lệ.', en: 'The nickname is not valid.' },
   PLAYER_KICKED: { vi: 'Bạn đã bị mời ra khỏi trò chơi.', en: 'You were removed from the game.' },
+  GAME_INTERRUPTED: {
+    vi: 'Trò chơi đã bị gián đoạn do máy chủ khởi động lại. Người tổ chức cần tạo trò chơi mới.',
+    en: 'The game was interrupted by a server restart; the host needs to create a new game.',
+  },
   QUESTION_NOT_ACTIVE: { vi: 'Câu hỏi này không còn nhận trả lời.', en: 'This question is not taking answers.' },
   ALREADY_ANSWERED: { vi: 'Bạn đã trả lời câu hỏi này.', en: 'You already answered this question.' },
 } as const satisfies Record<string, { vi: string; en: string }>;

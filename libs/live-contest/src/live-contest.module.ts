@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, DATABASE_URL, RedisConnection } from '#core';
 import { QuestionBankModule } from '#question-bank';
+import { JoinRateLimiter, MemoryJoinRateLimiter, RedisJoinRateLimiter } from './join-rate-limiter.js';
 import { LiveBroadcaster } from './live.broadcaster.js';
 import { LiveGameController } from './live-game.controller.js';
 import { LiveGameEngine } from './live-game.engine.js';
@@ -26,6 +27,17 @@ import { RedisLiveStateStore } from './state/redis-live-state.store.js';
         config.redisUrl && redis.client
           ? new RedisLiveStateStore(redis.client, `live:${deploymentKey(databaseUrl)}`)
           : new MemoryLiveStateStore(),
+    },
+    {
+      // Joins per address counted where the game state is: a flood spread over instances is limited as one.
+      provide: JoinRateLimiter,
+      inject: [APP_CONFIG, RedisConnection, DATABASE_URL, LiveSettings],
+      useFactory: (config: AppConfig, redis: RedisConnection, databaseUrl: string, settings: LiveSettings) => {
+        const limits = () => ({ burst: settings.joinBurst, perSecond: settings.joinPerSecond });
+        return config.redisUrl && redis.client
+          ? new RedisJoinRateLimiter(redis.client, `live:${deploymentKey(databaseUrl)}`, limits)
+          : new MemoryJoinRateLimiter(limits);
+      },
     },
     LiveBroadcaster,
     LiveGameEngine,

@@ -29,6 +29,8 @@ const TOP = 10;
 const PODIUM = 3;
 /** Own results sent per turn of the event loop (about 30–60 ms of sending on this machine). */
 const RESULT_CHUNK = 1000;
+/** How long a PIN of an interrupted game answers GAME_INTERRUPTED rather than GAME_NOT_FOUND. */
+const INTERRUPTED_PIN_MEMORY_MS = 6 * 3600_000;
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 
 export interface HostPrincipal {
@@ -54,7 +56,6 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
   private lobbyTimer: NodeJS.Timeout | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
   private ticking = false;
-  readonly joinLimiter: JoinRateLimiter;
   readonly instanceId: string;
 
   constructor(
@@ -65,16 +66,19 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     private readonly settings: LiveSettings,
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
+    readonly joinLimiter: JoinRateLimiter,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.instanceId = `${config.instanceId}-${randomBytes(3).toString('hex')}`;
-    this.joinLimiter = new JoinRateLimiter(() => ({
-      burst: this.settings.joinBurst,
-      perSecond: this.settings.joinPerSecond,
-    }));
   }
 
-  onModuleInit(): void {
+  async onModuleInit(): Promise<void> {
+    if (!this.store.outlivesProcess) {
+      // Games held in this process are gone with the one before it: end them as interrupted rather than leave them
+      // running forever (one instance per database when the state is in the process).
+      const ended = await this.repository.markInterrupted(this.clock.now());
+      if (ended.length) this.logger.warn({ games: ended }, 'live games interrupted by a restart');
+    }
     this.metrics.gauge('live_open_sockets', 'Open live-game sockets on this instance', () => this.out.connectionCount);
     this.metrics.gauge(
       'live_games_active',
@@ -114,9 +118,13 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
 
   private async hydrate(gameId: string): Promise<LiveGameConfig> {
     const row = await this.repository.findById(gameId);
+    if (row?.interruptedAt) throw new AppError('GAME_INTERRUPTED');
     if (!row || row.status === 'ended') throw new AppError('GAME_NOT_FOUND');
-    // A game that was running when a single-machine server restarted cannot continue: its state was in the process.
-    if (row.status !== 'lobby') throw new AppError('GAME_STATE_INVALID');
+    if (row.status === 'running') {
+      // Running in PostgreSQL but not in the store: its state is lost (a restart, or Redis emptied). It cannot go on.
+      await this.repository.markInterrupted(this.clock.now(), row.id);
+      throw new AppError('GAME_INTERRUPTED');
+    }
     const versions = await this.reader.getVersions(row.questionVersionIds);
     const questions = row.questionVersionIds.map((id) => versions.get(id)).filter((q) => q !== undefined);
     const config: LiveGameConfig = {
@@ -149,8 +157,11 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     const inStore = await this.store.gameIdByPin(pin);
     if (inStore) return inStore;
     const row = await this.repository.findOpenByPin(pin);
-    if (!row) throw new AppError('GAME_NOT_FOUND');
-    return row.id;
+    if (row) return row.id;
+    // Players coming back after a restart are told what happened, not that their PIN is wrong.
+    const since = new Date(this.clock.nowMs() - INTERRUPTED_PIN_MEMORY_MS);
+    if (await this.repository.interruptedWithPin(pin, since)) throw new AppError('GAME_INTERRUPTED');
+    throw new AppError('GAME_NOT_FOUND');
   }
 
   private async runtime(gameId: string): Promise<LiveGameRuntime> {
@@ -228,7 +239,7 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     socket: LiveSocket,
     payload: { pin: string; nickname: string; resumeToken?: string },
   ): Promise<PlayerJoinResult> {
-    if (!this.joinLimiter.tryTake(socket.data.address, this.clock.nowMs())) throw new AppError('RATE_LIMITED');
+    if (!(await this.joinLimiter.tryTake(socket.data.address, this.clock.nowMs()))) throw new AppError('RATE_LIMITED');
     const gameId = await this.gameIdForPin(payload.pin);
     const config = await this.config(gameId);
     if (config.pin !== payload.pin) throw new AppError('GAME_NOT_FOUND');

@@ -59,6 +59,28 @@ export class LiveGameRepository {
   }
 
   /**
+   * Ends the games whose running state is gone (all running ones, or the one given) as interrupted; the PIN is free
+   * again. Returns the ids changed.
+   */
+  async markInterrupted(at: Date, gameId?: string): Promise<string[]> {
+    const rows: [{ id: string }[], number] = await this.dataSource.query(
+      `UPDATE live_game SET status = 'ended', ended_at = $1, interrupted_at = $1
+       WHERE status = 'running' AND ($2::uuid IS NULL OR id = $2) RETURNING id`,
+      [at, gameId ?? null],
+    );
+    return rows[0].map((r) => r.id);
+  }
+
+  /** Whether the last game with this PIN, interrupted after `since`, is what a player is looking for. */
+  async interruptedWithPin(pin: string, since: Date): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
+      'SELECT 1 FROM live_game WHERE pin = $1 AND interrupted_at > $2 LIMIT 1',
+      [pin, since],
+    );
+    return rows.length > 0;
+  }
+
+  /**
    * Writes the full ranking and closes the game in one transaction. Idempotent: a second call (a driver that took
    * over after the first one died half-way) changes nothing.
    */

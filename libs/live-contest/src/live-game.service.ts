@@ -48,8 +48,11 @@ export class LiveGameService {
     private readonly engine: LiveGameEngine,
   ) {}
 
+  /** `principal` is null only for the demo seed (the system, before any account exists). */
   async create(principal: Principal | null, dto: CreateLiveGameDto, origin: string): Promise<CreatedLiveGameDto> {
-    const questions = await this.drawQuestions(dto);
+    // A host plays only banks their unit scope can read, as in the bank module itself.
+    if (principal) await this.reader.assertBanksReadable(principal, [dto.bankId]);
+    const questions = await this.drawQuestions(principal, dto);
     const settings = {
       bankId: dto.bankId,
       category: dto.category ?? null,
@@ -75,10 +78,16 @@ export class LiveGameService {
     throw new AppError('SERVER_BUSY');
   }
 
-  private async drawQuestions(dto: CreateLiveGameDto): Promise<QuestionSnapshot[]> {
+  private async drawQuestions(principal: Principal | null, dto: CreateLiveGameDto): Promise<QuestionSnapshot[]> {
     const playable = (q: QuestionSnapshot) => LIVE_QUESTION_TYPES.includes(q.type);
     if (dto.questionIds?.length) {
       const picked = await this.reader.getPublished(dto.questionIds);
+      // Picked from a bank out of scope: refused as such (not hidden behind "not found"), as the bank module does.
+      if (principal)
+        await this.reader.assertBanksReadable(
+          principal,
+          picked.map((q) => q.bankId),
+        );
       const usable = picked.filter((q) => q.bankId === dto.bankId && playable(q));
       if (usable.length !== new Set(dto.questionIds).size) {
         throw new AppError('QUESTION_NOT_FOUND', {
@@ -130,11 +139,13 @@ export class LiveGameService {
       createdAt: game.createdAt.toISOString(),
       startedAt: game.startedAt?.toISOString() ?? null,
       endedAt: game.endedAt?.toISOString() ?? null,
+      interrupted: game.interruptedAt !== null,
     };
   }
 
   async results(principal: Principal, gameId: string): Promise<LiveResultsDto> {
     const game = await this.ownGame(principal, gameId);
+    if (game.interruptedAt) throw new AppError('GAME_INTERRUPTED');
     if (game.status !== 'ended') throw new AppError('GAME_STATE_INVALID');
     const rows = await this.repository.listRanking(gameId);
     return {

@@ -1,4 +1,5 @@
 import type { QuestionSnapshot } from '#contracts';
+import type { Principal } from '#core';
 
 export interface PoolFilter {
   bankId: string;
@@ -23,4 +24,10 @@ export abstract class QuestionBankReader {
 
   /** Published snapshots of hand-picked questions (their current published versions), in the order given. */
   abstract getPublished(questionIds: string[]): Promise<QuestionSnapshot[]>;
+
+  /**
+   * Throws BANK_NOT_FOUND or OUT_OF_SCOPE unless the principal may read every one of these banks, by the rule of the
+   * bank module's own reads (the bank's owner unit lies in the caller's subtree; an administrator reads all).
+   */
+  abstract assertBanksReadable(principal: Principal, bankIds: readonly string[]): Promise<void>;
 }

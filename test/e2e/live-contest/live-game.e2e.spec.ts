@@ -16,7 +16,9 @@ import {
   LiveSettings,
   LiveStateStore,
 } from '../../../libs/live-contest/src/index.js';
-import { startTestApp, type TestApp } from '../../support/test-app.js';
+import { UnitRepository } from '../../../libs/identity/src/index.js';
+import { QuestionBankReader } from '../../../libs/question-bank/src/index.js';
+import { createUser, type SeededUser, startTestApp, type TestApp } from '../../support/test-app.js';
 import {
   answerFor,
   call,
@@ -127,6 +129,79 @@ describe('live games: one instance', () => {
       expect(res.body.code).toBe('VALIDATION_FAILED');
       const after = await t.dataSource.query('SELECT count(*)::int AS n FROM live_game');
       expect(after[0].n).toBe(before[0].n);
+    });
+
+    describe('bank scope: a host plays only banks their unit can read', () => {
+      let districtHost: SeededUser;
+      let ownBankId: string;
+      let ownQuestionIds: string[];
+
+      beforeAll(async () => {
+        // A district organizer (and reviewer, to publish at import): the demo bank belongs to the city, above them.
+        const district = (await t.app.get(UnitRepository).findByCode('d1'))!;
+        districtHost = await createUser(t, {
+          username: 'lgdistrict',
+          roles: ['organizer', 'reviewer'],
+          unitId: district.id,
+        });
+        const bank = await t.http
+          .post('/api/v1/question-banks')
+          .set('Authorization', `Bearer ${districtHost.token}`)
+          .send({ name: 'Ngân hàng của quận' })
+          .expect(201);
+        ownBankId = bank.body.id as string;
+        const gift = '::Q1:: Thủ đô của Việt Nam là? {=Hà Nội ~Huế ~Đà Nẵng}\n\n::Q2:: 2 + 2 = 4 {T}\n';
+        await t.http
+          .post(`/api/v1/question-banks/${ownBankId}/imports?publish=true`)
+          .set('Authorization', `Bearer ${districtHost.token}`)
+          .attach('file', Buffer.from(gift), 'quan.gift')
+          .expect(201);
+        ownQuestionIds = (await t.app.get(QuestionBankReader).publishedPool({ bankId: ownBankId })).map(
+          (q) => q.questionId,
+        );
+        expect(ownQuestionIds).toHaveLength(2);
+      });
+
+      const gameCount = async () => (await t.dataSource.query('SELECT count(*)::int AS n FROM live_game'))[0].n;
+
+      it('lets the district host play their own bank', async () => {
+        const drawn = await createGame(
+          { bankId: ownBankId, questionIds: undefined, questionCount: 2 },
+          districtHost.token,
+        );
+        expect(drawn.res.status).toBe(201);
+        const picked = await createGame({ bankId: ownBankId, questionIds: ownQuestionIds }, districtHost.token);
+        expect(picked.res.status).toBe(201);
+      });
+
+      it('refuses a bank above their unit with 403 OUT_OF_SCOPE and creates nothing', async () => {
+        const before = await gameCount();
+        const drawn = await createGame({ questionIds: undefined, questionCount: 2 }, districtHost.token);
+        expect(drawn.res.status).toBe(403);
+        expect(drawn.res.body.code).toBe('OUT_OF_SCOPE');
+        expect(drawn.res.body.message).toMatch(/phạm vi/);
+        const picked = await createGame({}, districtHost.token);
+        expect(picked.res.status).toBe(403);
+        expect(picked.res.body.code).toBe('OUT_OF_SCOPE');
+        expect(await gameCount()).toBe(before);
+      });
+
+      it('refuses hand-picked questions of an out-of-scope bank even under their own bank id', async () => {
+        const before = await gameCount();
+        const cityQuestion = singles()[0]!.questionId;
+        const { res } = await createGame(
+          { bankId: ownBankId, questionIds: [ownQuestionIds[0], cityQuestion] },
+          districtHost.token,
+        );
+        expect(res.status).toBe(403);
+        expect(res.body.code).toBe('OUT_OF_SCOPE');
+        expect(await gameCount()).toBe(before);
+      });
+
+      it('lets the city host use the district bank below them (scope is the subtree)', async () => {
+        const { res } = await createGame({ bankId: ownBankId, questionIds: ownQuestionIds });
+        expect(res.status).toBe(201);
+      });
     });
 
     it('refuses a question from outside the bank or not yet published', async () => {

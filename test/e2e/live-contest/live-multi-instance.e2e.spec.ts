@@ -162,6 +162,35 @@ describe('live games: two instances with Redis', () => {
     }
   });
 
+  it('limits a join flood from one address spread over both instances as one flood', async () => {
+    const sockets = new Sockets();
+    const limited = [a.app.get(LiveSettings), b.app.get(LiveSettings)];
+    try {
+      for (const s of limited) Object.assign(s, { joinBurst: 6, joinPerSecond: 0.001 });
+      const { pin } = await game(20);
+      const attempt = async (on: TestApp, nickname: string, address: string) => {
+        const socket = sockets.connect(on.baseUrl, undefined, address);
+        await connected(socket);
+        return errorFree(call(socket, 'player:join', { pin, nickname }));
+      };
+      // Twenty joins from one school's address, alternating between the instances, all at once.
+      const outcomes = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => attempt(i % 2 ? a : b, `Lũ ${i}`, '198.51.100.7')),
+      );
+      expect(outcomes.filter((o) => o === 'ok')).toHaveLength(6);
+      expect(outcomes.filter((o) => o === 'RATE_LIMITED')).toHaveLength(14);
+      // Another address is not held back by the flood, on either instance.
+      expect(await attempt(a, 'Nhà bên 1', '198.51.100.8')).toBe('ok');
+      expect(await attempt(b, 'Nhà bên 2', '198.51.100.8')).toBe('ok');
+      expect(await attempt(b, 'Lũ nữa', '198.51.100.7')).toBe('RATE_LIMITED');
+    } finally {
+      const defaults = new LiveSettings();
+      for (const s of limited)
+        Object.assign(s, { joinBurst: defaults.joinBurst, joinPerSecond: defaults.joinPerSecond });
+      sockets.closeAll();
+    }
+  });
+
   it('keeps the game going when an instance dies: its players resume on the other with their scores', async () => {
     const sockets = new Sockets();
     try {

@@ -15,12 +15,14 @@ export type LiveClient = Socket<LiveServerToClientEvents, LiveClientToServerEven
 export class Sockets {
   private readonly open: LiveClient[] = [];
 
-  connect(baseUrl: string, token?: string): LiveClient {
+  /** `forwardedFor`: the address a proxy in front would report (the server believes it from a loopback peer). */
+  connect(baseUrl: string, token?: string, forwardedFor?: string): LiveClient {
     const socket: LiveClient = io(`${baseUrl}/live`, {
       transports: ['websocket'],
       auth: token ? { token } : {},
       reconnection: false,
       forceNew: true,
+      ...(forwardedFor ? { extraHeaders: { 'x-forwarded-for': forwardedFor } } : {}),
     });
     this.open.push(socket);
     return socket;

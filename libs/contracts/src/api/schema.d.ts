@@ -1671,6 +1671,8 @@ export interface components {
             createdAt: string;
             startedAt: string | null;
             endedAt: string | null;
+            /** @description Trò chơi bị gián đoạn do máy chủ khởi động lại (không có kết quả) */
+            interrupted: boolean;
         };
         LiveResultRowDto: {
             /** @description 0 cho người chơi bị mời ra */

@@ -94,6 +94,8 @@ export class LiveGameViewDto extends CreatedLiveGameDto {
   @ApiProperty() createdAt: string;
   @ApiProperty({ type: String, nullable: true }) startedAt: string | null;
   @ApiProperty({ type: String, nullable: true }) endedAt: string | null;
+  @ApiProperty({ description: 'Trò chơi bị gián đoạn do máy chủ khởi động lại (không có kết quả)' })
+  interrupted: boolean;
 }
 
 export class LiveResultRowDto {

@@ -58,4 +58,11 @@ export class LiveGame {
 
   @Column('timestamptz', { nullable: true })
   endedAt: Date | null;
+
+  /**
+   * Set (with status ended) when the game's running state was lost: a single instance, whose state lives in its
+   * process, restarted mid-game. Its players and host are told so (GAME_INTERRUPTED); it has no results.
+   */
+  @Column('timestamptz', { nullable: true })
+  interruptedAt: Date | null;
 }

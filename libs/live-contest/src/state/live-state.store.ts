@@ -66,6 +66,9 @@ export type RecordAnswerOutcome =
  * lease) is atomic in both adapters. One contract test suite runs against both.
  */
 export abstract class LiveStateStore {
+  /** Whether running games outlive this process (shared in Redis) or die with it (held in the process). */
+  abstract readonly outlivesProcess: boolean;
+
   /** Creates the game unless it exists; false when it already did (another instance loaded it first). */
   abstract createGame(config: LiveGameConfig, runtime: LiveGameRuntime): Promise<boolean>;
   abstract getConfig(gameId: string): Promise<LiveGameConfig | null>;

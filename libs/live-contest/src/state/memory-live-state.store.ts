@@ -26,6 +26,7 @@ interface MemoryGame {
  */
 @Injectable()
 export class MemoryLiveStateStore extends LiveStateStore {
+  readonly outlivesProcess = false;
   private readonly games = new Map<string, MemoryGame>();
   private readonly pins = new Map<string, string>();
 

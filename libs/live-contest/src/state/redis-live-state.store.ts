@@ -97,6 +97,7 @@ type Scripted = Redis & Record<ScriptName, (...args: (string | number)[]) => Pro
  * instances taking answers for one game never count one twice or lose one. Keys carry the game id in a hash tag.
  */
 export class RedisLiveStateStore extends LiveStateStore {
+  readonly outlivesProcess = true;
   private readonly redis: Scripted;
 
   constructor(

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import type { QuestionSnapshot } from '#contracts';
+import type { Principal } from '#core';
+import { BankAccess } from '../bank/bank-access.js';
 import { escapeLike } from '../bank/bank.repository.js';
 import { QuestionBankReader, type PoolFilter } from '../question-bank.reader.js';
 import { toSnapshot, type StoredContent } from './question-content.js';
@@ -46,7 +48,10 @@ function snapshot(row: SnapshotRow): QuestionSnapshot {
  */
 @Injectable()
 export class PgQuestionBankReader extends QuestionBankReader {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly access: BankAccess,
+  ) {
     super();
   }
 
@@ -87,5 +92,9 @@ export class PgQuestionBankReader extends QuestionBankReader {
     );
     const byId = new Map(rows.map((r) => [r.questionId, snapshot(r)]));
     return questionIds.flatMap((id) => byId.get(id) ?? []);
+  }
+
+  async assertBanksReadable(principal: Principal, bankIds: readonly string[]): Promise<void> {
+    for (const bankId of new Set(bankIds)) await this.access.bank(principal, bankId);
   }
 }
