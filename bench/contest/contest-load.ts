@@ -83,4 +83,7 @@ async function participant(token: string) {
 }
 
 await Promise.all(tokens.map(participant));
-process.stdout.write(JSON.stringify({ samples, errors, window, wallMs: performance.now() - t0 }));
+const cpu = process.cpuUsage();
+process.stdout.write(
+  JSON.stringify({ samples, errors, window, wallMs: performance.now() - t0, cpuMs: (cpu.user + cpu.system) / 1000 }),
+);

@@ -71,6 +71,9 @@ const ATTEMPT_COLUMNS = `a.id, a.context_id AS "contextId", a.user_id AS "userId
   (now() > a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds') AS expired`;
 
 /**
+ * Every statement that locks several attempts locks them in id order, so batches of saves, submissions and a round's
+ * close can wait for one another but never deadlock.
+ *
  * Finishing attempts, for one attempt or a whole batch: the score is the sum of the fractions stored with each answer
  * (scored when saved) times the points per question. One statement, whatever the number of attempts.
  * `submitted_at` is the moment of submission, never later than the deadline.
@@ -82,8 +85,10 @@ const finishSql = (
   prediction: string,
   lock = 'FOR UPDATE',
   returning = 'a.id',
+  inputs = '',
 ) => `
-  WITH target AS (SELECT a.id FROM quiz_attempt a WHERE ${where} ${lock}),
+  WITH ${inputs ? `${inputs},` : ''}
+  target AS (SELECT a.id FROM quiz_attempt a WHERE ${where} ORDER BY a.id ${lock}),
   sums AS (
     SELECT t.id, coalesce(sum(q.fraction), 0) AS f, count(q.attempt_id) FILTER (WHERE q.correct) AS c,
       count(q.attempt_id) AS n
@@ -126,6 +131,8 @@ export class AttemptRepository {
            hard_deadline timestamptz, max_score float8, points_per_question float8, seed text, paper jsonb, ip text,
            device_id text)
          WHERE NOT EXISTS (SELECT 1 FROM quiz_attempt p WHERE p.user_id = i.user_id AND p.context_id = ANY(i.related))
+         -- Concurrent batches take the unique index entries in one order, so they wait for one another, never deadlock.
+         ORDER BY i.context_id, i.user_id
          ON CONFLICT DO NOTHING
          RETURNING a.id, a.user_id AS "userId", a.context_id AS "contextId", a.seed, a.deadline`,
         [
@@ -204,13 +211,16 @@ export class AttemptRepository {
     const key = (a: { attemptId: string; questionId: string }) => `${a.attemptId}/${a.questionId}`;
     const last = new Map(answers.map((a) => [key(a), a]));
     const rows: { attemptId: string; questionId: string; savedAt: Date }[] = await this.dataSource.query(
-      `INSERT INTO quiz_answer (attempt_id, question_id, value, fraction, correct, saved_at)
-       SELECT i.attempt_id, i.question_id, i.value, i.fraction, i.correct, now()
-       FROM jsonb_to_recordset($1::jsonb) AS i(attempt_id uuid, user_id uuid, question_id uuid, value jsonb,
-         fraction float8, correct bool)
-       JOIN quiz_attempt a ON a.id = i.attempt_id AND a.user_id = i.user_id AND a.status = 'in_progress'
-         AND now() <= a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds'
-       FOR SHARE OF a
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(attempt_id uuid, user_id uuid, question_id uuid, value jsonb,
+           fraction float8, correct bool)),
+       open AS (
+         SELECT a.id FROM quiz_attempt a
+         WHERE (a.id, a.user_id) IN (SELECT attempt_id, user_id FROM input) AND a.status = 'in_progress'
+           AND now() <= a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds'
+         ORDER BY a.id FOR SHARE)
+       INSERT INTO quiz_answer (attempt_id, question_id, value, fraction, correct, saved_at)
+       SELECT i.attempt_id, i.question_id, i.value, i.fraction, i.correct, now() FROM input i JOIN open o ON o.id = i.attempt_id
        ON CONFLICT (attempt_id, question_id) DO UPDATE
          SET value = excluded.value, fraction = excluded.fraction, correct = excluded.correct, saved_at = excluded.saved_at
        RETURNING attempt_id AS "attemptId", question_id AS "questionId", saved_at AS "savedAt"`,
@@ -232,24 +242,36 @@ export class AttemptRepository {
   }
 
   /**
-   * A participant's submission: now, or the deadline if that came first (late beyond grace: no prediction). Returns
-   * the finished attempt, or null when it was not this person's open attempt.
+   * Participants' submissions, many in one statement: now, or the deadline if that came first (late beyond grace: no
+   * prediction). Returns, per submission in order, the finished attempt, or null when it was not that person's open
+   * attempt (already submitted, someone else's, unknown).
    */
-  async finishByParticipant(attemptId: string, userId: string, prediction: number | null): Promise<AttemptRow | null> {
+  async finishByParticipants(
+    submissions: { attemptId: string; userId: string; prediction: number | null }[],
+  ): Promise<(AttemptRow | null)[]> {
+    const grace = `interval '${ANSWER_GRACE_SECONDS} seconds'`;
     const rows = returnedRows<AttemptRow>(
       await this.dataSource.query(
         finishSql(
-          `a.id = $1 AND a.user_id = $3 AND a.status = 'in_progress'`,
+          `(a.id, a.user_id) IN (SELECT id, user_id FROM submission) AND a.status = 'in_progress'`,
           'least(now(), a.deadline)',
-          `CASE WHEN now() <= a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds' THEN 'participant' ELSE 'deadline' END`,
-          `CASE WHEN now() <= a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds' THEN $2::int END`,
+          `CASE WHEN now() <= a.deadline + ${grace} THEN 'participant' ELSE 'deadline' END`,
+          `CASE WHEN now() <= a.deadline + ${grace} THEN (SELECT prediction FROM submission WHERE id = a.id LIMIT 1) END`,
           'FOR UPDATE',
           ATTEMPT_COLUMNS,
+          `submission AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(id uuid, user_id uuid, prediction int))`,
         ),
-        [attemptId, prediction, userId],
+        [JSON.stringify(submissions.map((x) => ({ id: x.attemptId, user_id: x.userId, prediction: x.prediction })))],
       ),
     );
-    return rows[0] ?? null;
+    const finished = new Map(rows.map((r) => [r.id, r]));
+    // A double submit in one batch: the first of the two gets the attempt, the other reads it as already submitted.
+    return submissions.map((x) => {
+      const row = finished.get(x.attemptId);
+      if (!row || row.userId !== x.userId) return null;
+      finished.delete(x.attemptId);
+      return row;
+    });
   }
 
   /** The deadline sweep: attempts left open past deadline + grace are finished at their deadline with what was saved. */

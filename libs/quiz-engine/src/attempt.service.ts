@@ -79,6 +79,15 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     maxBatch: 200,
     maxInFlight: 3,
   });
+  /** Submissions arriving together are finished in one statement, for the same reason. */
+  private readonly submissions = new WriteBatcher<
+    { attemptId: string; userId: string; prediction: number | null },
+    AttemptRow | null
+  >({
+    write: (submissions) => this.attempts.finishByParticipants(submissions),
+    maxBatch: 200,
+    maxInFlight: 2,
+  });
   /** People (per context) known to have started here before: their starts skip the first-start path. */
   private readonly startedBefore = new Set<string>();
 
@@ -251,8 +260,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
   /** Submits (idempotent: a second call returns the first result). */
   async submit(attemptId: string, userId: string, prediction: number | null): Promise<AttemptResult> {
     const finished =
-      (await this.attempts.finishByParticipant(attemptId, userId, prediction)) ??
-      (await this.attempts.findById(attemptId));
+      (await this.submissions.push({ attemptId, userId, prediction })) ?? (await this.attempts.findById(attemptId));
     if (!finished || finished.userId !== userId) throw new AppError('ATTEMPT_NOT_FOUND');
     if (finished.status !== 'submitted') throw new AppError('ATTEMPT_CLOSED');
     this.papers.delete(attemptId);
