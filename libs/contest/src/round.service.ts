@@ -1,7 +1,7 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { QuestionSnapshot } from '#contracts';
 import { AppError, AuditService, Clock, JobQueue, hasRole, type Principal } from '#core';
-import { AccessScopeService, publicName, vietnamToday } from '#identity';
+import { AccessScopeService, UnitRepository, publicName, vietnamToday } from '#identity';
 import { QuestionBankReader } from '#question-bank';
 import {
   AttemptRepository,
@@ -69,6 +69,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     private readonly attemptRepo: AttemptRepository,
     private readonly bank: QuestionBankReader,
     private readonly scope: AccessScopeService,
+    private readonly units: UnitRepository,
     private readonly audit: AuditService,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
@@ -457,10 +458,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async unitPath(unitId: string): Promise<string | null> {
-    const rows = await this.repo.transaction(
-      (m) => m.query('SELECT path FROM org_unit WHERE id = $1', [unitId]) as Promise<{ path: string }[]>,
-    );
-    return rows[0]?.path ?? null;
+    return (await this.units.findById(unitId))?.path ?? null;
   }
 
   async setPrizes(principal: Principal, roundId: string, config: PrizeConfig) {
