@@ -139,21 +139,32 @@ describe('every connection of the app terminated by the server mid-round', () =>
         .timeout(30_000);
     const admin = new pg.Client({ connectionString: t.database.url });
     await admin.connect();
-    // Requests are in flight while the server cuts every connection of the app's database.
-    const [killed, ...during] = await Promise.all([
-      admin
-        .query(
-          'SELECT pg_terminate_backend(pid) AS ok FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
+    try {
+      // Requests are in flight while the server cuts every connection of the app's database.
+      const [killed, ...during] = await Promise.all([
+        admin.query(
+          // In the select list, not the WHERE clause: only rows of this database are ever terminated.
+          'SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()',
           [t.database.name],
-        )
-        .finally(() => admin.end()),
-      ...Array.from({ length: 4 }, () => [
-        save(),
-        t.http.post(`/api/v1/rounds/${w.roundId}/attempts`).set(w.auth).send({}).timeout(30_000),
-      ]).flat(),
-    ]);
-    expect(killed.rows.length).toBeGreaterThan(0);
-    for (const res of during) if (res.status >= 300) expectCleanUnavailable(res);
+        ),
+        ...Array.from({ length: 4 }, () => [
+          save(),
+          t.http.post(`/api/v1/rounds/${w.roundId}/attempts`).set(w.auth).send({}).timeout(30_000),
+        ]).flat(),
+      ]);
+      expect(killed.rows.length).toBeGreaterThan(0);
+      for (const res of during) if (res.status >= 300) expectCleanUnavailable(res);
+      // pg_terminate_backend only signals: wait until every one of those backends is gone.
+      const pids = killed.rows.map((r: { pid: number }) => r.pid);
+      await waitFor(
+        'the terminated backends to exit',
+        async () =>
+          (await admin.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE pid = ANY($1)', [pids])).rows[0]
+            .n === 0,
+      );
+    } finally {
+      await admin.end();
+    }
 
     // The pool still holds the dead connections: requests may fail until it has dropped them, never otherwise.
     const refusals: Res[] = [];
