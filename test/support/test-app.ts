@@ -17,9 +17,15 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole app on a fresh database, listening on port 0. Extra env (e.g. REDIS_URL) may be passed. */
-export async function startTestApp(env: Record<string, string> = {}): Promise<TestApp> {
-  const database = await createTestDatabase();
+/**
+ * The whole app on a fresh database, listening on port 0. Extra env (e.g. REDIS_URL) may be passed. With `database`,
+ * the app runs on that one instead, and the caller keeps it (close() leaves it in place).
+ */
+export async function startTestApp(
+  env: Record<string, string> = {},
+  options: { database?: TestDatabase } = {},
+): Promise<TestApp> {
+  const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
@@ -41,7 +47,7 @@ export async function startTestApp(env: Record<string, string> = {}): Promise<Te
     config,
     async close() {
       await app.close();
-      await database.drop();
+      if (!options.database) await database.drop();
     },
   };
 }

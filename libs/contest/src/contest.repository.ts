@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import type { Population } from '#contracts';
+import { inSubtreeSql, memberCountSql, PEOPLE_SQL, UNITS_SQL } from '#identity';
 import { returnedRows } from '#quiz-engine';
 import { Contest } from './entities/contest.entity.js';
 import { ContestRound } from './entities/contest-round.entity.js';
@@ -30,6 +32,9 @@ const RANKING_COLUMNS = `r.rank, r.position, r.user_id AS "userId", r.attempt_id
   r.score, r.max_score AS "maxScore", r.prediction, r.prediction_distance AS "predictionDistance",
   r.duration_ms AS "durationMs", r.submitted_at AS "submittedAt", u.full_name AS "fullName",
   to_char(u.birth_date, 'YYYY-MM-DD') AS "birthDate", u.public_name_consent AS "publicNameConsent", o.name AS "unitName"`;
+
+/** Ranking rows with the person and their unit at freeze time, for names and subtree filters. */
+const RANKED_PEOPLE = `round_ranking r JOIN ${PEOPLE_SQL} u ON u.id = r.user_id LEFT JOIN ${UNITS_SQL} o ON o.id = r.unit_id`;
 
 /** The order a person's attempts are compared in to pick the counted one. */
 function countedOrder(rule: CountedAttempt, order: RankingKey[]): string {
@@ -145,7 +150,7 @@ export class ContestRepository {
          SELECT $1, c.user_id, rank() OVER (ORDER BY ${rankingOrderSql(order, 'c')}),
            row_number() OVER (ORDER BY ${rankingOrderSql(order, 'c')}, c.id), c.id, u.unit_id, c.score, c.max_score,
            c.prediction, c.prediction_distance, c.duration_ms, c.submitted_at
-         FROM c JOIN app_user u ON u.id = c.user_id
+         FROM c JOIN ${PEOPLE_SQL} u ON u.id = c.user_id
          RETURNING 1)
        SELECT count(*)::int AS n FROM ins`,
       [roundId, trueValue],
@@ -157,21 +162,21 @@ export class ContestRepository {
    * Participation per unit over its whole subtree, frozen with the ranking: people and attempts are counted at their
    * own unit, then summed up the tree by path prefix (units × units with data, not people × units).
    */
-  async freezeUnitStats(m: EntityManager, roundId: string, populations: string[]): Promise<void> {
+  async freezeUnitStats(m: EntityManager, roundId: string, populations: Population[]): Promise<void> {
     await m.query('DELETE FROM round_unit_stat WHERE round_id = $1', [roundId]);
-    const members = populations.map((p) => `d.${p.replace(/[^a-z]/g, '')}`).join(' + ') || '0';
     await m.query(
       `WITH direct AS (
          SELECT u.unit_id, count(DISTINCT a.user_id) AS participants, count(*) AS attempts
-         FROM quiz_attempt a JOIN app_user u ON u.id = a.user_id
+         FROM quiz_attempt a JOIN ${PEOPLE_SQL} u ON u.id = a.user_id
          WHERE a.context_id = $1 AND a.status = 'submitted' AND u.unit_id IS NOT NULL GROUP BY u.unit_id),
-       placed AS (SELECT o.path, d.participants, d.attempts FROM direct d JOIN org_unit o ON o.id = d.unit_id),
+       placed AS (SELECT o.path, d.participants, d.attempts FROM direct d JOIN ${UNITS_SQL} o ON o.id = d.unit_id),
        sub AS (
          SELECT o.id, o.depth,
-           (SELECT coalesce(sum(p.participants), 0) FROM placed p WHERE left(p.path, length(o.path)) = o.path) AS participants,
-           (SELECT coalesce(sum(p.attempts), 0) FROM placed p WHERE left(p.path, length(o.path)) = o.path) AS attempts,
-           (SELECT coalesce(sum(${members}), 0) FROM org_unit d WHERE left(d.path, length(o.path)) = o.path) AS members
-         FROM org_unit o WHERE o.status = 'active')
+           (SELECT coalesce(sum(p.participants), 0) FROM placed p WHERE ${inSubtreeSql('p.path', 'o.path')}) AS participants,
+           (SELECT coalesce(sum(p.attempts), 0) FROM placed p WHERE ${inSubtreeSql('p.path', 'o.path')}) AS attempts,
+           (SELECT coalesce(sum(${memberCountSql('d', populations)}), 0) FROM ${UNITS_SQL} d
+            WHERE ${inSubtreeSql('d.path', 'o.path')}) AS members
+         FROM ${UNITS_SQL} o WHERE o.active)
        INSERT INTO round_unit_stat (round_id, unit_id, depth, participants, attempts, members, rate, rank_by_count, rank_by_rate)
        SELECT $1, s.id, s.depth, s.participants, s.attempts, s.members,
          CASE WHEN s.members > 0 THEN s.participants::float8 / s.members END,
@@ -195,8 +200,7 @@ export class ContestRepository {
 
   async leaderboard(roundId: string, limit: number): Promise<RankingRow[]> {
     return this.dataSource.query(
-      `SELECT ${RANKING_COLUMNS} FROM round_ranking r JOIN app_user u ON u.id = r.user_id
-       LEFT JOIN org_unit o ON o.id = r.unit_id
+      `SELECT ${RANKING_COLUMNS} FROM ${RANKED_PEOPLE}
        WHERE r.round_id = $1 ORDER BY r.position LIMIT $2`,
       [roundId, limit],
     );
@@ -205,17 +209,15 @@ export class ContestRepository {
   /** Ranking rows of people in a unit subtree (organizers' exports), in ranking order. */
   async rankingInSubtree(roundId: string, pathPrefix: string | null): Promise<RankingRow[]> {
     return this.dataSource.query(
-      `SELECT ${RANKING_COLUMNS}, u.username FROM round_ranking r JOIN app_user u ON u.id = r.user_id
-       LEFT JOIN org_unit o ON o.id = r.unit_id
-       WHERE r.round_id = $1 AND ($2::text IS NULL OR left(o.path, length($2)) = $2) ORDER BY r.position`,
+      `SELECT ${RANKING_COLUMNS}, u.username FROM ${RANKED_PEOPLE}
+       WHERE r.round_id = $1 AND ($2::text IS NULL OR ${inSubtreeSql('o.path', '$2')}) ORDER BY r.position`,
       [roundId, pathPrefix],
     );
   }
 
   async rankingOfUser(roundId: string, userId: string): Promise<RankingRow | null> {
     const rows: RankingRow[] = await this.dataSource.query(
-      `SELECT ${RANKING_COLUMNS} FROM round_ranking r JOIN app_user u ON u.id = r.user_id
-       LEFT JOIN org_unit o ON o.id = r.unit_id WHERE r.round_id = $1 AND r.user_id = $2`,
+      `SELECT ${RANKING_COLUMNS} FROM ${RANKED_PEOPLE} WHERE r.round_id = $1 AND r.user_id = $2`,
       [roundId, userId],
     );
     return rows[0] ?? null;
@@ -242,8 +244,8 @@ export class ContestRepository {
     return this.dataSource.query(
       `SELECT s.unit_id AS "unitId", o.name, s.depth, o.parent_id AS "parentId", s.participants, s.attempts, s.members,
          s.rate, s.rank_by_count AS "rankByCount", s.rank_by_rate AS "rankByRate"
-       FROM round_unit_stat s JOIN org_unit o ON o.id = s.unit_id
-       WHERE s.round_id = $1 AND ($2::text IS NULL OR left(o.path, length($2)) = $2)
+       FROM round_unit_stat s JOIN ${UNITS_SQL} o ON o.id = s.unit_id
+       WHERE s.round_id = $1 AND ($2::text IS NULL OR ${inSubtreeSql('o.path', '$2')})
        ORDER BY s.depth, s.rank_by_count, o.name`,
       [roundId, pathPrefix],
     ) as Promise<

@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { CurrentUser, Roles, type Principal } from '#core';
 import {
   AttemptResultDto,
+  AttemptReviewDto,
   CloseRoundResponseDto,
   CreateContestDto,
   CreateRoundDto,
@@ -91,6 +92,16 @@ export class RoundController {
     @Body() dto: SubmitAttemptDto,
   ): Promise<AttemptResultDto> {
     return this.rounds.submitAttempt(p, attemptId, dto.prediction);
+  }
+
+  @Get('attempts/:attemptId/review')
+  @ApiOperation({ summary: 'Xem lại lượt thi đã nộp, trong giới hạn tùy chọn xem lại của vòng thi' })
+  @ApiOkResponse({ type: AttemptReviewDto })
+  getAttemptReview(
+    @CurrentUser() p: Principal,
+    @Param('attemptId', uuid) attemptId: string,
+  ): Promise<AttemptReviewDto> {
+    return this.rounds.reviewAttempt(p, attemptId);
   }
 
   @Post('rounds/:roundId/close')

@@ -1,15 +1,19 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { QuestionSnapshot } from '#contracts';
 import { AppError, AuditService, Clock, JobQueue, hasRole, type Principal } from '#core';
-import { AccessScopeService, publicName, vietnamToday } from '#identity';
+import { AccessScopeService, UnitRepository, publicName, vietnamToday } from '#identity';
 import { QuestionBankReader } from '#question-bank';
 import {
   AttemptRepository,
   AttemptService,
   analyseItems,
+  reviewPaper,
+  reviewRank,
   scoreAnswer,
   type AttemptPolicy,
   type ItemStats,
+  type ReviewedQuestion,
+  type ReviewLevel,
 } from '#quiz-engine';
 import { ContestRepository, type RankingRow } from './contest.repository.js';
 import type { CreateContestDto, CreateRoundDto } from './dto/contest.dto.js';
@@ -22,6 +26,23 @@ export const ROUND_CLOSE_JOB = 'contest.round-close';
 const POOL_TTL_MS = 60_000;
 const ROUND_TTL_MS = 2_000;
 const CLOSE_SWEEP_MS = 10_000;
+
+export interface AttemptReview {
+  attemptId: string;
+  roundId: string;
+  attemptNo: number;
+  level: ReviewLevel;
+  roundClosed: boolean;
+  moreAfterClose?: ReviewLevel;
+  submittedAt: string;
+  finishedBy: string;
+  score?: number;
+  maxScore?: number;
+  correctCount?: number;
+  durationMs?: number;
+  prediction?: number | null;
+  questions?: ReviewedQuestion[];
+}
 
 export interface LeaderboardRow {
   rank: number;
@@ -48,6 +69,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     private readonly attemptRepo: AttemptRepository,
     private readonly bank: QuestionBankReader,
     private readonly scope: AccessScopeService,
+    private readonly units: UnitRepository,
     private readonly audit: AuditService,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
@@ -104,6 +126,11 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     const closesAt = new Date(dto.closesAt);
     if (!(closesAt > opensAt))
       throw new AppError('VALIDATION_FAILED', [{ field: 'closesAt', message: 'closesAt phải sau opensAt.' }]);
+    // What a participant was shown after submitting cannot be taken back at close.
+    if (dto.review && reviewRank(dto.review.afterClose) < reviewRank(dto.review.afterSubmit))
+      throw new AppError('VALIDATION_FAILED', [
+        { field: 'review.afterClose', message: 'review.afterClose không được ít hơn review.afterSubmit.' },
+      ]);
     // Overlapping lines share questions: the draw never repeats one, so the union must still be large enough.
     for (const [i, line] of dto.blueprint.entries()) {
       const available = await this.bank.countPublished({
@@ -289,6 +316,59 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     };
   }
 
+  /**
+   * One's own submitted attempt, with what the round's review options allow at this moment: afterSubmit while the
+   * round is open, afterClose once it is closed. Nothing (and never the key) while the attempt can still be answered.
+   */
+  async reviewAttempt(principal: Principal, attemptId: string): Promise<AttemptReview> {
+    const attempt = await this.attemptRepo.findById(attemptId);
+    if (!attempt || attempt.userId !== principal.userId) throw new AppError('ATTEMPT_NOT_FOUND');
+    // Read fresh, not from the start path's cache: the level changes the moment the round closes.
+    const round = await this.repo.findRound(attempt.contextId);
+    if (!round) throw new AppError('ATTEMPT_NOT_FOUND');
+    if (attempt.status !== 'submitted') throw new AppError('ATTEMPT_IN_PROGRESS');
+    const closed = round.status === 'closed';
+    const level = closed ? round.review.afterClose : round.review.afterSubmit;
+    const out: AttemptReview = {
+      attemptId,
+      roundId: round.id,
+      attemptNo: attempt.attemptNo,
+      level,
+      roundClosed: closed,
+      submittedAt: attempt.submittedAt!.toISOString(),
+      finishedBy: attempt.finishedBy ?? 'participant',
+    };
+    if (!closed && reviewRank(round.review.afterClose) > reviewRank(level))
+      out.moreAfterClose = round.review.afterClose;
+    if (reviewRank(level) >= reviewRank('score'))
+      Object.assign(out, {
+        score: attempt.score ?? 0,
+        maxScore: attempt.maxScore,
+        correctCount: attempt.correctCount ?? 0,
+        durationMs: attempt.durationMs ?? 0,
+        prediction: attempt.prediction,
+      });
+    if (level === 'answers' || level === 'solutions') {
+      // The versions the paper was drawn with, through the engine's cache (not the paper cache of open attempts).
+      const versions = await this.attempts.versionsById(attempt.paper.map((p) => p.versionId));
+      const questions = new Map(
+        attempt.paper.flatMap((p) => {
+          const q = versions.get(p.versionId);
+          return q ? [[p.questionId, q] as const] : [];
+        }),
+      );
+      const answers = await this.attemptRepo.answersOf(attemptId);
+      out.questions = reviewPaper(
+        level,
+        attempt.paper,
+        questions,
+        new Map(answers.map((a) => [a.questionId, a])),
+        round.pointsPerQuestion,
+      );
+    }
+    return out;
+  }
+
   /** Closes a round once: finishes open attempts, computes the prediction value, freezes ranking and unit statistics. */
   async closeRound(roundId: string, actor: Principal | null) {
     if (actor) await this.manageableRound(actor, roundId);
@@ -378,10 +458,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async unitPath(unitId: string): Promise<string | null> {
-    const rows = await this.repo.transaction(
-      (m) => m.query('SELECT path FROM org_unit WHERE id = $1', [unitId]) as Promise<{ path: string }[]>,
-    );
-    return rows[0]?.path ?? null;
+    return (await this.units.findById(unitId))?.path ?? null;
   }
 
   async setPrizes(principal: Principal, roundId: string, config: PrizeConfig) {

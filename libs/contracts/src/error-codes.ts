@@ -96,6 +96,10 @@ export const ERROR_MESSAGES = {
   ATTEMPT_LIMIT_REACHED: { vi: 'Bạn đã dùng hết số lượt thi.', en: 'No attempts left.' },
   ATTEMPT_NOT_FOUND: { vi: 'Không tìm thấy lượt thi.', en: 'Attempt not found.' },
   ATTEMPT_CLOSED: { vi: 'Lượt thi đã kết thúc, không thể lưu câu trả lời.', en: 'The attempt is closed.' },
+  ATTEMPT_IN_PROGRESS: {
+    vi: 'Lượt thi chưa nộp bài nên chưa thể xem lại.',
+    en: 'The attempt is not submitted yet, so it cannot be reviewed.',
+  },
   ANSWER_INVALID: { vi: 'Câu trả lời không hợp lệ.', en: 'The answer is not valid.' },
   PREDICTION_INVALID: {
     vi: 'Số dự đoán phải là số nguyên không âm.',

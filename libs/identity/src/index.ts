@@ -10,6 +10,7 @@ import { UnitMerge } from './entities/unit-merge.entity.js';
 import { User } from './entities/user.entity.js';
 export const IDENTITY_ENTITIES = [OrgUnit, User, UnitMerge, LoginThrottle];
 export * from './access-scope.service.js';
+export * from './identity-sql.js';
 export * from './auth/auth.service.js';
 export * from './auth/password-hasher.js';
 export * from './units/unit-tree-fixture.js';

@@ -5,6 +5,7 @@ export * from './attempt.service.js';
 export * from './paper.js';
 export * from './random.js';
 export * from './item-analysis.js';
+export * from './review.js';
 export * from './entities/quiz-attempt.entity.js';
 export * from './entities/quiz-answer.entity.js';
 

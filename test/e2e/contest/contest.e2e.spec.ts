@@ -75,6 +75,12 @@ describe('timed online contests', () => {
         'BLUEPRINT_UNSATISFIABLE',
       ],
       ['a category with no questions', { blueprint: [{ category: 'Không có', count: 1 }] }, 'BLUEPRINT_UNSATISFIABLE'],
+      ['an unknown review level', { review: { afterSubmit: 'score', afterClose: 'everything' } }, 'VALIDATION_FAILED'],
+      [
+        'a review after close that hides what was shown after submitting',
+        { review: { afterSubmit: 'answers', afterClose: 'score' } },
+        'VALIDATION_FAILED',
+      ],
     ])('refuses %s and creates nothing', async (_l, over, code) => {
       const before = await t.dataSource.query('SELECT count(*)::int AS n FROM contest_round');
       const res = await t.http
@@ -490,6 +496,103 @@ describe('timed online contests', () => {
       expect(fast.map((f: { userIds: string[] }) => f.userIds[0])).toEqual([people.open!.id]);
       const after = await t.http.get(`/api/v1/rounds/${roundId}/leaderboard`).set(auth(people.low!)).expect(200);
       expect(after.body).toEqual(before.body);
+    });
+  });
+
+  describe('reviewing one’s own attempt', () => {
+    const LEVELS = ['none', 'score', 'answers', 'solutions'];
+    const at = (level: string, least: string) => LEVELS.indexOf(level) >= LEVELS.indexOf(least);
+    type Review = Record<string, unknown> & { questions?: (Question & Record<string, unknown>)[] };
+
+    /** Three right, one wrong, one left unanswered; submitted. */
+    const takePart = async (roundId: string) => {
+      const p = await person();
+      const s = await start(p, roundId).expect(201);
+      const questions = s.body.questions as Question[];
+      const given = new Map<string, string>();
+      for (const [i, q] of questions.slice(0, 4).entries()) {
+        given.set(q.id, i < 3 ? rightOption(q) : wrongOption(q));
+        await save(p, s.body.attemptId, q.id, { optionIds: [given.get(q.id)] }).expect(200);
+      }
+      return { p, attemptId: s.body.attemptId as string, questions, given };
+    };
+    const review = (u: SeededUser, attemptId: string) =>
+      t.http.get(`/api/v1/attempts/${attemptId}/review`).set(auth(u));
+
+    /** Exactly what `level` allows, nothing more. */
+    const expectShown = (body: Review, level: string, taken: Awaited<ReturnType<typeof takePart>>) => {
+      expect(body.level).toBe(level);
+      if (at(level, 'score'))
+        expect(body).toMatchObject({ score: 6, maxScore: 10, correctCount: 3, finishedBy: 'participant' });
+      else for (const key of ['score', 'maxScore', 'correctCount', 'durationMs']) expect(body).not.toHaveProperty(key);
+      if (!at(level, 'answers')) return expect(body).not.toHaveProperty('questions');
+      // The paper as drawn, in the same order, with each saved answer marked.
+      expect(body.questions!.map((q) => q.id)).toEqual(taken.questions.map((q) => q.id));
+      for (const [i, q] of body.questions!.entries()) {
+        const mine = taken.given.get(q.id);
+        expect(q.options!.map((o) => o.id)).toEqual(taken.questions[i]!.options!.map((o) => o.id));
+        expect(q).toMatchObject({
+          answer: mine ? { optionIds: [mine] } : null,
+          correct: i < 3,
+          points: i < 3 ? 2 : 0,
+          maxPoints: 2,
+        });
+        if (at(level, 'solutions')) expect(q.correctAnswer).toEqual({ optionIds: [rightOption(taken.questions[i]!)] });
+      }
+      if (!at(level, 'solutions')) expect(JSON.stringify(body)).not.toMatch(/correctAnswer|fraction|feedback/);
+    };
+
+    it.each([
+      ['none', 'score'],
+      ['score', 'answers'],
+      ['answers', 'solutions'],
+      ['solutions', 'solutions'],
+      ['none', 'none'],
+    ])('shows %s after submitting and %s once the round is closed', async (afterSubmit, afterClose) => {
+      const roundId = await newRound({ review: { afterSubmit, afterClose } });
+      const taken = await takePart(roundId);
+      await submit(taken.p, taken.attemptId).expect(200);
+
+      const open = await review(taken.p, taken.attemptId).expect(200);
+      expectShown(open.body as Review, afterSubmit, taken);
+      expect(open.body).toMatchObject({ roundClosed: false, attemptId: taken.attemptId, roundId });
+      if (afterClose !== afterSubmit) expect(open.body.moreAfterClose).toBe(afterClose);
+      else expect(open.body).not.toHaveProperty('moreAfterClose');
+
+      await t.http.post(`/api/v1/rounds/${roundId}/close`).set(auth(world.admin)).expect(200);
+      const closed = await review(taken.p, taken.attemptId).expect(200);
+      expectShown(closed.body as Review, afterClose, taken);
+      expect(closed.body.roundClosed).toBe(true);
+      expect(closed.body).not.toHaveProperty('moreAfterClose');
+    });
+
+    it('shows nothing of an attempt still in progress, even when the round shows the key after submitting', async () => {
+      const roundId = await newRound({ review: { afterSubmit: 'solutions', afterClose: 'solutions' } });
+      const taken = await takePart(roundId);
+      const res = await review(taken.p, taken.attemptId);
+      expect([res.status, res.body.code]).toEqual([409, 'ATTEMPT_IN_PROGRESS']);
+      expect(res.body.message).toBe('Lượt thi chưa nộp bài nên chưa thể xem lại.');
+      expect(JSON.stringify(res.body)).not.toMatch(/correctAnswer|optionIds|Đúng/);
+    });
+
+    it('reviews an attempt finished by the close with what was saved', async () => {
+      const roundId = await newRound({ review: { afterSubmit: 'score', afterClose: 'answers' } });
+      const taken = await takePart(roundId);
+      expect((await review(taken.p, taken.attemptId)).body.code).toBe('ATTEMPT_IN_PROGRESS');
+      await t.http.post(`/api/v1/rounds/${roundId}/close`).set(auth(world.admin)).expect(200);
+      const res = await review(taken.p, taken.attemptId).expect(200);
+      expect(res.body).toMatchObject({ level: 'answers', finishedBy: 'close', score: 6, correctCount: 3 });
+      expect(res.body.questions.filter((q: { answer: unknown }) => q.answer !== null)).toHaveLength(4);
+    });
+
+    it('does not show one person’s attempt to another', async () => {
+      const roundId = await newRound({ review: { afterSubmit: 'solutions', afterClose: 'solutions' } });
+      const taken = await takePart(roundId);
+      await submit(taken.p, taken.attemptId).expect(200);
+      const other = await person();
+      const res = await review(other, taken.attemptId);
+      expect([res.status, res.body.code]).toEqual([404, 'ATTEMPT_NOT_FOUND']);
+      expect((await review(world.admin, taken.attemptId)).body.code).toBe('ATTEMPT_NOT_FOUND');
     });
   });
 

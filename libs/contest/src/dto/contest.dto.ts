@@ -29,7 +29,7 @@ import {
   type PredictionTarget,
   type RankingKey,
 } from '../ranking.js';
-import type { ReviewLevel } from '../entities/contest-round.entity.js';
+import { REVIEW_LEVELS, type ReviewLevel } from '#quiz-engine';
 
 /** An ISO 8601 time that states its offset (a round's times are meant in Asia/Ho_Chi_Minh; no guessing). */
 const WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
@@ -80,13 +80,18 @@ export class PredictionDto {
   target: PredictionTarget;
 }
 
-const REVIEW_LEVELS = ['none', 'score', 'answers'] as const;
+const LEVELS_HELP =
+  'none: nothing; score: the score; answers: also their own answers marked right or wrong; solutions: also the ' +
+  'correct answers and the feedback. Banks are reused from round to round, so solutions gives the key away.';
 export class ReviewOptionsDto {
-  @ApiProperty({ enum: REVIEW_LEVELS, description: 'What a participant sees right after submitting' })
+  @ApiProperty({ enum: REVIEW_LEVELS, description: `What a participant sees right after submitting. ${LEVELS_HELP}` })
   @IsIn(REVIEW_LEVELS)
   afterSubmit: ReviewLevel;
 
-  @ApiProperty({ enum: REVIEW_LEVELS, description: 'What a participant sees after the round closes' })
+  @ApiProperty({
+    enum: REVIEW_LEVELS,
+    description: 'What a participant sees once the round is closed; never less than afterSubmit',
+  })
   @IsIn(REVIEW_LEVELS)
   afterClose: ReviewLevel;
 }
@@ -214,6 +219,47 @@ export class AttemptResultDto {
   @ApiProperty() durationMs: number;
   @ApiProperty() submittedAt: string;
   @ApiPropertyOptional({ nullable: true }) prediction: number | null;
+}
+
+export class AnswerValueDto {
+  @ApiPropertyOptional({ type: [String] }) optionIds?: string[];
+  @ApiPropertyOptional() text?: string;
+  @ApiPropertyOptional() value?: number;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) pairs?: Record<string, string>;
+}
+
+export class ReviewQuestionDto extends AttemptQuestionDto {
+  @ApiPropertyOptional({ type: AnswerValueDto, nullable: true, description: 'The saved answer (null: none)' })
+  answer: AnswerValueDto | null;
+  @ApiProperty() correct: boolean;
+  @ApiProperty() points: number;
+  @ApiProperty() maxPoints: number;
+  @ApiPropertyOptional({ type: AnswerValueDto, nullable: true, description: 'solutions: an answer with full marks' })
+  correctAnswer?: AnswerValueDto | null;
+  @ApiPropertyOptional({ description: 'solutions, numerical: accepted distance from correctAnswer.value' })
+  tolerance?: number;
+  @ApiPropertyOptional({ type: [String], description: 'solutions: feedback on the choice made, then general' })
+  feedback?: string[];
+}
+
+export class AttemptReviewDto {
+  @ApiProperty({ format: 'uuid' }) attemptId: string;
+  @ApiProperty({ format: 'uuid' }) roundId: string;
+  @ApiProperty() attemptNo: number;
+  @ApiProperty({ enum: REVIEW_LEVELS, description: 'What the round lets its participants see now' })
+  level: ReviewLevel;
+  @ApiProperty() roundClosed: boolean;
+  @ApiPropertyOptional({ enum: REVIEW_LEVELS, description: 'Set when more becomes visible once the round closes' })
+  moreAfterClose?: ReviewLevel;
+  @ApiProperty() submittedAt: string;
+  @ApiProperty({ enum: ['participant', 'deadline', 'close'] }) finishedBy: string;
+  @ApiPropertyOptional() score?: number;
+  @ApiPropertyOptional() maxScore?: number;
+  @ApiPropertyOptional() correctCount?: number;
+  @ApiPropertyOptional() durationMs?: number;
+  @ApiPropertyOptional({ nullable: true }) prediction?: number | null;
+  @ApiPropertyOptional({ type: [ReviewQuestionDto], description: 'answers and solutions levels, in paper order' })
+  questions?: ReviewQuestionDto[];
 }
 
 export class CloseRoundResponseDto {

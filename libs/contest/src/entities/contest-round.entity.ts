@@ -1,10 +1,11 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
 import type { Population } from '#contracts';
-import type { BlueprintEntry } from '#quiz-engine';
+import type { BlueprintEntry, ReviewLevel } from '#quiz-engine';
 import type { PrizeConfig } from '../prizes.js';
 import type { CountedAttempt, PredictionTarget, RankingKey } from '../ranking.js';
 
-export type ReviewLevel = 'none' | 'score' | 'answers';
+export type { ReviewLevel };
+/** What a participant may see of their own submitted attempt (GET /attempts/:attemptId/review). */
 export interface ReviewOptions {
   /** What a participant sees right after submitting. */
   afterSubmit: ReviewLevel;

@@ -625,6 +625,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/attempts/{attemptId}/review": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xem lại lượt thi đã nộp, trong giới hạn tùy chọn xem lại của vòng thi */
+        get: operations["getAttemptReview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rounds/{roundId}/close": {
         parameters: {
             query?: never;
@@ -1436,15 +1453,15 @@ export interface components {
         };
         ReviewOptionsDto: {
             /**
-             * @description What a participant sees right after submitting
+             * @description What a participant sees right after submitting. none: nothing; score: the score; answers: also their own answers marked right or wrong; solutions: also the correct answers and the feedback. Banks are reused from round to round, so solutions gives the key away.
              * @enum {string}
              */
-            afterSubmit: "none" | "score" | "answers";
+            afterSubmit: "none" | "score" | "answers" | "solutions";
             /**
-             * @description What a participant sees after the round closes
+             * @description What a participant sees once the round is closed; never less than afterSubmit
              * @enum {string}
              */
-            afterClose: "none" | "score" | "answers";
+            afterClose: "none" | "score" | "answers" | "solutions";
         };
         CreateRoundDto: {
             /** @example Tuần 1 */
@@ -1527,6 +1544,62 @@ export interface components {
             durationMs: number;
             submittedAt: string;
             prediction?: Record<string, never> | null;
+        };
+        AnswerValueDto: {
+            optionIds?: string[];
+            text?: string;
+            value?: number;
+            pairs?: {
+                [key: string]: string;
+            };
+        };
+        ReviewQuestionDto: {
+            /** Format: uuid */
+            id: string;
+            type: string;
+            text: string;
+            options?: components["schemas"]["QuestionOptionDto"][];
+            pairs?: components["schemas"]["MatchingPromptDto"][];
+            choices?: string[];
+            /** @description The saved answer (null: none) */
+            answer?: components["schemas"]["AnswerValueDto"] | null;
+            correct: boolean;
+            points: number;
+            maxPoints: number;
+            /** @description solutions: an answer with full marks */
+            correctAnswer?: components["schemas"]["AnswerValueDto"] | null;
+            /** @description solutions, numerical: accepted distance from correctAnswer.value */
+            tolerance?: number;
+            /** @description solutions: feedback on the choice made, then general */
+            feedback?: string[];
+        };
+        AttemptReviewDto: {
+            /** Format: uuid */
+            attemptId: string;
+            /** Format: uuid */
+            roundId: string;
+            attemptNo: number;
+            /**
+             * @description What the round lets its participants see now
+             * @enum {string}
+             */
+            level: "none" | "score" | "answers" | "solutions";
+            roundClosed: boolean;
+            /**
+             * @description Set when more becomes visible once the round closes
+             * @enum {string}
+             */
+            moreAfterClose?: "none" | "score" | "answers" | "solutions";
+            submittedAt: string;
+            /** @enum {string} */
+            finishedBy: "participant" | "deadline" | "close";
+            score?: number;
+            maxScore?: number;
+            correctCount?: number;
+            durationMs?: number;
+            prediction?: Record<string, never> | null;
+            /** @description answers and solutions levels, in paper order */
+            questions?: components["schemas"]["ReviewQuestionDto"][];
         };
         CloseRoundResponseDto: {
             /** Format: uuid */
@@ -2692,6 +2765,27 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AttemptResultDto"];
+                };
+            };
+        };
+    };
+    getAttemptReview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                attemptId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttemptReviewDto"];
                 };
             };
         };

@@ -8,6 +8,7 @@ import pg from 'pg';
 export interface EmbeddedDatabase {
   /** Connection URL of the server's maintenance database `postgres`. */
   serverUrl: string;
+  port: number;
   urlFor(database: string): string;
   stop(): Promise<void>;
 }
@@ -17,6 +18,8 @@ export interface EmbeddedOptions {
   log?: (message: string) => void;
   /** Extra `-c name=value` server settings (tests turn fsync off; the app never does). */
   settings?: Record<string, string>;
+  /** A fixed port (a restart on the same data directory keeps its URL); a free one is picked when unset. */
+  port?: number;
 }
 
 async function freePort(): Promise<number> {
@@ -114,7 +117,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     await writeFile(passwordFile, password + '\n', { mode: 0o600 });
   }
   await stopLeftover(pgDir, log);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const settings = { listen_addresses: '127.0.0.1', unix_socket_directories: '', ...options.settings };
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const server = new EmbeddedPostgres({
@@ -139,6 +142,7 @@ export async function startEmbeddedPostgres(options: EmbeddedOptions): Promise<E
     `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
   return {
     serverUrl: urlFor('postgres'),
+    port,
     urlFor,
     stop: () => server.stop(),
   };
