@@ -99,7 +99,7 @@ if (mode === 'bare') {
   );
 } else {
   const root = new URL('../../', import.meta.url);
-  const { createApp } = await import(new URL('dist/apps/api/src/create-app.js', root));
+  const { createApp, listen } = await import(new URL('dist/apps/api/src/create-app.js', root));
   const { seedOnFirstStart } = await import(new URL('dist/apps/api/src/seed.js', root));
   const { migrate } = await import(new URL('dist/apps/api/src/database.js', root));
   const core = await import(new URL('dist/libs/core/src/index.js', root));
@@ -120,7 +120,7 @@ if (mode === 'bare') {
   const settings = app.get(live.LiveSettings);
   Object.assign(settings, { joinBurst: 1e9, joinPerSecond: 1e9, maxPlayers: 50_000, hostGraceMs: 3_600_000 });
   app.enableShutdownHooks();
-  await app.listen(0, '127.0.0.1');
+  await listen(app, { port: 0, host: '127.0.0.1' });
   if (instance !== 'b') await seedOnFirstStart(app, config, logger);
   const ds = app.get((await import('typeorm')).DataSource);
   let rows = [];

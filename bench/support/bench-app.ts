@@ -2,7 +2,7 @@ import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createRootLogger, loadConfig } from '#core';
-import { createApp } from '../../apps/api/src/create-app.js';
+import { createApp, listen } from '../../apps/api/src/create-app.js';
 import { migrate } from '../../apps/api/src/database.js';
 
 /**
@@ -26,7 +26,7 @@ export async function startBenchApp(options: { prefix: string; listen?: boolean;
   const app = await createApp(config, url.toString(), createRootLogger('silent'));
   let baseUrl = '';
   if (options.listen) {
-    await app.listen(0, '127.0.0.1');
+    await listen(app, { port: 0, host: '127.0.0.1' });
     baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
   } else {
     await app.init();

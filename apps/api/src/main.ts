@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import type { AddressInfo } from 'node:net';
 import { createRootLogger, HealthController, loadConfig } from '#core';
-import { createApp } from './create-app.js';
+import { createApp, listen } from './create-app.js';
 import { migrate, resolveDatabase } from './database.js';
 import { seedOnFirstStart } from './seed.js';
 
@@ -22,7 +22,7 @@ async function main(): Promise<void> {
     await database.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping PostgreSQL failed'));
   };
   process.once('beforeExit', () => void stopDatabase());
-  await app.listen(config.port);
+  await listen(app, { port: config.port });
   // PORT=0 takes any free port: the log says which one (tests start instances as child processes this way).
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://localhost:${port}`;

@@ -306,10 +306,14 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     )
       throw new AppError('PREDICTION_INVALID', { max: MAX_PREDICTION });
     const r = await this.attempts.submit(attemptId, principal.userId, (prediction as number | undefined) ?? null);
+    // The score goes back only when the round's review options show it (a round may keep scores until it closes).
+    const round = await this.cachedRound(r.contextId);
+    const level = round?.status === 'closed' ? round.review.afterClose : round?.review.afterSubmit;
+    const shown = level !== undefined && reviewRank(level) >= reviewRank('score');
     return {
-      score: r.score,
-      maxScore: r.maxScore,
-      correctCount: r.correctCount,
+      score: shown ? r.score : null,
+      maxScore: shown ? r.maxScore : null,
+      correctCount: shown ? r.correctCount : null,
       durationMs: r.durationMs,
       submittedAt: r.submittedAt.toISOString(),
       prediction: r.prediction,

@@ -33,6 +33,7 @@ export interface StartedAttempt {
 
 export interface AttemptResult {
   attemptId: string;
+  contextId: string;
   score: number;
   maxScore: number;
   correctCount: number;
@@ -313,6 +314,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
 export function toResult(a: AttemptRow): AttemptResult {
   return {
     attemptId: a.id,
+    contextId: a.contextId,
     score: a.score ?? 0,
     maxScore: a.maxScore,
     correctCount: a.correctCount ?? 0,

@@ -551,7 +551,10 @@ describe('timed online contests', () => {
     ])('shows %s after submitting and %s once the round is closed', async (afterSubmit, afterClose) => {
       const roundId = await newRound({ review: { afterSubmit, afterClose } });
       const taken = await takePart(roundId);
-      await submit(taken.p, taken.attemptId).expect(200);
+      const submitted = await submit(taken.p, taken.attemptId).expect(200);
+      // The submission's own answer shows the score only where the review options do.
+      if (at(afterSubmit, 'score')) expect(submitted.body).toMatchObject({ score: 6, maxScore: 10, correctCount: 3 });
+      else expect(submitted.body).toMatchObject({ score: null, maxScore: null, correctCount: null });
 
       const open = await review(taken.p, taken.attemptId).expect(200);
       expectShown(open.body as Review, afterSubmit, taken);

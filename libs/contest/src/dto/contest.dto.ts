@@ -213,9 +213,10 @@ export class SubmitAttemptDto {
 }
 
 export class AttemptResultDto {
-  @ApiProperty() score: number;
-  @ApiProperty() maxScore: number;
-  @ApiProperty() correctCount: number;
+  /** Null when the round's review options hide scores until later. */
+  @ApiProperty({ nullable: true, type: Number }) score: number | null;
+  @ApiProperty({ nullable: true, type: Number }) maxScore: number | null;
+  @ApiProperty({ nullable: true, type: Number }) correctCount: number | null;
   @ApiProperty() durationMs: number;
   @ApiProperty() submittedAt: string;
   @ApiPropertyOptional({ nullable: true }) prediction: number | null;

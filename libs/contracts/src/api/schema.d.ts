@@ -1538,9 +1538,9 @@ export interface components {
             prediction?: Record<string, never>;
         };
         AttemptResultDto: {
-            score: number;
-            maxScore: number;
-            correctCount: number;
+            score: number | null;
+            maxScore: number | null;
+            correctCount: number | null;
             durationMs: number;
             submittedAt: string;
             prediction?: Record<string, never> | null;
