@@ -126,6 +126,8 @@ export function isOffensive(nickname: string): boolean {
 }
 
 const CONTROL_OR_INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cn}\u2028\u2029]/u;
+/** Made once: building a segmenter costs more than segmenting a nickname (10,000 players join in seconds). */
+const GRAPHEMES = new Intl.Segmenter('vi', { granularity: 'grapheme' });
 
 /**
  * A nickname as it is kept: NFC, trimmed, inner white space folded; 1–24 characters (user-perceived, so "ệ" is one),
@@ -136,7 +138,7 @@ export function normalizeNickname(raw: unknown): string {
   if (raw.length > NICKNAME_MAX * 4) throw new AppError('NICKNAME_INVALID', { reason: 'length' });
   if (CONTROL_OR_INVISIBLE.test(raw)) throw new AppError('NICKNAME_INVALID', { reason: 'characters' });
   const nickname = raw.normalize('NFC').trim().replace(/\s+/gu, ' ');
-  const length = [...new Intl.Segmenter('vi', { granularity: 'grapheme' }).segment(nickname)].length;
+  const length = [...GRAPHEMES.segment(nickname)].length;
   if (length < 1 || length > NICKNAME_MAX) throw new AppError('NICKNAME_INVALID', { reason: 'length' });
   if (isOffensive(nickname)) throw new AppError('NICKNAME_INVALID', { reason: 'offensive' });
   return nickname;
