@@ -238,8 +238,8 @@ for (const n of [participants]) {
 }
 {
   const roundId = await newRound('Spike');
-  // Arrivals spread at random over 10 s; only the start matters here, so each then saves one answer and submits.
-  const r = await runLoad(roundId, await makeUsers(spike, 'spike-'), 10_000, 1);
+  // Arrivals spread at random over 10 s; only the start is measured (a participant then reads the first question).
+  const r = await runLoad(roundId, await makeUsers(spike, 'spike-'), 10_000, 0);
   results[`spike_${spike}_within_10s`] = {
     start: summarize(r).start,
     errors: r.errors,
