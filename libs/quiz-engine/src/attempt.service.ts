@@ -3,7 +3,13 @@ import { randomUUID } from 'node:crypto';
 import type { AnswerValue, QuestionSnapshot } from '#contracts';
 import { AppError, WriteBatcher } from '#core';
 import { QuestionBankReader } from '#question-bank';
-import { AttemptRepository, type AnswerWrite, type AttemptRow, type FirstAttemptWrite } from './attempt.repository.js';
+import {
+  AttemptRepository,
+  type AnswerWrite,
+  type AttemptRow,
+  type FirstAttemptWrite,
+  type NewAttempt,
+} from './attempt.repository.js';
 import { drawPaper, toPublicQuestion, type BlueprintEntry, type PaperItem, type PublicQuestion } from './paper.js';
 import { isAutoScored, scoreAnswer, validateAnswerShape } from './scoring.js';
 
@@ -159,17 +165,8 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
       const drawn = drawPaper(policy.blueprint, pools, seen, seed);
       if (!drawn.ok) throw new AppError('BLUEPRINT_UNSATISFIABLE', { entry: drawn.entry, available: drawn.available });
       const attempt = await this.attempts.insertUnlessTaken({
-        contextId: policy.contextId,
-        userId,
+        ...this.newAttempt(policy, userId, drawn.paper, seed, client),
         attemptNo: here.length + 1,
-        durationSeconds: policy.durationSeconds,
-        hardDeadline: policy.hardDeadline,
-        maxScore: this.maxScore(drawn.paper, policy.pointsPerQuestion),
-        pointsPerQuestion: policy.pointsPerQuestion,
-        seed,
-        paper: drawn.paper,
-        ip: client.ip,
-        deviceId: client.deviceId,
       });
       if (attempt) return this.started(attempt, false);
       // Another start of this person won the race; a few rounds at most, since each loss means progress elsewhere.
@@ -194,24 +191,33 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     const drawn = drawPaper(policy.blueprint, pools, new Set(), seed);
     if (!drawn.ok) throw new AppError('BLUEPRINT_UNSATISFIABLE', { entry: drawn.entry, available: drawn.available });
     const inserted = await this.firstStarts.push({
-      contextId: policy.contextId,
+      ...this.newAttempt(policy, userId, drawn.paper, seed, client),
       relatedContextIds: contexts,
-      userId,
-      durationSeconds: policy.durationSeconds,
-      hardDeadline: policy.hardDeadline,
-      maxScore: this.maxScore(drawn.paper, policy.pointsPerQuestion),
-      pointsPerQuestion: policy.pointsPerQuestion,
-      seed,
-      paper: drawn.paper,
-      ip: client.ip,
-      deviceId: client.deviceId,
     });
     if (!inserted) return null;
     return this.started({ ...inserted, attemptNo: 1, userId, contextId: policy.contextId, paper: drawn.paper }, false);
   }
 
-  private maxScore(paper: PaperItem[], pointsPerQuestion: number): number {
-    return paper.filter((p) => isAutoScored(this.versions.get(p.versionId)!)).length * pointsPerQuestion;
+  private newAttempt(
+    policy: AttemptPolicy,
+    userId: string,
+    paper: PaperItem[],
+    seed: string,
+    client: { ip: string | null; deviceId: string | null },
+  ): NewAttempt {
+    const scored = paper.filter((p) => isAutoScored(this.versions.get(p.versionId)!)).length;
+    return {
+      contextId: policy.contextId,
+      userId,
+      durationSeconds: policy.durationSeconds,
+      hardDeadline: policy.hardDeadline,
+      maxScore: scored * policy.pointsPerQuestion,
+      pointsPerQuestion: policy.pointsPerQuestion,
+      seed,
+      paper,
+      ip: client.ip,
+      deviceId: client.deviceId,
+    };
   }
 
   private rememberStarted(person: string): void {

@@ -1,46 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
 import type { LiveQuestionResult, PlayerJoinResult, QuestionSnapshot } from '../../../libs/contracts/src/index.js';
-import { createRootLogger, loadConfig } from '../../../libs/core/src/index.js';
 import { LiveSettings } from '../../../libs/live-contest/src/index.js';
-import { createApp } from '../../../apps/api/src/create-app.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import type { TestApp } from '../../support/test-app.js';
+import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { answerFor, call, connected, liveFixture, type LiveFixture, next, ok, Sockets } from './live-support.js';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /** Two instances of the app on one database and one Redis, as behind a load balancer. */
 async function startInstance(database: TestDatabase, name: string): Promise<TestApp> {
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: database.url,
-    REDIS_URL,
-    LOAD_DEMO_DATA: 'false',
-    PASSWORD_HASH_CONCURRENCY: '2',
-    INSTANCE_ID: name,
-  });
-  const app: NestExpressApplication = await createApp(
-    config,
-    database.url,
-    createRootLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-  );
-  await app.listen(0, '127.0.0.1');
-  const settings = app.get(LiveSettings);
+  const t = await startTestApp({ REDIS_URL, PASSWORD_HASH_CONCURRENCY: '2', INSTANCE_ID: name }, { database });
+  const settings = t.app.get(LiveSettings);
   settings.tickMs = 200;
   settings.leaseTtlMs = 1000;
-  const { port } = app.getHttpServer().address() as { port: number };
-  return {
-    app,
-    http: request(app.getHttpServer()),
-    baseUrl: `http://127.0.0.1:${port}`,
-    database,
-    dataSource: app.get(DataSource),
-    config,
-    close: () => app.close(),
-  };
+  return t;
 }
 
 describe('live games: two instances with Redis', () => {

@@ -1,34 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import request from 'supertest';
-import { DataSource } from 'typeorm';
 import type { LiveAck, PlayerJoinResult, QuestionSnapshot } from '../../../libs/contracts/src/index.js';
-import { createRootLogger, loadConfig } from '../../../libs/core/src/index.js';
-import { createApp } from '../../../apps/api/src/create-app.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import type { TestApp } from '../../support/test-app.js';
+import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { answerFor, call, connected, liveFixture, type LiveFixture, next, ok, Sockets } from './live-support.js';
 
 /** One instance without Redis (game state in its process), on a database that outlives it. */
-async function startInstance(database: TestDatabase): Promise<TestApp> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, LOAD_DEMO_DATA: 'false' });
-  const app: NestExpressApplication = await createApp(
-    config,
-    database.url,
-    createRootLogger(process.env.TEST_LOG_LEVEL ?? 'silent'),
-  );
-  await app.listen(0, '127.0.0.1');
-  const { port } = app.getHttpServer().address() as { port: number };
-  return {
-    app,
-    http: request(app.getHttpServer()),
-    baseUrl: `http://127.0.0.1:${port}`,
-    database,
-    dataSource: app.get(DataSource),
-    config,
-    close: () => app.close(),
-  };
-}
+const startInstance = (database: TestDatabase) => startTestApp({}, { database });
 
 describe('live games: the single instance restarts mid-game', () => {
   let database: TestDatabase;
