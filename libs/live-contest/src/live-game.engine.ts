@@ -299,7 +299,8 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     const { gameId, playerId } = socket.data;
     if (!gameId || !playerId) throw new AppError('GAME_STATE_INVALID');
     const config = await this.config(gameId);
-    const runtime = await this.runtime(gameId);
+    const { runtime, player } = await this.store.getRuntimeAndPlayer(gameId, playerId);
+    if (!runtime) throw new AppError('GAME_NOT_FOUND');
     const index = payload.questionIndex;
     const result = (duplicate: boolean): PlayerAnswerResult => ({
       questionIndex: index,
@@ -315,7 +316,6 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
       }
       throw new AppError('QUESTION_NOT_ACTIVE');
     }
-    const player = await this.store.getPlayer(gameId, playerId);
     if (!player) throw new AppError('GAME_STATE_INVALID');
     if (player.kicked) throw new AppError('PLAYER_KICKED');
     const question = config.questions[index]!;

@@ -198,6 +198,25 @@ describe.each(adapters)('LiveStateStore contract (%s)', (_name, make) => {
     });
   });
 
+  it('reads the runtime and a player together exactly as it reads them apart', async () => {
+    const store = make();
+    const { config, runtime } = newGame();
+    await store.createGame(config, runtime);
+    const p = player('Bình');
+    await store.addPlayer(config.gameId, p, 3);
+    await store.setExtraTime(config.gameId, p.id, 5_000);
+    await store.touchHost(config.gameId, 1234);
+    const both = await store.getRuntimeAndPlayer(config.gameId, p.id);
+    expect(both.runtime).toEqual(await store.getRuntime(config.gameId));
+    expect(both.player).toEqual(await store.getPlayer(config.gameId, p.id));
+    expect(both.player).toMatchObject({ nickname: 'Bình', extraMs: 5_000, kicked: false });
+    expect(await store.getRuntimeAndPlayer(config.gameId, 'someone-else')).toEqual({
+      runtime: both.runtime,
+      player: null,
+    });
+    expect(await store.getRuntimeAndPlayer('no-such-game', p.id)).toEqual({ runtime: null, player: null });
+  });
+
   it('gives the lease to one owner until it lapses, then to another', async () => {
     const store = make();
     const { config, runtime } = newGame();

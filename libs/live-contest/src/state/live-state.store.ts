@@ -85,6 +85,11 @@ export abstract class LiveStateStore {
 
   abstract addPlayer(gameId: string, player: LivePlayerRecord, maxPlayers: number): Promise<AddPlayerOutcome>;
   abstract getPlayer(gameId: string, playerId: string): Promise<LivePlayerRecord | null>;
+  /** The runtime and one player together: what every answer needs, in one round trip where the store is remote. */
+  abstract getRuntimeAndPlayer(
+    gameId: string,
+    playerId: string,
+  ): Promise<{ runtime: LiveGameRuntime | null; player: LivePlayerRecord | null }>;
   abstract listPlayers(gameId: string): Promise<LivePlayerRecord[]>;
   abstract playerCount(gameId: string): Promise<number>;
   /**

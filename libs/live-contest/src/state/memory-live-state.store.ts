@@ -91,6 +91,10 @@ export class MemoryLiveStateStore extends LiveStateStore {
     return player ? { ...player } : null;
   }
 
+  async getRuntimeAndPlayer(gameId: string, playerId: string) {
+    return { runtime: await this.getRuntime(gameId), player: await this.getPlayer(gameId, playerId) };
+  }
+
   async listPlayers(gameId: string): Promise<LivePlayerRecord[]> {
     const game = this.games.get(gameId);
     return game ? [...game.players.values()].map((p) => ({ ...p })) : [];

@@ -221,6 +221,28 @@ export class RedisLiveStateStore extends LiveStateStore {
     return profile ? this.assemble(profile, scores, extra, kicked === 1) : null;
   }
 
+  async getRuntimeAndPlayer(gameId: string, playerId: string) {
+    const res = await this.redis
+      .multi()
+      .mget(this.key(gameId, 'rt'), this.key(gameId, 'host'))
+      .hget(this.key(gameId, 'players'), playerId)
+      .hget(this.key(gameId, 'scores'), playerId)
+      .hget(this.key(gameId, 'extra'), playerId)
+      .sismember(this.key(gameId, 'kicked'), playerId)
+      .exec();
+    const [[raw, host], profile, scores, extra, kicked] = (res ?? []).map(([, value]) => value) as [
+      [string | null, string | null],
+      string | null,
+      string | null,
+      string | null,
+      number,
+    ];
+    return {
+      runtime: raw ? { ...(JSON.parse(raw) as LiveGameRuntime), hostSeenAt: Number(host ?? 0) } : null,
+      player: profile ? this.assemble(profile, scores, extra, kicked === 1) : null,
+    };
+  }
+
   async listPlayers(gameId: string): Promise<LivePlayerRecord[]> {
     const res = await this.redis
       .multi()
