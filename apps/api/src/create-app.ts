@@ -36,10 +36,16 @@ function serveWebApp(app: NestExpressApplication, mount: string, dir: string): v
  * The kernel caps it at net.core.somaxconn.
  */
 const ACCEPT_BACKLOG = 4096;
+const KEEP_ALIVE_MS = 65_000;
 
 /** Listens like `app.listen`, with the deeper accept backlog (Nest passes the options object on to Node). */
 export async function listen(app: NestExpressApplication, at: { port: number; host?: string }): Promise<void> {
   await app.listen({ ...at, backlog: ACCEPT_BACKLOG } as unknown as number);
+  // Node closes an idle keep-alive connection after 5 s, racing a client (or a load balancer) that sends its next
+  // request on it at that moment: the request fails with a reset. Keep them longer than the usual proxies' idle time.
+  const server = app.getHttpServer();
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
+  server.headersTimeout = KEEP_ALIVE_MS + 1_000;
 }
 
 export async function createApp(

@@ -1,14 +1,24 @@
 import 'reflect-metadata';
+import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
-import { createRootLogger, HealthController, loadConfig } from '#core';
+import type { Logger } from 'pino';
+import { type AppConfig, createRootLogger, HealthController, loadConfig } from '#core';
 import { createApp, listen } from './create-app.js';
 import { migrate, resolveDatabase } from './database.js';
 import { seedOnFirstStart } from './seed.js';
 
+const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+
 async function main(): Promise<void> {
-  const startedAt = Date.now();
   const config = loadConfig();
   const logger = createRootLogger(config.logLevel);
+  if (config.apiWorkers > 1 && cluster.isPrimary) await superviseWorkers(config, logger);
+  else await serve(config, logger);
+}
+
+/** One API process: the whole app, listening (alone, or as one of the workers sharing the port). */
+async function serve(config: AppConfig, logger: Logger): Promise<void> {
+  const startedAt = Date.now();
   const database = await resolveDatabase(config, logger);
   if (config.runMigrations) {
     const applied = await migrate(database.url);
@@ -26,8 +36,11 @@ async function main(): Promise<void> {
   // PORT=0 takes any free port: the log says which one (tests start instances as child processes this way).
   const { port } = app.getHttpServer().address() as AddressInfo;
   const url = `http://localhost:${port}`;
-  logger.info({ url, embeddedDatabase: database.embedded, startupMs: Date.now() - startedAt }, 'Hải Đăng is ready');
-  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  logger.info(
+    { url, embeddedDatabase: database.embedded, startupMs: Date.now() - startedAt, pid: process.pid },
+    'Hải Đăng is ready',
+  );
+  for (const signal of SIGNALS) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');
       // Readiness turns red first so a load balancer stops sending new work while requests drain.
@@ -35,6 +48,48 @@ async function main(): Promise<void> {
       void app
         .close()
         .then(stopDatabase)
+        .finally(() => process.exit(0));
+    });
+  }
+}
+
+/**
+ * API_WORKERS > 1: this process prepares the database once (embedded server, migrations, demo data), then runs that
+ * many API processes on the same port (node:cluster hands connections out in turn), starts a new one when one dies,
+ * and on SIGINT/SIGTERM lets them drain before it stops the database.
+ */
+async function superviseWorkers(config: AppConfig, logger: Logger): Promise<void> {
+  const database = await resolveDatabase(config, logger);
+  if (config.runMigrations) {
+    const applied = await migrate(database.url);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+  }
+  if (config.loadDemoData) {
+    // Once, before the workers start, so they never race to load it.
+    const app = await createApp(config, database.url, logger);
+    await app.init();
+    await seedOnFirstStart(app, config, logger);
+    await app.close();
+  }
+  const workerEnv = { DATABASE_URL: database.url, RUN_MIGRATIONS: 'false', LOAD_DEMO_DATA: 'false' };
+  let stopping = false;
+  cluster.on('exit', (worker, code, signal) => {
+    if (stopping) return;
+    logger.error({ pid: worker.process.pid, code, signal }, 'an API worker stopped; starting another');
+    cluster.fork(workerEnv);
+  });
+  for (let i = 0; i < config.apiWorkers; i++) cluster.fork(workerEnv);
+  logger.info({ workers: config.apiWorkers, embeddedDatabase: database.embedded }, 'API workers starting');
+  for (const signal of SIGNALS) {
+    process.once(signal, () => {
+      stopping = true;
+      logger.info({ signal }, 'shutting down the API workers');
+      const workers = Object.values(cluster.workers ?? {}).filter((w) => w !== undefined);
+      const exited = workers.map((w) => new Promise((resolve) => w.once('exit', resolve)));
+      for (const w of workers) w.process.kill('SIGTERM');
+      void Promise.all(exited)
+        .then(() => database.stop())
+        .catch((error: unknown) => logger.error({ err: error }, 'stopping PostgreSQL failed'))
         .finally(() => process.exit(0));
     });
   }

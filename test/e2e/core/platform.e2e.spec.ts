@@ -33,7 +33,7 @@ describe('platform plumbing', () => {
   });
 
   it('reports liveness without touching the database', async () => {
-    await t.http.get('/api/v1/health/live').expect(200, { status: 'ok', checks: {} });
+    await t.http.get('/api/v1/health/live').expect(200, { status: 'ok', checks: {}, instance: t.config.instanceId });
   });
 
   it('exposes Prometheus metrics: request latency, database pool and job queue depth', async () => {

@@ -895,6 +895,7 @@ export interface components {
             checks: {
                 [key: string]: "up" | "down";
             };
+            instance: string;
         };
         LoginDto: {
             /** @example admin */

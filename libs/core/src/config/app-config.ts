@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import path from 'node:path';
 
 /** The only place that reads process.env: everything else receives this typed, validated object. */
@@ -25,6 +26,11 @@ export interface AppConfig {
   /** Directory of the built web apps (apps/admin/dist, apps/portal/dist) to serve. */
   webRoot: string;
   instanceId: string;
+  /**
+   * API processes on this machine (node:cluster; one per core is the usual choice, `auto`). Above 1 they share one
+   * port, and live games need REDIS_URL: players of one game may be served by different processes.
+   */
+  apiWorkers: number;
 }
 
 export class ConfigError extends Error {}
@@ -91,7 +97,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     passwordHashQueueLimit: int(env, 'PASSWORD_HASH_QUEUE_LIMIT', 200, 1, 100000),
     webRoot: path.resolve(env.WEB_ROOT || './apps'),
     instanceId: env.INSTANCE_ID || randomBytes(4).toString('hex'),
+    apiWorkers: apiWorkers(env),
   };
+}
+
+function apiWorkers(env: NodeJS.ProcessEnv): number {
+  const workers = env.API_WORKERS === 'auto' ? os.availableParallelism() : int(env, 'API_WORKERS', 1, 1, 64);
+  if (workers > 1 && !env.REDIS_URL)
+    throw new ConfigError('API_WORKERS above 1 needs REDIS_URL: the processes share live games through Redis');
+  return workers;
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,9 +1,10 @@
-import { Controller, Get, HttpStatus, Res } from '@nestjs/common';
+import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators.js';
+import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { RedisConnection } from '../redis/redis.provider.js';
 import { HealthResponseDto } from './health.dto.js';
 
@@ -32,6 +33,7 @@ export class HealthController {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly redis: RedisConnection,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   markShuttingDown(): void {
@@ -43,7 +45,7 @@ export class HealthController {
   @ApiOperation({ summary: 'Liveness: the process answers' })
   @ApiOkResponse({ type: HealthResponseDto })
   getLiveness(): HealthResponseDto {
-    return { status: 'ok', checks: {} };
+    return { status: 'ok', checks: {}, instance: this.config.instanceId };
   }
 
   @Public()
@@ -58,6 +60,6 @@ export class HealthController {
     if (redis) checks.redis = await probe(() => redis.ping());
     const ok = !this.shuttingDown && Object.values(checks).every((c) => c === 'up');
     if (!ok) res.status(HttpStatus.SERVICE_UNAVAILABLE);
-    return { status: ok ? 'ok' : 'unavailable', checks };
+    return { status: ok ? 'ok' : 'unavailable', checks, instance: this.config.instanceId };
   }
 }
