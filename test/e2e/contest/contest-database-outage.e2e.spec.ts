@@ -87,7 +87,10 @@ describe('PostgreSQL stopped for a while under a running app', () => {
     server = null;
 
     const health = await t.http.get('/api/v1/health').timeout(30_000);
-    expect([health.status, health.body]).toEqual([503, { status: 'unavailable', checks: { database: 'down' } }]);
+    expect([health.status, health.body]).toEqual([
+      503,
+      { status: 'unavailable', checks: { database: 'down' }, instance: t.config.instanceId },
+    ]);
     const q = w.questions[3]!;
     const attempts: Res[] = [
       await t.http

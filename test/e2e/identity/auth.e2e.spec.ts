@@ -186,6 +186,6 @@ describe('sign-in and registration', () => {
 
   it('reports the database in /health', async () => {
     const res = await t.http.get('/api/v1/health').expect(200);
-    expect(res.body).toEqual({ status: 'ok', checks: { database: 'up' } });
+    expect(res.body).toEqual({ status: 'ok', checks: { database: 'up' }, instance: t.config.instanceId });
   });
 });
