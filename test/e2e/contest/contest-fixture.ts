@@ -1,3 +1,4 @@
+import { seedSmallTree, type UnitIds } from '../../factories/units.js';
 import { createUser, type SeededUser, type TestApp } from '../../support/test-app.js';
 
 /** GIFT text: n single-choice questions whose right answer is always "Đúng <i>", in one category. */
@@ -59,4 +60,21 @@ export function rightOption(q: { options?: { id: string; text: string }[] }): st
 }
 export function wrongOption(q: { options?: { id: string; text: string }[] }): string {
   return q.options!.find((o) => o.text.startsWith('Sai'))!.id;
+}
+
+/** The small unit tree, a bank of 12 published questions and a contest; `newRound` adds a round to it. */
+export async function seedContest(t: TestApp, title: string) {
+  const units: UnitIds = await seedSmallTree(t);
+  const world = await seedPublishedBank(t, units.city!, 12);
+  const auth = { Authorization: `Bearer ${world.admin.token}` };
+  const contestId = (await t.http.post('/api/v1/contests').set(auth).send({ title }).expect(201)).body.id as string;
+  const newRound = async (over: Record<string, unknown>) =>
+    (
+      await t.http
+        .post(`/api/v1/contests/${contestId}/rounds`)
+        .set(auth)
+        .send(roundBody(world.bankId, over))
+        .expect(201)
+    ).body.id as string;
+  return { units, world, contestId, newRound };
 }

@@ -1,10 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { seedSmallTree } from '../../factories/units.js';
 import { startApiProcess, waitFor, type ApiProcess } from '../../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { createUser, startTestApp, type SeededUser } from '../../support/test-app.js';
-import { rightOption, roundBody, seedPublishedBank, wrongOption } from './contest-fixture.js';
+import { rightOption, seedContest, wrongOption } from './contest-fixture.js';
 
 type Question = { id: string; type: string; text: string; options?: { id: string; text: string }[] };
 type Answer = { optionIds: string[] };
@@ -48,23 +47,7 @@ describe('an API restart in the middle of a round', () => {
     // the API processes serve (tokens are signed with the key kept in the database, so they stay valid).
     const seeder = await startTestApp({}, { database });
     try {
-      const units = await seedSmallTree(seeder);
-      const world = await seedPublishedBank(seeder, units.city!, 12);
-      const contestId = (
-        await seeder.http
-          .post('/api/v1/contests')
-          .set(auth(world.admin))
-          .send({ title: 'Cuộc thi khởi động lại' })
-          .expect(201)
-      ).body.id as string;
-      const round = async (over: Record<string, unknown>) =>
-        (
-          await seeder.http
-            .post(`/api/v1/contests/${contestId}/rounds`)
-            .set(auth(world.admin))
-            .send(roundBody(world.bankId, over))
-            .expect(201)
-        ).body.id as string;
+      const { units, newRound: round } = await seedContest(seeder, 'Cuộc thi khởi động lại');
       longRound = await round({ blueprint: [{ category: 'Thử nghiệm', count: 8 }] });
       // The shortest attempt a round allows: its deadline passes while the API is down.
       shortRound = await round({ durationSeconds: 10 });

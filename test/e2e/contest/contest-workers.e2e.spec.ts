@@ -2,11 +2,10 @@ import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../../libs/core/src/index.js';
-import { seedSmallTree } from '../../factories/units.js';
 import { startApiProcess, waitFor, type ApiProcess } from '../../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { createUser, startTestApp, type SeededUser } from '../../support/test-app.js';
-import { rightOption, roundBody, seedPublishedBank, wrongOption } from './contest-fixture.js';
+import { rightOption, seedContest, wrongOption } from './contest-fixture.js';
 
 type Question = { id: string; options?: { id: string; text: string }[] };
 
@@ -71,22 +70,8 @@ describe('API_WORKERS: several API processes on one port', () => {
     // The round and the accounts are made in-process; that app is closed before the workers serve.
     const seeder = await startTestApp({}, { database });
     try {
-      const units = await seedSmallTree(seeder);
-      const world = await seedPublishedBank(seeder, units.city!, 12);
-      const contestId = (
-        await seeder.http
-          .post('/api/v1/contests')
-          .set({ Authorization: `Bearer ${world.admin.token}` })
-          .send({ title: 'Cuộc thi nhiều tiến trình' })
-          .expect(201)
-      ).body.id as string;
-      roundId = (
-        await seeder.http
-          .post(`/api/v1/contests/${contestId}/rounds`)
-          .set({ Authorization: `Bearer ${world.admin.token}` })
-          .send(roundBody(world.bankId, { blueprint: [{ category: 'Thử nghiệm', count: 8 }] }))
-          .expect(201)
-      ).body.id as string;
+      const { newRound } = await seedContest(seeder, 'Cuộc thi nhiều tiến trình');
+      roundId = await newRound({ blueprint: [{ category: 'Thử nghiệm', count: 8 }] });
       people = await Promise.all(
         [1, 2, 3].map((i) =>
           createUser(seeder, { username: `worker${i}x${Date.now() % 1e5}`, roles: ['participant'], unitId: null }),
