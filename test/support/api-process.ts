@@ -8,6 +8,8 @@ const MAIN = path.resolve(import.meta.dirname, '../../dist/apps/api/src/main.js'
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 export interface ApiProcess {
+  /** Its INSTANCE_ID when one was given (live games name their clock lease after it). */
+  name: string;
   baseUrl: string;
   http: ReturnType<typeof request>;
   child: ChildProcess;
@@ -15,6 +17,7 @@ export interface ApiProcess {
   output(): string;
   /** Sends a signal and waits for the process to be gone. */
   kill(signal?: NodeJS.Signals): Promise<void>;
+  readonly alive: boolean;
 }
 
 export async function freePort(): Promise<number> {
@@ -74,10 +77,14 @@ export async function startApiProcess(databaseUrl: string, env: Record<string, s
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const baseUrl = `http://127.0.0.1:${port}`;
   const api: ApiProcess = {
+    name: env.INSTANCE_ID ?? 'api',
     baseUrl,
     http: request(baseUrl),
     child,
     output: () => output,
+    get alive() {
+      return child.exitCode === null && child.signalCode === null;
+    },
     async kill(signal = 'SIGKILL') {
       if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       await exited;

@@ -12,7 +12,7 @@ import type {
 import { createRootLogger, loadConfig } from '../../../libs/core/src/index.js';
 import { deploymentKey } from '../../../libs/live-contest/src/index.js';
 import { createApp } from '../../../apps/api/src/create-app.js';
-import { type ChildInstance, startChildInstance, until } from '../../support/child-instance.js';
+import { type ApiProcess, startApiProcess, waitFor } from '../../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import type { TestApp } from '../../support/test-app.js';
 import {
@@ -56,14 +56,13 @@ describeWithRedis(`live games: SIGKILL of the instance driving the clock (skippe
   let database: TestDatabase;
   let redis: Redis;
   let f: LiveFixture;
-  const children: ChildInstance[] = [];
+  const children: ApiProcess[] = [];
 
   beforeAll(async () => {
     database = await createTestDatabase();
     redis = new Redis(REDIS_URL!);
     f = await writeFixture(database);
     const env = (name: string) => ({
-      DATABASE_URL: database.url,
       REDIS_URL: REDIS_URL!,
       INSTANCE_ID: name,
       ADMIN_PASSWORD: 'mat-khau-quan-tri-thu',
@@ -71,8 +70,8 @@ describeWithRedis(`live games: SIGKILL of the instance driving the clock (skippe
       PASSWORD_HASH_CONCURRENCY: '1',
     });
     // One after the other: both would create the administrator at first start.
-    children.push(await startChildInstance('a', env('a')));
-    children.push(await startChildInstance('b', env('b')));
+    children.push(await startApiProcess(database.url, env('a')));
+    children.push(await startApiProcess(database.url, env('b')));
   }, 240_000);
 
   afterAll(async () => {
@@ -82,9 +81,9 @@ describeWithRedis(`live games: SIGKILL of the instance driving the clock (skippe
   });
 
   it('moves the killed instance’s players and host to the survivor, which takes the clock over; scores exact, nothing counted twice', async () => {
-    const [a, b] = children as [ChildInstance, ChildInstance];
+    const [a, b] = children as [ApiProcess, ApiProcess];
     const sockets = new Sockets();
-    const api = (instance: ChildInstance) => request(instance.baseUrl);
+    const api = (instance: ApiProcess) => request(instance.baseUrl);
     try {
       const questions = [...f.questions.values()].filter((q) => q.type === 'single').slice(0, 3) as QuestionSnapshot[];
       const created = await api(a)
@@ -103,7 +102,7 @@ describeWithRedis(`live games: SIGKILL of the instance driving the clock (skippe
         .expect(201);
       const { gameId, pin } = created.body as { gameId: string; pin: string };
 
-      const join = async (on: ChildInstance, nickname: string) => {
+      const join = async (on: ApiProcess, nickname: string) => {
         const socket = sockets.connect(on.baseUrl);
         await connected(socket);
         return { socket, join: await ok(call<PlayerJoinResult>(socket, 'player:join', { pin, nickname })) };
@@ -116,7 +115,7 @@ describeWithRedis(`live games: SIGKILL of the instance driving the clock (skippe
         b2: await join(b, 'Người B2'),
       };
       const leaseKey = `live:${deploymentKey(database.url)}:{${gameId}}:lease`;
-      const holder = await until('a clock lease', async () => (await redis.get(leaseKey)) ?? undefined);
+      const holder = await waitFor('a clock lease', async () => (await redis.get(leaseKey)) ?? undefined);
       const doomed = holder.startsWith('a-') ? a : b;
       const survivor = doomed === a ? b : a;
       const [d1, d2, s1, s2] =
@@ -192,7 +191,7 @@ describeWithRedis(`live games: SIGKILL of the instance driving the clock (skippe
       await answer(s2.socket, 1, false, 's2-1');
 
       // The lease of the dead instance runs out and the survivor takes the game's clock.
-      const newHolder = await until('the survivor to take the lease', async () => {
+      const newHolder = await waitFor('the survivor to take the lease', async () => {
         const owner = await redis.get(leaseKey);
         return owner?.startsWith(`${survivor.name}-`) ? owner : undefined;
       });
