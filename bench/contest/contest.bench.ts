@@ -71,8 +71,11 @@ function processTreeCpuMs(pid: number): number {
   };
   return of(pid);
 }
-const apiCpuMs = () =>
-  cluster ? processTreeCpuMs(cluster.pid) : (process.cpuUsage().user + process.cpuUsage().system) / 1000;
+function apiCpuMs(): number {
+  if (cluster) return processTreeCpuMs(cluster.pid);
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
 const url = new URL(bench.url);
 const db = new pg.Pool({ connectionString: url.toString(), max: 10 });
 

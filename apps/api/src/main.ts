@@ -16,14 +16,20 @@ async function main(): Promise<void> {
   else await serve(config, logger);
 }
 
-/** One API process: the whole app, listening (alone, or as one of the workers sharing the port). */
-async function serve(config: AppConfig, logger: Logger): Promise<void> {
-  const startedAt = Date.now();
+/** The embedded server or DATABASE_URL, migrated when RUN_MIGRATIONS says so. */
+async function prepareDatabase(config: AppConfig, logger: Logger) {
   const database = await resolveDatabase(config, logger);
   if (config.runMigrations) {
     const applied = await migrate(database.url);
     if (applied.length) logger.info({ applied }, 'migrations applied');
   }
+  return database;
+}
+
+/** One API process: the whole app, listening (alone, or as one of the workers sharing the port). */
+async function serve(config: AppConfig, logger: Logger): Promise<void> {
+  const startedAt = Date.now();
+  const database = await prepareDatabase(config, logger);
   const app = await createApp(config, database.url, logger);
   // Modules (the job queue, signing keys) must be up before the demo seed uses them.
   await app.init();
@@ -59,11 +65,7 @@ async function serve(config: AppConfig, logger: Logger): Promise<void> {
  * and on SIGINT/SIGTERM lets them drain before it stops the database.
  */
 async function superviseWorkers(config: AppConfig, logger: Logger): Promise<void> {
-  const database = await resolveDatabase(config, logger);
-  if (config.runMigrations) {
-    const applied = await migrate(database.url);
-    if (applied.length) logger.info({ applied }, 'migrations applied');
-  }
+  const database = await prepareDatabase(config, logger);
   if (config.loadDemoData) {
     // Once, before the workers start, so they never race to load it.
     const app = await createApp(config, database.url, logger);

@@ -95,6 +95,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     maxBatch: 200,
     maxInFlight: 2,
   });
+  private readonly poolIndexes = new WeakMap<QuestionSnapshot[][], Map<string, QuestionSnapshot>>();
   /** People (per context) known to have started here before: their starts skip the first-start path. */
   private readonly startedBefore = new Set<string>();
 
@@ -141,7 +142,6 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     client: { ip: string | null; deviceId: string | null },
   ): Promise<StartedAttempt> {
     const pools = await policy.pools();
-    for (const q of pools.flat()) this.rememberVersion(q);
     const contexts = [policy.contextId, ...policy.relatedContextIds.filter((id) => id !== policy.contextId)];
     const person = `${policy.contextId}/${userId}`;
     if (!this.startedBefore.has(person)) {
@@ -165,7 +165,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
       const drawn = drawPaper(policy.blueprint, pools, seen, seed);
       if (!drawn.ok) throw new AppError('BLUEPRINT_UNSATISFIABLE', { entry: drawn.entry, available: drawn.available });
       const attempt = await this.attempts.insertUnlessTaken({
-        ...this.newAttempt(policy, userId, drawn.paper, seed, client),
+        ...this.newAttempt(policy, userId, pools, drawn.paper, seed, client),
         attemptNo: here.length + 1,
       });
       if (attempt) return this.started(attempt, false);
@@ -191,7 +191,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     const drawn = drawPaper(policy.blueprint, pools, new Set(), seed);
     if (!drawn.ok) throw new AppError('BLUEPRINT_UNSATISFIABLE', { entry: drawn.entry, available: drawn.available });
     const inserted = await this.firstStarts.push({
-      ...this.newAttempt(policy, userId, drawn.paper, seed, client),
+      ...this.newAttempt(policy, userId, pools, drawn.paper, seed, client),
       relatedContextIds: contexts,
     });
     if (!inserted) return null;
@@ -201,11 +201,16 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
   private newAttempt(
     policy: AttemptPolicy,
     userId: string,
+    pools: QuestionSnapshot[][],
     paper: PaperItem[],
     seed: string,
     client: { ip: string | null; deviceId: string | null },
   ): NewAttempt {
-    const scored = paper.filter((p) => isAutoScored(this.versions.get(p.versionId)!)).length;
+    const index = this.indexOf(pools);
+    const drawn = paper.map((p) => index.get(p.versionId)!);
+    // Kept for the paper's public form and for scoring its answers without asking the bank again.
+    for (const q of drawn) this.rememberVersion(q);
+    const scored = drawn.filter(isAutoScored).length;
     return {
       contextId: policy.contextId,
       userId,
@@ -218,6 +223,16 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
       ip: client.ip,
       deviceId: client.deviceId,
     };
+  }
+
+  /** The pools' snapshots by version, built once per pools (the caller caches them per round): not per start. */
+  private indexOf(pools: QuestionSnapshot[][]): Map<string, QuestionSnapshot> {
+    let index = this.poolIndexes.get(pools);
+    if (!index) {
+      index = new Map(pools.flat().map((q) => [q.versionId, q]));
+      this.poolIndexes.set(pools, index);
+    }
+    return index;
   }
 
   private rememberStarted(person: string): void {

@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 import { nicknameKey } from '../nickname.js';
 import {
   type AddPlayerOutcome,
@@ -143,8 +143,11 @@ export class RedisLiveStateStore extends LiveStateStore {
 
   async getRuntime(gameId: string): Promise<LiveGameRuntime | null> {
     const [raw, host] = await this.redis.mget(this.key(gameId, 'rt'), this.key(gameId, 'host'));
-    if (!raw) return null;
-    return { ...(JSON.parse(raw) as LiveGameRuntime), hostSeenAt: Number(host ?? 0) };
+    return this.runtimeFrom(raw, host);
+  }
+
+  private runtimeFrom(raw: string | null, host: string | null): LiveGameRuntime | null {
+    return raw ? { ...(JSON.parse(raw) as LiveGameRuntime), hostSeenAt: Number(host ?? 0) } : null;
   }
 
   async gameIdByPin(pin: string): Promise<string | null> {
@@ -205,42 +208,29 @@ export class RedisLiveStateStore extends LiveStateStore {
   }
 
   async getPlayer(gameId: string, playerId: string): Promise<LivePlayerRecord | null> {
-    const res = await this.redis
-      .multi()
+    const res = await this.readPlayer(this.redis.multi(), gameId, playerId).exec();
+    return this.playerFrom((res ?? []).map(([, value]) => value));
+  }
+
+  /** Queues the reads that make up one player (profile, scores, extra time, kicked) on a MULTI. */
+  private readPlayer(multi: ChainableCommander, gameId: string, playerId: string): ChainableCommander {
+    return multi
       .hget(this.key(gameId, 'players'), playerId)
       .hget(this.key(gameId, 'scores'), playerId)
       .hget(this.key(gameId, 'extra'), playerId)
-      .sismember(this.key(gameId, 'kicked'), playerId)
-      .exec();
-    const [profile, scores, extra, kicked] = (res ?? []).map(([, value]) => value) as [
-      string | null,
-      string | null,
-      string | null,
-      number,
-    ];
+      .sismember(this.key(gameId, 'kicked'), playerId);
+  }
+
+  private playerFrom(values: unknown[]): LivePlayerRecord | null {
+    const [profile, scores, extra, kicked] = values as [string | null, string | null, string | null, number];
     return profile ? this.assemble(profile, scores, extra, kicked === 1) : null;
   }
 
   async getRuntimeAndPlayer(gameId: string, playerId: string) {
-    const res = await this.redis
-      .multi()
-      .mget(this.key(gameId, 'rt'), this.key(gameId, 'host'))
-      .hget(this.key(gameId, 'players'), playerId)
-      .hget(this.key(gameId, 'scores'), playerId)
-      .hget(this.key(gameId, 'extra'), playerId)
-      .sismember(this.key(gameId, 'kicked'), playerId)
-      .exec();
-    const [[raw, host], profile, scores, extra, kicked] = (res ?? []).map(([, value]) => value) as [
-      [string | null, string | null],
-      string | null,
-      string | null,
-      string | null,
-      number,
-    ];
-    return {
-      runtime: raw ? { ...(JSON.parse(raw) as LiveGameRuntime), hostSeenAt: Number(host ?? 0) } : null,
-      player: profile ? this.assemble(profile, scores, extra, kicked === 1) : null,
-    };
+    const multi = this.redis.multi().mget(this.key(gameId, 'rt'), this.key(gameId, 'host'));
+    const res = await this.readPlayer(multi, gameId, playerId).exec();
+    const [[raw, host], ...player] = (res ?? []).map(([, value]) => value) as [[string | null, string | null]];
+    return { runtime: this.runtimeFrom(raw, host), player: this.playerFrom(player) };
   }
 
   async listPlayers(gameId: string): Promise<LivePlayerRecord[]> {
