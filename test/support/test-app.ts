@@ -1,4 +1,4 @@
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createRootLogger, loadConfig, type AppConfig } from '../../libs/core/src/index.js';
@@ -8,7 +8,7 @@ import { createTestDatabase, type TestDatabase } from './database.js';
 import type { Role } from '../../libs/contracts/src/index.js';
 
 export interface TestApp {
-  app: NestExpressApplication;
+  app: NestFastifyApplication;
   http: ReturnType<typeof request>;
   baseUrl: string;
   database: TestDatabase;

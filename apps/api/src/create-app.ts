@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import fastifyMultipart from '@fastify/multipart';
+import fastifyStatic from '@fastify/static';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
-import express, { type NextFunction, type Request, type Response } from 'express';
+import type { FastifyReply, FastifyRequest, RawServerDefault } from 'fastify';
 import type { Logger } from 'pino';
 import {
   type AppConfig,
@@ -11,7 +13,7 @@ import {
   MetricsService,
   PinoNestLogger,
   RedisConnection,
-  requestContextMiddleware,
+  requestContextHook,
 } from '#core';
 import { LiveSocketAdapter } from '#live-contest';
 import { AppModule } from './app.module.js';
@@ -21,13 +23,27 @@ import { buildOpenApiDocument } from './openapi.js';
 export const API_PREFIX = 'api/v1';
 
 /** Serves a built single-page app under `mount`, falling back to its index.html for client-side routes. */
-function serveWebApp(app: NestExpressApplication, mount: string, dir: string): void {
-  if (!existsSync(path.join(dir, 'index.html'))) return;
-  app.use(mount, express.static(dir, { index: false, maxAge: '1h' }));
-  app.use(mount, (req: Request, res: Response, next: NextFunction) => {
-    if (req.method !== 'GET' || req.path.startsWith('/api/')) return next();
-    res.sendFile(path.join(dir, 'index.html'));
+async function serveWebApp(app: NestFastifyApplication, mount: string, dir: string): Promise<void> {
+  const indexFile = path.join(dir, 'index.html');
+  if (!existsSync(indexFile)) return;
+  const prefix = mount.endsWith('/') ? mount : `${mount}/`;
+  // Routes for the files that exist at startup (a build is immutable), so anything else falls to index.html below.
+  await app.register(fastifyStatic, {
+    root: dir,
+    prefix,
+    wildcard: false,
+    index: false,
+    maxAge: '1h',
+    decorateReply: false,
   });
+  const indexHtml = readFileSync(indexFile);
+  const sendIndex = (req: FastifyRequest, reply: FastifyReply) => {
+    if (req.url.startsWith('/api/')) return reply.callNotFound();
+    return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);
+  };
+  const fastify = app.getHttpAdapter().getInstance();
+  fastify.get(`${prefix}*`, sendIndex);
+  if (prefix !== '/') fastify.get(mount, sendIndex);
 }
 
 /**
@@ -39,8 +55,8 @@ const ACCEPT_BACKLOG = 4096;
 const KEEP_ALIVE_MS = 65_000;
 
 /** Listens like `app.listen`, with the deeper accept backlog (Nest passes the options object on to Node). */
-export async function listen(app: NestExpressApplication, at: { port: number; host?: string }): Promise<void> {
-  await app.listen({ ...at, backlog: ACCEPT_BACKLOG } as unknown as number);
+export async function listen(app: NestFastifyApplication, at: { port: number; host?: string }): Promise<void> {
+  await app.listen({ ...at, backlog: ACCEPT_BACKLOG });
   // Node closes an idle keep-alive connection after 5 s, racing a client (or a load balancer) that sends its next
   // request on it at that moment: the request fails with a reset. Keep them longer than the usual proxies' idle time.
   const server = app.getHttpServer();
@@ -48,43 +64,54 @@ export async function listen(app: NestExpressApplication, at: { port: number; ho
   server.headersTimeout = KEEP_ALIVE_MS + 1_000;
 }
 
+/** A request body (JSON) may be at most this big; uploads have their own limits (FileUploadInterceptor). */
+const BODY_LIMIT = 1024 * 1024;
+
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
   logger: Logger,
-): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(
+): Promise<NestFastifyApplication> {
+  // Fastify rather than Express: on the answer path the Express router and body-parser cost about as much CPU as
+  // the rest of the request (bench/RESULTS.md, "Contests → Fourth pass").
+  const adapter = new FastifyAdapter({
+    bodyLimit: BODY_LIMIT,
+    trustProxy: 'loopback,uniquelocal',
+    keepAliveTimeout: KEEP_ALIVE_MS,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+  const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config,
       databaseUrl,
       logger,
       dataSourceOptions: dataSourceOptions(databaseUrl, config.dbPoolSize),
     }),
-    { logger: new PinoNestLogger(logger), bodyParser: false, abortOnError: false },
+    adapter,
+    { logger: new PinoNestLogger(logger), abortOnError: false },
   );
-  app.disable('x-powered-by');
-  // API responses are not cached by clients; hashing every body for an ETag costs CPU on the answer path.
-  app.set('etag', false);
-  app.set('trust proxy', 'loopback, uniquelocal');
-  app.use(requestContextMiddleware);
+  // An empty body sent as JSON (a POST with no payload) is no body, as clients expect, not a parse error.
+  const fastify = adapter.getInstance();
+  const parseJson = fastify.getDefaultJsonParser('error', 'error');
+  app.useBodyParser<RawServerDefault>('application/json', { bodyLimit: BODY_LIMIT }, (req, body, done) =>
+    // Fastify's own parser takes the bytes as they are (its typing only names the string form).
+    body.length === 0 ? done(null, undefined) : parseJson(req, body as unknown as string, done),
+  );
+  await app.register(fastifyMultipart);
+  fastify.addHook('onRequest', requestContextHook);
   const metrics = app.get(MetricsService);
-  app.use((req: Request, res: Response, next: NextFunction) => {
-    const end = metrics.httpDuration.startTimer();
-    res.on('finish', () => {
-      const route = (req.route as { path?: string } | undefined)?.path ?? 'unmatched';
-      end({ method: req.method, route, status: String(res.statusCode) });
-    });
-    next();
+  fastify.addHook('onResponse', (req, reply, done) => {
+    const labels = { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };
+    metrics.httpDuration.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
-  app.useBodyParser('json', { limit: '1mb' });
-  app.useBodyParser('urlencoded', { limit: '1mb', extended: false });
   app.setGlobalPrefix(API_PREFIX, { exclude: ['metrics', '.well-known/jwks.json'] });
   app.useGlobalPipes(createValidationPipe());
   // Live games (socket.io /live): with REDIS_URL, broadcasts fan out to every instance through Redis.
   app.useWebSocketAdapter(new LiveSocketAdapter(app, app.get(RedisConnection).client, databaseUrl));
   const document = buildOpenApiDocument(app);
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs-json' });
-  serveWebApp(app, '/admin', path.join(config.webRoot, 'admin', 'dist'));
-  serveWebApp(app, '/', path.join(config.webRoot, 'portal', 'dist'));
+  await serveWebApp(app, '/admin', path.join(config.webRoot, 'admin', 'dist'));
+  await serveWebApp(app, '/', path.join(config.webRoot, 'portal', 'dist'));
   return app;
 }

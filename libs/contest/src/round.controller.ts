@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { CurrentUser, Roles, type Principal } from '#core';
+import type { FastifyRequest } from 'fastify';
+import { CurrentUser, Roles, type Principal, XLSX_MIME, xlsxDownload } from '#core';
 import {
   AttemptResultDto,
   AttemptReviewDto,
@@ -26,7 +26,6 @@ import { RoundExportService } from './round-export.service.js';
 import { RoundService } from './round.service.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
-const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 @ApiTags('contests')
 @ApiBearerAuth()
@@ -61,12 +60,12 @@ export class RoundController {
   startAttempt(
     @CurrentUser() p: Principal,
     @Param('roundId', uuid) roundId: string,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<StartAttemptResponseDto> {
-    const device = req.header('x-device-id');
+    const device = req.headers['x-device-id'];
     return this.rounds.startAttempt(p, roundId, {
-      ip: req.ip ?? null,
-      deviceId: device ? device.slice(0, 128) : null,
+      ip: req.ip || null,
+      deviceId: typeof device === 'string' && device ? device.slice(0, 128) : null,
     });
   }
 
@@ -179,21 +178,15 @@ export class RoundController {
 
   @Get('rounds/:roundId/results.xlsx')
   @Roles('organizer')
-  @ApiProduces(XLSX)
-  async exportRoundResults(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string, @Res() res: Response) {
-    const file = await this.exports.results(p, roundId);
-    res.type(XLSX).attachment(`ket-qua-${roundId}.xlsx`).send(file);
+  @ApiProduces(XLSX_MIME)
+  async exportRoundResults(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string) {
+    return xlsxDownload(await this.exports.results(p, roundId), `ket-qua-${roundId}.xlsx`);
   }
 
   @Get('rounds/:roundId/unit-stats.xlsx')
   @Roles('organizer')
-  @ApiProduces(XLSX)
-  async exportRoundStatistics(
-    @CurrentUser() p: Principal,
-    @Param('roundId', uuid) roundId: string,
-    @Res() res: Response,
-  ) {
-    const file = await this.exports.statistics(p, roundId);
-    res.type(XLSX).attachment(`thong-ke-${roundId}.xlsx`).send(file);
+  @ApiProduces(XLSX_MIME)
+  async exportRoundStatistics(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string) {
+    return xlsxDownload(await this.exports.statistics(p, roundId), `thong-ke-${roundId}.xlsx`);
   }
 }

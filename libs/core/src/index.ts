@@ -17,6 +17,8 @@ export * from './errors/error-status.js';
 export * from './errors/validation.js';
 export * from './files/zip-guard.js';
 export * from './health/health.controller.js';
+export * from './http/download.js';
+export * from './http/file-upload.interceptor.js';
 export * from './http/logger.js';
 export * from './http/request-context.js';
 export * from './jobs/job-queue.service.js';

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
-import { CurrentUser, Roles, type Principal } from '#core';
+import type { FastifyRequest } from 'fastify';
+import { CurrentUser, Roles, type Principal, XLSX_MIME, xlsxDownload } from '#core';
 import {
   CreatedLiveGameDto,
   CreateLiveGameDto,
@@ -13,7 +13,7 @@ import {
 import { LiveGameService } from './live-game.service.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
-const originOf = (req: Request) => `${req.protocol}://${req.get('host') ?? 'localhost'}`;
+const originOf = (req: FastifyRequest) => `${req.protocol}://${req.host || 'localhost'}`;
 
 @ApiTags('live-games')
 @ApiBearerAuth()
@@ -28,7 +28,7 @@ export class LiveGameController {
   createLiveGame(
     @CurrentUser() principal: Principal,
     @Body() dto: CreateLiveGameDto,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<CreatedLiveGameDto> {
     return this.games.create(principal, dto, originOf(req));
   }
@@ -38,7 +38,7 @@ export class LiveGameController {
   getLiveGame(
     @CurrentUser() principal: Principal,
     @Param('gameId', uuid) gameId: string,
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
   ): Promise<LiveGameViewDto> {
     return this.games.view(principal, gameId, originOf(req));
   }
@@ -54,21 +54,11 @@ export class LiveGameController {
   }
 
   @Get(':gameId/results.xlsx')
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiProduces(XLSX_MIME)
   @ApiOkResponse({ description: 'Tệp XLSX' })
-  async exportLiveGameResults(
-    @CurrentUser() principal: Principal,
-    @Param('gameId', uuid) gameId: string,
-    @Res() res: Response,
-  ): Promise<void> {
+  async exportLiveGameResults(@CurrentUser() principal: Principal, @Param('gameId', uuid) gameId: string) {
     const { filename, buffer } = await this.games.resultsXlsx(principal, gameId);
-    res
-      .status(200)
-      .set({
-        'Content-Type': 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-        'Content-Disposition': `attachment; filename="${filename}"`,
-      })
-      .send(buffer);
+    return xlsxDownload(buffer, filename);
   }
 
   @Put(':gameId/players/:playerId/extra-time')

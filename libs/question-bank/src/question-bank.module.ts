@@ -6,7 +6,6 @@ import { BankRepository } from './bank/bank.repository.js';
 import { BankService } from './bank/bank.service.js';
 import { QuestionFileController } from './files/question-file.controller.js';
 import { ImportController } from './imports/import.controller.js';
-import { ImportFileInterceptor } from './imports/import-file.interceptor.js';
 import { ImportService } from './imports/import.service.js';
 import { QuestionBankReader } from './question-bank.reader.js';
 import { PgQuestionBankReader } from './questions/pg-question-bank.reader.js';
@@ -22,7 +21,6 @@ import { QuestionService } from './questions/question.service.js';
     BankAccess,
     BankRepository,
     BankService,
-    ImportFileInterceptor,
     ImportService,
     QuestionRepository,
     QuestionService,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -34,7 +34,7 @@ const describeWithRedis = REDIS_URL ? describe : describe.skip;
 /** The fixture (units, demo bank, organizer) written by an in-process app that is closed before the servers start. */
 async function writeFixture(database: TestDatabase): Promise<LiveFixture> {
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, LOAD_DEMO_DATA: 'false' });
-  const app: NestExpressApplication = await createApp(config, database.url, createRootLogger('silent'));
+  const app: NestFastifyApplication = await createApp(config, database.url, createRootLogger('silent'));
   await app.listen(0, '127.0.0.1');
   try {
     const t: TestApp = {

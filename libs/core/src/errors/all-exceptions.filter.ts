@@ -1,13 +1,13 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus, Inject } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ERROR_MESSAGES, type ErrorBody, type ErrorCode } from '#contracts';
 import { ROOT_LOGGER } from '../http/logger.js';
-import { currentContext, languageOf } from '../http/request-context.js';
+import { contextOf } from '../http/request-context.js';
 import { AppError } from './app-error.js';
 import { ERROR_STATUS } from './error-status.js';
 
-/** Framework and body-parser failures, named by their HTTP status or body-parser type. */
+/** Framework and body-parser failures, named by their HTTP status or Fastify's error code. */
 function codeForHttpException(status: number): ErrorCode {
   switch (status) {
     case HttpStatus.NOT_FOUND:
@@ -27,10 +27,14 @@ function codeForHttpException(status: number): ErrorCode {
   }
 }
 
-interface BodyParserError {
-  type?: string;
-  status?: number;
-}
+/** Fastify's body-parsing errors (the Nest adapter wraps them in an HttpException whose cause they are). */
+const FASTIFY_ERROR_CODES: Record<string, ErrorCode> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'MALFORMED_JSON',
+  FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
+};
 
 function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: string }).code;
@@ -62,14 +66,8 @@ export function toErrorBody(
     override = error.messageOverride;
   } else if (error instanceof HttpException) {
     const status = error.getStatus();
-    code = codeForHttpException(status);
-    const cause = (error as { cause?: BodyParserError }).cause;
-    if (status === HttpStatus.BAD_REQUEST && /JSON/i.test(error.message)) code = 'MALFORMED_JSON';
-    if (cause?.type === 'entity.too.large') code = 'PAYLOAD_TOO_LARGE';
-  } else if ((error as BodyParserError)?.type === 'entity.parse.failed') {
-    code = 'MALFORMED_JSON';
-  } else if ((error as BodyParserError)?.type === 'entity.too.large') {
-    code = 'PAYLOAD_TOO_LARGE';
+    const cause = (error as { cause?: { code?: string } }).cause;
+    code = FASTIFY_ERROR_CODES[cause?.code ?? ''] ?? codeForHttpException(status);
   } else if (isDatabaseUnavailable(error)) {
     code = 'SERVICE_UNAVAILABLE';
   } else {
@@ -90,16 +88,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const http = host.switchToHttp();
-    const req = http.getRequest<Request>();
-    const res = http.getResponse<Response>();
-    const context = currentContext();
-    const language = context?.language ?? languageOf(req.header?.('accept-language'));
-    const correlationId = context?.correlationId ?? String(res.getHeader('X-Correlation-Id') ?? 'none');
+    const req = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    const { language, correlationId } = contextOf(req);
     const { status, body, unexpected } = toErrorBody(exception, language, correlationId);
     if (unexpected || status >= 500) {
       this.logger.error({ err: exception, correlationId, path: req.url }, 'request failed');
     }
-    if (res.headersSent) return;
-    res.status(status).json(body);
+    if (reply.sent) return;
+    void reply.status(status).send(body);
   }
 }

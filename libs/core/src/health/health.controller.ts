@@ -1,7 +1,7 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { DataSource } from 'typeorm';
 import { Public } from '../auth/decorators.js';
 import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
@@ -52,14 +52,14 @@ export class HealthController {
   @Get()
   @ApiOperation({ summary: 'Readiness: the database (and Redis when configured) answer' })
   @ApiOkResponse({ type: HealthResponseDto })
-  async getReadiness(@Res({ passthrough: true }) res: Response): Promise<HealthResponseDto> {
+  async getReadiness(@Res({ passthrough: true }) res: FastifyReply): Promise<HealthResponseDto> {
     const checks: Record<string, 'up' | 'down'> = {
       database: await probe(() => this.dataSource.query('SELECT 1')),
     };
     const redis = this.redis.client;
     if (redis) checks.redis = await probe(() => redis.ping());
     const ok = !this.shuttingDown && Object.values(checks).every((c) => c === 'up');
-    if (!ok) res.status(HttpStatus.SERVICE_UNAVAILABLE);
+    if (!ok) void res.status(HttpStatus.SERVICE_UNAVAILABLE);
     return { status: ok ? 'ok' : 'unavailable', checks, instance: this.config.instanceId };
   }
 }

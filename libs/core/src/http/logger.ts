@@ -1,17 +1,12 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
-import { currentContext } from './request-context.js';
 
-/** JSON logs, one line an event, with the correlation id of the request being served. */
+/** JSON logs, one line an event (a failed request's line carries its correlation id). */
 export function createRootLogger(level: string): Logger {
   return pino({
     level,
     base: { service: 'haidang-api' },
     timestamp: pino.stdTimeFunctions.isoTime,
-    mixin: () => {
-      const correlationId = currentContext()?.correlationId;
-      return correlationId ? { correlationId } : {};
-    },
   });
 }
 

@@ -1,16 +1,9 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 
 export interface RequestContext {
   correlationId: string;
   language: 'vi' | 'en';
-}
-
-const storage = new AsyncLocalStorage<RequestContext>();
-
-export function currentContext(): RequestContext | undefined {
-  return storage.getStore();
 }
 
 /** Vietnamese unless the caller prefers English first. */
@@ -22,16 +15,25 @@ export function languageOf(acceptLanguage: string | undefined): 'vi' | 'en' {
 
 const CORRELATION_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Express middleware: takes a sane incoming X-Correlation-Id or makes one, and echoes it in the response. */
-export function requestContextMiddleware(req: Request, res: Response, next: NextFunction): void {
-  const incoming = req.header('x-correlation-id');
-  const correlationId = incoming && CORRELATION_ID.test(incoming) ? incoming : randomUUID();
-  res.setHeader('X-Correlation-Id', correlationId);
-  const context: RequestContext = { correlationId, language: languageOf(req.header('accept-language')) };
-  (req as Request & { context?: RequestContext }).context = context;
-  storage.run(context, next);
+/**
+ * The context of a request, kept on the request itself (not in AsyncLocalStorage: on Node 20 that turns on a hook
+ * for every promise the process makes, a measurable share of the answer path's CPU).
+ */
+export function contextOf(req: FastifyRequest): RequestContext {
+  return (req as FastifyRequest & { context?: RequestContext }).context ?? createContext(req);
 }
 
-export function runWithContext<T>(context: RequestContext, fn: () => T): T {
-  return storage.run(context, fn);
+function createContext(req: FastifyRequest): RequestContext {
+  const incoming = req.headers['x-correlation-id'];
+  const correlationId = typeof incoming === 'string' && CORRELATION_ID.test(incoming) ? incoming : randomUUID();
+  const language = languageOf(req.headers['accept-language']);
+  return { correlationId, language };
+}
+
+/** Fastify onRequest hook: takes a sane incoming X-Correlation-Id or makes one, and echoes it in the response. */
+export function requestContextHook(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  const context = createContext(req);
+  (req as FastifyRequest & { context?: RequestContext }).context = context;
+  void reply.header('X-Correlation-Id', context.correlationId);
+  done();
 }

@@ -19,5 +19,3 @@ export async function buildWorkbook(sheets: SheetSpec[]): Promise<Buffer> {
   }
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
-
-export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';

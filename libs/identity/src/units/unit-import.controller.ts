@@ -1,5 +1,4 @@
-import { Controller, Get, HttpCode, Post, Query, StreamableFile, UploadedFile, UseInterceptors } from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Controller, Get, HttpCode, Post, Query, StreamableFile, UseInterceptors } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -9,10 +8,17 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import { CurrentUser, Roles, type Principal } from '#core';
+import {
+  CurrentUser,
+  Roles,
+  type Principal,
+  ReceivedFile,
+  type UploadedFileData,
+  XLSX_MIME,
+  xlsxDownload,
+} from '#core';
 import { ImportFileDto, ImportQueryDto, UnitImportResultDto } from '../dto/import.dto.js';
-import { IMPORT_UPLOAD, type UploadedSpreadsheet } from '../imports/upload.js';
-import { XLSX_MIME } from '../imports/workbook.js';
+import { SpreadsheetUploadInterceptor } from '../imports/upload.js';
 import { UnitImportService } from './unit-import.service.js';
 
 /** Registered before UnitController: "export.xlsx" must not be taken for a `:unitId`. */
@@ -25,7 +31,7 @@ export class UnitImportController {
 
   @Post('imports')
   @HttpCode(200)
-  @UseInterceptors(FileInterceptor('file', IMPORT_UPLOAD))
+  @UseInterceptors(SpreadsheetUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportFileDto })
   @ApiOperation({ summary: 'Nhập cây đơn vị và số lượng đoàn viên từ XLSX/CSV (tất cả hoặc không)' })
@@ -33,7 +39,7 @@ export class UnitImportController {
   importUnits(
     @CurrentUser() principal: Principal,
     @Query() query: ImportQueryDto,
-    @UploadedFile() file: UploadedSpreadsheet | undefined,
+    @ReceivedFile() file: UploadedFileData | undefined,
   ): Promise<UnitImportResultDto> {
     return this.imports.importUnits(principal, file?.buffer, query.dryRun ?? false);
   }
@@ -43,7 +49,7 @@ export class UnitImportController {
   @ApiProduces(XLSX_MIME)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async getUnitImportTemplate(): Promise<StreamableFile> {
-    return xlsx(await this.imports.template(), 'mau-nhap-don-vi.xlsx');
+    return xlsxDownload(await this.imports.template(), 'mau-nhap-don-vi.xlsx');
   }
 
   @Get('export.xlsx')
@@ -51,14 +57,6 @@ export class UnitImportController {
   @ApiProduces(XLSX_MIME)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async exportUnits(@CurrentUser() principal: Principal): Promise<StreamableFile> {
-    return xlsx(await this.imports.exportTree(principal), 'don-vi.xlsx');
+    return xlsxDownload(await this.imports.exportTree(principal), 'don-vi.xlsx');
   }
-}
-
-export function xlsx(buffer: Buffer, filename: string): StreamableFile {
-  return new StreamableFile(new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.length), {
-    type: XLSX_MIME,
-    disposition: `attachment; filename="${filename}"`,
-    length: buffer.length,
-  });
 }

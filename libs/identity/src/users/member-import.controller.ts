@@ -1,20 +1,9 @@
-import {
-  Controller,
-  Header,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  UploadedFile,
-  UseInterceptors,
-} from '@nestjs/common';
-import { FileInterceptor } from '@nestjs/platform-express';
+import { Controller, Header, HttpCode, Param, ParseUUIDPipe, Post, Query, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type Principal } from '#core';
+import { CurrentUser, Roles, type Principal, ReceivedFile, type UploadedFileData } from '#core';
 import { ImportFileDto, ImportQueryDto } from '../dto/import.dto.js';
 import { MemberImportResultDto } from '../dto/user-admin.dto.js';
-import { IMPORT_UPLOAD, type UploadedSpreadsheet } from '../imports/upload.js';
+import { SpreadsheetUploadInterceptor } from '../imports/upload.js';
 import { MemberImportService } from './member-import.service.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -30,7 +19,7 @@ export class MemberImportController {
   @HttpCode(200)
   // The response carries initial passwords: no cache or proxy may keep a copy.
   @Header('Cache-Control', 'no-store')
-  @UseInterceptors(FileInterceptor('file', IMPORT_UPLOAD))
+  @UseInterceptors(SpreadsheetUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ type: ImportFileDto })
   @ApiOperation({
@@ -41,7 +30,7 @@ export class MemberImportController {
     @CurrentUser() principal: Principal,
     @Param('unitId', uuid) unitId: string,
     @Query() query: ImportQueryDto,
-    @UploadedFile() file: UploadedSpreadsheet | undefined,
+    @ReceivedFile() file: UploadedFileData | undefined,
   ): Promise<MemberImportResultDto> {
     return this.imports.importMembers(principal, unitId, file?.buffer, query.dryRun ?? false);
   }

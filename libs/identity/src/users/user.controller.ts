@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type Principal } from '#core';
+import { CurrentUser, Roles, type Principal, XLSX_MIME, xlsxDownload } from '#core';
 import {
   ExportUsersQueryDto,
   ListUsersQueryDto,
@@ -9,8 +9,6 @@ import {
   UserAdminDto,
   UserPageDto,
 } from '../dto/user-admin.dto.js';
-import { xlsx } from '../units/unit-import.controller.js';
-import { XLSX_MIME } from '../imports/workbook.js';
 import { UserAdminService } from './user-admin.service.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -35,7 +33,7 @@ export class UserController {
   @ApiProduces(XLSX_MIME)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
   async exportUsers(@CurrentUser() principal: Principal, @Query() query: ExportUsersQueryDto): Promise<StreamableFile> {
-    return xlsx(await this.people.exportPeople(principal, query), 'nguoi-dung.xlsx');
+    return xlsxDownload(await this.people.exportPeople(principal, query), 'nguoi-dung.xlsx');
   }
 
   @Get(':userId')

@@ -1,13 +1,12 @@
 import {
   Controller,
   Get,
+  Header,
   Param,
   ParseUUIDPipe,
   Post,
   Query,
-  Res,
   StreamableFile,
-  UploadedFile,
   UseInterceptors,
 } from '@nestjs/common';
 import {
@@ -20,19 +19,22 @@ import {
   ApiProduces,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
-import { CurrentUser, Roles, type Principal } from '#core';
+import {
+  CurrentUser,
+  download,
+  Roles,
+  type Principal,
+  ReceivedFile,
+  type UploadedFileData,
+  XLSX_MIME,
+  xlsxDownload,
+} from '#core';
 import { ExportQueryDto, ImportQueryDto, ImportResultDto, ImportUploadDto } from '../dto/import.dto.js';
 import { BANK_AUTHORS, BANK_READERS, BANK_REVIEWERS } from '../question-bank.roles.js';
-import { asBytes } from '../bytes.js';
 import { ImportFileInterceptor } from './import-file.interceptor.js';
 import { ImportService } from './import.service.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
-
-/** RFC 6266: an ASCII fallback and the UTF-8 name. */
-const attachment = (filename: string) =>
-  `attachment; filename="${filename.replace(/[^\x20-\x7e]|"/g, '_')}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
 
 @ApiTags('question-banks')
 @ApiBearerAuth()
@@ -44,15 +46,10 @@ export class ImportController {
   @Get('import-template.xlsx')
   @Roles(...BANK_READERS)
   @ApiOperation({ summary: 'Tệp mẫu XLSX (tiêu đề tiếng Việt) để nhập câu hỏi' })
-  @ApiProduces('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+  @ApiProduces(XLSX_MIME)
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
-  async getImportTemplate(@Res({ passthrough: true }) res: Response): Promise<StreamableFile> {
-    const data = await this.imports.template();
-    res.setHeader('Content-Disposition', attachment('mau-nhap-cau-hoi.xlsx'));
-    return new StreamableFile(asBytes(data), {
-      type: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      length: data.length,
-    });
+  async getImportTemplate(): Promise<StreamableFile> {
+    return xlsxDownload(await this.imports.template(), 'mau-nhap-cau-hoi.xlsx');
   }
 
   @Post(':bankId/imports')
@@ -68,13 +65,14 @@ export class ImportController {
     @CurrentUser() principal: Principal,
     @Param('bankId', uuid) bankId: string,
     @Query() query: ImportQueryDto,
-    @UploadedFile() file: Express.Multer.File | undefined,
+    @ReceivedFile() file: UploadedFileData | undefined,
   ): Promise<ImportResultDto> {
     return this.imports.importFile(principal, bankId, file, query);
   }
 
   @Get(':bankId/export')
   @Roles(...BANK_READERS)
+  @Header('X-Content-Type-Options', 'nosniff')
   @ApiOperation({ summary: 'Xuất câu hỏi (phiên bản mới nhất) ra GIFT, Moodle XML hoặc XLSX' })
   @ApiProduces('text/plain', 'application/xml', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
   @ApiOkResponse({ schema: { type: 'string', format: 'binary' } })
@@ -82,14 +80,11 @@ export class ImportController {
     @CurrentUser() principal: Principal,
     @Param('bankId', uuid) bankId: string,
     @Query() query: ExportQueryDto,
-    @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     const file = await this.imports.export(principal, bankId, query.format, {
       category: query.category,
       status: query.status,
     });
-    res.setHeader('Content-Disposition', attachment(file.filename));
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    return new StreamableFile(asBytes(file.data), { type: file.mimeType, length: file.data.length });
+    return download(file.data, file.mimeType, file.filename);
   }
 }
