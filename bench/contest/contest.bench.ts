@@ -194,6 +194,8 @@ function runLoad(
   saves = 30,
 ): Promise<{
   samples: Record<string, number[]>;
+  sentAt: Record<string, number[]>;
+  arrivalMs: number;
   errors: Record<string, number>;
   window: Record<string, [number, number]>;
   wallMs: number;
@@ -279,6 +281,33 @@ const summarize = (r: Awaited<ReturnType<typeof runLoad>>) =>
     }),
   );
 
+function steadyState(latencies: number[], sentAt: number[], fromMs: number) {
+  const kept = latencies.filter((_, i) => sentAt[i]! >= fromMs);
+  const sent = sentAt.filter((t) => t >= fromMs);
+  const seconds = sent.length ? (sent.reduce((a, b) => Math.max(a, b)) - fromMs) / 1000 : 0;
+  return {
+    fromSecond: +(fromMs / 1000).toFixed(1),
+    count: kept.length,
+    perSecond: Math.round(kept.length / Math.max(seconds, 0.001)),
+    p50: pct(kept, 50),
+    p99: pct(kept, 99),
+  };
+}
+
+function latencyBySecond(
+  latencies: number[],
+  sentAt: number[],
+): Record<number, [count: number, p50: number, p99: number]> {
+  const seconds = new Map<number, number[]>();
+  latencies.forEach((ms, i) => {
+    const second = Math.floor(sentAt[i]! / 1000);
+    seconds.set(second, [...(seconds.get(second) ?? []), ms]);
+  });
+  return Object.fromEntries(
+    [...seconds].sort(([a], [b]) => a - b).map(([s, xs]) => [s, [xs.length, pct(xs, 50), pct(xs, 99)]]),
+  );
+}
+
 const results: Record<string, unknown> = {};
 const raw = await rawUpserts(5000, 64);
 results.rawSingleRowUpserts = raw;
@@ -287,6 +316,9 @@ for (const n of [participants]) {
   const r = await runLoad(roundId, await makeUsers(n, `p${n}-`), pauseMs);
   results[`sustained_${n}`] = {
     ...summarize(r),
+    // Once every participant has started (arrivals, then one pause more): the saves of the steady state.
+    steadySaves: steadyState(r.samples.save!, r.sentAt.save!, r.arrivalMs + 1.5 * pauseMs),
+    savesBySecondSent: latencyBySecond(r.samples.save!, r.sentAt.save!),
     errors: r.errors,
     wallMs: Math.round(r.wallMs),
     cpuMsPerRequest: cpuPerRequest(r),
@@ -298,6 +330,8 @@ for (const n of [participants]) {
   const r = await runLoad(roundId, await makeUsers(spike, 'spike-'), 10_000, 0);
   results[`spike_${spike}_within_10s`] = {
     start: summarize(r).start,
+    // Where the slow starts are: p50/p99 of the starts sent in each second of the spike.
+    bySecondSent: latencyBySecond(r.samples.start!, r.sentAt.start!),
     errors: r.errors,
     wallMs: Math.round(r.wallMs),
     cpuMsPerRequest: cpuPerRequest(r),

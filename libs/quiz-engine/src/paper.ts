@@ -19,6 +19,17 @@ export interface PaperItem {
   choiceOrder?: string[];
 }
 
+/** Pools sorted by question id, once per pool array: the round's pools are cached and drawn from at every start. */
+const sortedPools = new WeakMap<readonly QuestionSnapshot[], readonly QuestionSnapshot[]>();
+function sortedById(pool: readonly QuestionSnapshot[]): readonly QuestionSnapshot[] {
+  let sorted = sortedPools.get(pool);
+  if (!sorted) {
+    sorted = [...pool].sort((a, b) => (a.questionId < b.questionId ? -1 : a.questionId > b.questionId ? 1 : 0));
+    sortedPools.set(pool, sorted);
+  }
+  return sorted;
+}
+
 export type DrawResult = { ok: true; paper: PaperItem[] } | { ok: false; entry: number; available: number };
 
 /**
@@ -37,10 +48,8 @@ export function drawPaper(
   const chosen: QuestionSnapshot[] = [];
   for (let i = 0; i < blueprint.length; i++) {
     const entry = blueprint[i]!;
-    // Sort first so the draw depends on the seed only, not on the order the database returned the pool in.
-    const pool = [...(pools[i] ?? [])]
-      .filter((q) => !taken.has(q.questionId))
-      .sort((a, b) => (a.questionId < b.questionId ? -1 : a.questionId > b.questionId ? 1 : 0));
+    // Sorted so the draw depends on the seed only, not on the order the database returned the pool in.
+    const pool = sortedById(pools[i] ?? []).filter((q) => !taken.has(q.questionId));
     if (pool.length < entry.count) return { ok: false, entry: i, available: pool.length };
     const fresh = shuffled(
       pool.filter((q) => !seen.has(q.questionId)),
@@ -88,6 +97,24 @@ export interface PublicQuestion {
   choices?: string[];
 }
 
+/** The public options and pairs of a question version by id, built once per (cached) snapshot; shared by every
+ * paper that shows them, so never mutated. */
+const publicParts = new WeakMap<
+  QuestionSnapshot,
+  { options: Map<string, { id: string; text: string }>; pairs: Map<string, { id: string; prompt: string }> }
+>();
+function publicPartsOf(q: QuestionSnapshot) {
+  let parts = publicParts.get(q);
+  if (!parts) {
+    parts = {
+      options: new Map((q.options ?? []).map((o) => [o.id, { id: o.id, text: o.text }])),
+      pairs: new Map((q.pairs ?? []).map((p) => [p.id, { id: p.id, prompt: p.prompt }])),
+    };
+    publicParts.set(q, parts);
+  }
+  return parts;
+}
+
 export function toPublicQuestion(q: QuestionSnapshot, item: PaperItem): PublicQuestion {
   const out: PublicQuestion = { id: q.questionId, type: q.type, text: q.text };
   if (q.format) out.format = q.format;
@@ -97,18 +124,12 @@ export function toPublicQuestion(q: QuestionSnapshot, item: PaperItem): PublicQu
       { id: 'false', text: 'Sai' },
     ];
   else if (q.options) {
-    const byId = new Map(q.options.map((o) => [o.id, o]));
-    out.options = item.optionOrder.flatMap((id) => {
-      const o = byId.get(id);
-      return o ? [{ id: o.id, text: o.text }] : [];
-    });
+    const byId = publicPartsOf(q).options;
+    out.options = item.optionOrder.flatMap((id) => byId.get(id) ?? []);
   }
   if (q.type === 'matching' && q.pairs) {
-    const byId = new Map(q.pairs.map((p) => [p.id, p]));
-    out.pairs = (item.pairOrder ?? q.pairs.map((p) => p.id)).flatMap((id) => {
-      const p = byId.get(id);
-      return p ? [{ id: p.id, prompt: p.prompt }] : [];
-    });
+    const byId = publicPartsOf(q).pairs;
+    out.pairs = (item.pairOrder ?? q.pairs.map((p) => p.id)).flatMap((id) => byId.get(id) ?? []);
     out.choices = item.choiceOrder ?? [...new Set(q.pairs.map((p) => p.answer))];
   }
   return out;

@@ -1,0 +1,82 @@
+import { createHmac } from 'node:crypto';
+import { afterEach, describe, expect, it, jest } from '@jest/globals';
+import { loadConfig } from '../config/app-config.js';
+import type { SettingsService } from '../settings/settings.service.js';
+import type { Principal } from './principal.js';
+import { TokenService } from './token.service.js';
+
+const SECRET = 'a-test-secret-that-is-long-enough-0123456789';
+const principal: Principal = { userId: 'u-1', username: 'an', roles: ['participant'], unitId: 'unit-1' };
+
+async function tokens(secret = SECRET): Promise<TokenService> {
+  const config = loadConfig({ NODE_ENV: 'test', TOKEN_SECRET: secret, DATABASE_URL: 'postgres://x@localhost/x' });
+  const service = new TokenService(config, {} as SettingsService);
+  await service.onModuleInit();
+  return service;
+}
+
+const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+/** A token signed with the right key but whatever header and claims a forger chooses. */
+function forged(header: object, claims: object, secret = SECRET): string {
+  const input = `${b64(header)}.${b64(claims)}`;
+  return `${input}.${createHmac('sha256', secret).update(input).digest('base64url')}`;
+}
+const now = () => Math.floor(Date.now() / 1000);
+
+describe('TokenService', () => {
+  afterEach(() => {
+    jest.useRealTimers();
+  });
+
+  it('verifies what it issued, again and again (cached), back to the same principal', async () => {
+    const service = await tokens();
+    const { accessToken, expiresIn } = await service.issue(principal);
+    expect(expiresIn).toBeGreaterThan(0);
+    expect(await service.verify(accessToken)).toEqual(principal);
+    expect(await service.verify(accessToken)).toEqual(principal);
+  });
+
+  it('refuses a token signed with another key, a changed payload, alg none, or garbage as TOKEN_INVALID', async () => {
+    const service = await tokens();
+    const other = await tokens('another-secret-that-is-long-enough-9876543210');
+    const { accessToken } = await other.issue(principal);
+    await expect(service.verify(accessToken)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    const [h, , sig] = (await service.issue(principal)).accessToken.split('.');
+    const admin = b64({ sub: 'u-1', usr: 'an', roles: ['admin'], iss: 'haidang', aud: 'haidang-api', exp: now() + 60 });
+    await expect(service.verify(`${h}.${admin}.${sig}`)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    const none = `${b64({ alg: 'none', typ: 'JWT' })}.${admin}.`;
+    await expect(service.verify(none)).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    await expect(service.verify('not.a.token')).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+  });
+
+  it('refuses the right key with another issuer or audience, no expiry, or no subject', async () => {
+    const service = await tokens();
+    const header = { alg: 'HS256', typ: 'JWT' };
+    const good = { sub: 'u-1', usr: 'an', roles: [], iss: 'haidang', aud: 'haidang-api', exp: now() + 60 };
+    expect(await service.verify(forged(header, good))).toMatchObject({ userId: 'u-1' });
+    for (const claims of [
+      { ...good, iss: 'someone-else' },
+      { ...good, aud: 'another-api' },
+      { ...good, exp: undefined },
+      { ...good, sub: undefined },
+    ]) {
+      await expect(service.verify(forged(header, claims))).rejects.toMatchObject({ code: 'TOKEN_INVALID' });
+    }
+  });
+
+  it('says TOKEN_EXPIRED once a token expires, even one verified (and cached) before', async () => {
+    jest.useFakeTimers({ now: new Date('2026-11-28T08:00:00Z') });
+    const service = await tokens();
+    const { accessToken, expiresIn } = await service.issue(principal);
+    expect(await service.verify(accessToken)).toEqual(principal);
+    jest.setSystemTime(new Date(Date.parse('2026-11-28T08:00:00Z') + expiresIn * 1000 + 1000));
+    await expect(service.verify(accessToken)).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
+  });
+
+  it('drops roles it does not know', async () => {
+    const service = await tokens();
+    const claims = { sub: 'u-1', usr: 'an', roles: ['organizer', 'root'], iss: 'haidang', aud: 'haidang-api' };
+    const token = forged({ alg: 'HS256', typ: 'JWT' }, { ...claims, exp: now() + 60 });
+    expect((await service.verify(token)).roles).toEqual(['organizer']);
+  });
+});
