@@ -8,6 +8,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { RoundService } from '#contest';
 import { TokenService } from '#core';
@@ -283,12 +284,17 @@ const summarize = (r: Awaited<ReturnType<typeof runLoad>>) =>
 
 function steadyState(latencies: number[], sentAt: number[], fromMs: number) {
   const kept = latencies.filter((_, i) => sentAt[i]! >= fromMs);
-  const sent = sentAt.filter((t) => t >= fromMs);
-  const seconds = sent.length ? (sent.reduce((a, b) => Math.max(a, b)) - fromMs) / 1000 : 0;
+  // The rate on the plateau: the median of the seconds sending at least 90 % of the busiest one (not the tail, where
+  // participants are finishing).
+  const perSecond = [...latencyBySecond(latencies, sentAt)]
+    .filter(([second]) => second * 1000 >= fromMs)
+    .map(([, [count]]) => count);
+  const busiest = Math.max(0, ...perSecond);
+  const plateau = perSecond.filter((c) => c >= 0.9 * busiest).sort((a, b) => a - b);
   return {
     fromSecond: +(fromMs / 1000).toFixed(1),
     count: kept.length,
-    perSecond: Math.round(kept.length / Math.max(seconds, 0.001)),
+    perSecond: plateau[Math.floor(plateau.length / 2)] ?? 0,
     p50: pct(kept, 50),
     p99: pct(kept, 99),
   };
@@ -297,15 +303,15 @@ function steadyState(latencies: number[], sentAt: number[], fromMs: number) {
 function latencyBySecond(
   latencies: number[],
   sentAt: number[],
-): Record<number, [count: number, p50: number, p99: number]> {
+): Map<number, [count: number, p50: number, p99: number]> {
   const seconds = new Map<number, number[]>();
   latencies.forEach((ms, i) => {
     const second = Math.floor(sentAt[i]! / 1000);
-    seconds.set(second, [...(seconds.get(second) ?? []), ms]);
+    const xs = seconds.get(second);
+    if (xs) xs.push(ms);
+    else seconds.set(second, [ms]);
   });
-  return Object.fromEntries(
-    [...seconds].sort(([a], [b]) => a - b).map(([s, xs]) => [s, [xs.length, pct(xs, 50), pct(xs, 99)]]),
-  );
+  return new Map([...seconds].sort(([a], [b]) => a - b).map(([s, xs]) => [s, [xs.length, pct(xs, 50), pct(xs, 99)]]));
 }
 
 const results: Record<string, unknown> = {};
@@ -313,12 +319,24 @@ const raw = await rawUpserts(5000, 64);
 results.rawSingleRowUpserts = raw;
 for (const n of [participants]) {
   const roundId = await newRound(`Sustained ${n}`);
-  const r = await runLoad(roundId, await makeUsers(n, `p${n}-`), pauseMs);
+  const users = await makeUsers(n, `p${n}-`);
+  // The API's event loop, when it runs in this process: a stall there delays every request at once.
+  const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  loopDelay.enable();
+  const r = await runLoad(roundId, users, pauseMs);
+  loopDelay.disable();
   results[`sustained_${n}`] = {
     ...summarize(r),
     // Once every participant has started (arrivals, then one pause more): the saves of the steady state.
     steadySaves: steadyState(r.samples.save!, r.sentAt.save!, r.arrivalMs + 1.5 * pauseMs),
-    savesBySecondSent: latencyBySecond(r.samples.save!, r.sentAt.save!),
+    savesBySecondSent: Object.fromEntries(latencyBySecond(r.samples.save!, r.sentAt.save!)),
+    apiEventLoopDelayMs: cluster
+      ? 'in the workers'
+      : {
+          p50: +(loopDelay.percentile(50) / 1e6).toFixed(1),
+          p99: +(loopDelay.percentile(99) / 1e6).toFixed(1),
+          max: +(loopDelay.max / 1e6).toFixed(1),
+        },
     errors: r.errors,
     wallMs: Math.round(r.wallMs),
     cpuMsPerRequest: cpuPerRequest(r),
@@ -331,7 +349,7 @@ for (const n of [participants]) {
   results[`spike_${spike}_within_10s`] = {
     start: summarize(r).start,
     // Where the slow starts are: p50/p99 of the starts sent in each second of the spike.
-    bySecondSent: latencyBySecond(r.samples.start!, r.sentAt.start!),
+    bySecondSent: Object.fromEntries(latencyBySecond(r.samples.start!, r.sentAt.start!)),
     errors: r.errors,
     wallMs: Math.round(r.wallMs),
     cpuMsPerRequest: cpuPerRequest(r),

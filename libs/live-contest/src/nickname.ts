@@ -138,7 +138,8 @@ export function normalizeNickname(raw: unknown): string {
   if (raw.length > NICKNAME_MAX * 4) throw new AppError('NICKNAME_INVALID', { reason: 'length' });
   if (CONTROL_OR_INVISIBLE.test(raw)) throw new AppError('NICKNAME_INVALID', { reason: 'characters' });
   const nickname = raw.normalize('NFC').trim().replace(/\s+/gu, ' ');
-  const length = [...GRAPHEMES.segment(nickname)].length;
+  // A string of at most NICKNAME_MAX UTF-16 units has at most as many graphemes: segmenting is for the longer ones.
+  const length = nickname.length <= NICKNAME_MAX ? nickname.length : [...GRAPHEMES.segment(nickname)].length;
   if (length < 1 || length > NICKNAME_MAX) throw new AppError('NICKNAME_INVALID', { reason: 'length' });
   if (isOffensive(nickname)) throw new AppError('NICKNAME_INVALID', { reason: 'offensive' });
   return nickname;
