@@ -2,11 +2,19 @@
 // pauses, submit) and prints every request's latency as JSON. Args: baseUrl roundId tokensFile pauseMs [saves=30]
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 
 const [baseUrl, roundId, tokensFile, pauseArg, savesArg] = process.argv.slice(2);
 const saves = Number(savesArg ?? 30);
 const tokens: string[] = JSON.parse(readFileSync(tokensFile!, 'utf8'));
 const pauseMs = Number(pauseArg ?? 1000);
+/**
+ * Keep-alive connections shared by the participants, as the API sees them behind a reverse proxy (docker/nginx.conf),
+ * at most 512. The cap queues requests here when more than 512 are in flight: part of the latency measured, never
+ * seen by the API (the bench prints the API's own histogram beside it). Tried instead: one connection per participant
+ * (≈ 0.4 ms more API CPU per start: the spike fell to 619 starts/s) and an uncapped pool (more connections opened in
+ * bursts, p99 no better).
+ */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 const base = new URL(baseUrl!);
 
@@ -92,13 +100,19 @@ async function participant(token: string) {
   if (saves > 0) await call('submit', 'POST', `/api/v1/attempts/${s.attemptId}/submit`, token, { prediction: 100 });
 }
 
+// This process's own event loop: a stall here is counted in every latency it measures, though no server caused it.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
 await Promise.all(tokens.map(participant));
+loopDelay.disable();
+const ms = (ns: number) => +(ns / 1e6).toFixed(1);
 const cpu = process.cpuUsage();
 process.stdout.write(
   JSON.stringify({
     samples,
     sentAt,
     arrivalMs,
+    eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
     errors,
     window,
     wallMs: performance.now() - t0,

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
 import { RoundService } from '#contest';
-import { TokenService } from '#core';
+import { MetricsService, TokenService } from '#core';
 import { UnitTreeWriter } from '#identity';
 import { startBenchApp } from '../support/bench-app.js';
 
@@ -197,6 +197,7 @@ function runLoad(
   samples: Record<string, number[]>;
   sentAt: Record<string, number[]>;
   arrivalMs: number;
+  eventLoopDelayMs: { p50: number; p99: number; max: number };
   errors: Record<string, number>;
   window: Record<string, [number, number]>;
   wallMs: number;
@@ -282,6 +283,16 @@ const summarize = (r: Awaited<ReturnType<typeof runLoad>>) =>
     }),
   );
 
+/** The API's own measure of answer saves (its request histogram: from the request read to the response sent). */
+async function serverSideSaves(): Promise<Record<string, number>> {
+  const metric = await app.get(MetricsService).httpDuration.get();
+  const saves = metric.values.filter(
+    (v) =>
+      v.metricName?.endsWith('_bucket') && String(v.labels.route).includes('/answers/') && v.labels.status === '200',
+  );
+  return Object.fromEntries(saves.map((v) => [`<=${(v.labels as { le?: number | string }).le}s`, v.value]));
+}
+
 function steadyState(latencies: number[], sentAt: number[], fromMs: number) {
   const kept = latencies.filter((_, i) => sentAt[i]! >= fromMs);
   // The rate on the plateau: the median of the seconds sending at least 90 % of the busiest one (not the tail, where
@@ -330,6 +341,8 @@ for (const n of [participants]) {
     // Once every participant has started (arrivals, then one pause more): the saves of the steady state.
     steadySaves: steadyState(r.samples.save!, r.sentAt.save!, r.arrivalMs + 1.5 * pauseMs),
     savesBySecondSent: Object.fromEntries(latencyBySecond(r.samples.save!, r.sentAt.save!)),
+    loadGeneratorEventLoopDelayMs: r.eventLoopDelayMs,
+    apiSaveDurations: cluster ? 'in the workers' : await serverSideSaves(),
     apiEventLoopDelayMs: cluster
       ? 'in the workers'
       : {

@@ -54,7 +54,7 @@ async function serveWebApp(app: NestFastifyApplication, mount: string, dir: stri
 const ACCEPT_BACKLOG = 4096;
 const KEEP_ALIVE_MS = 65_000;
 
-/** Listens like `app.listen`, with the deeper accept backlog (Nest passes the options object on to Node). */
+/** Listens like `app.listen`, with the deeper accept backlog (Fastify passes it on to Node's `server.listen`). */
 export async function listen(app: NestFastifyApplication, at: { port: number; host?: string }): Promise<void> {
   await app.listen({ ...at, backlog: ACCEPT_BACKLOG });
   // Node closes an idle keep-alive connection after 5 s, racing a client (or a load balancer) that sends its next
