@@ -43,12 +43,23 @@ function countedOrder(rule: CountedAttempt, order: RankingKey[]): string {
   return `${rankingOrderSql(order, 'a')}, a.id`;
 }
 
+const RANKING_WORK_MEM = '256MB';
+
 @Injectable()
 export class ContestRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   transaction<T>(work: (m: EntityManager) => Promise<T>): Promise<T> {
     return this.dataSource.transaction(work);
+  }
+
+  /**
+   * Sort memory for this transaction only: freezing a ranking sorts every attempt of the round twice (best attempt per
+   * person, then the ranking order), which with PostgreSQL's default 4 MB spills to disk at a million attempts.
+   * One close or regrade of a round runs at a time (the round's row is locked first).
+   */
+  async allowLargeSorts(m: EntityManager): Promise<void> {
+    await m.query(`SET LOCAL work_mem = '${RANKING_WORK_MEM}'`);
   }
 
   async insertContest(c: Partial<Contest>): Promise<string> {
@@ -138,7 +149,9 @@ export class ContestRepository {
     trueValue: number | null,
   ): Promise<number> {
     await m.query('DELETE FROM round_ranking WHERE round_id = $1', [roundId]);
-    const scored = `SELECT a.*, CASE WHEN a.prediction IS NULL OR $2::int IS NULL THEN NULL
+    // Only the columns the ranking reads: every row of the round is sorted twice, and the paper (jsonb) would ride along.
+    const scored = `SELECT a.id, a.user_id, a.attempt_no, a.score, a.max_score, a.prediction, a.duration_ms, a.submitted_at,
+                      CASE WHEN a.prediction IS NULL OR $2::int IS NULL THEN NULL
                       ELSE abs(a.prediction - $2::int) END AS prediction_distance
                     FROM quiz_attempt a WHERE a.context_id = $1 AND a.status = 'submitted'`;
     const rows: { n: number }[] = await m.query(

@@ -380,6 +380,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
       const round = await this.repo.lockRound(m, roundId);
       if (!round) throw new AppError('ROUND_NOT_FOUND');
       if (round.status === 'closed') return { round, autoSubmitted: 0, closedAt: round.closedAt!, already: true };
+      await this.repo.allowLargeSorts(m);
       const autoSubmitted = await this.attemptRepo.finishAllOpen(m, roundId);
       const predictionValue = round.predictionTarget
         ? await this.repo.predictionValue(m, roundId, round.predictionTarget, round.countedAttempt)
@@ -539,6 +540,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     }
     const result = await this.repo.transaction(async (m) => {
       await this.repo.lockRound(m, roundId);
+      await this.repo.allowLargeSorts(m);
       const before = await this.repo.rankingSnapshot(m, roundId);
       const scores = await this.attemptRepo.applyRegrade(m, changes);
       await this.repo.freezeRanking(m, roundId, round.countedAttempt, round.ranking, round.predictionValue);
