@@ -1,8 +1,7 @@
 import { Controller, Get, Header, Param, ParseUUIDPipe, StreamableFile } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import { CurrentUser, Roles, type Principal } from '#core';
+import { asBytes, CurrentUser, Roles, type Principal } from '#core';
 import { BANK_READERS } from '../question-bank.roles.js';
-import { asBytes } from '../bytes.js';
 import { QuestionService } from '../questions/question.service.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });

@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { ErrorDetail, QuestionInput, QuestionStatus } from '#contracts';
+import { asBytes } from '#core';
 import { normalizeQuestion, validateQuestion } from '../question-rules.js';
 import {
   assignIds,
@@ -10,7 +11,6 @@ import {
   type StoredContent,
 } from './question-content.js';
 import type { NewFile, NewQuestionRow } from './question.repository.js';
-import { asBytes } from '../bytes.js';
 
 /** A question checked and shaped for storage; file references get their ids once the bytes are stored. */
 export interface PreparedQuestion {
