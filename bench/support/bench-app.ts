@@ -7,7 +7,8 @@ import { migrate } from '../../apps/api/src/database.js';
 
 /**
  * The whole app on a fresh database of the server in DATABASE_URL, dropped by close(); `listen` also serves HTTP on a
- * free loopback port (baseUrl) for a load generator in another process.
+ * free loopback port (baseUrl) for a load generator in another process. BENCH_KEEP_DATABASE=1 keeps the database for
+ * reading its plans afterwards (its name is printed).
  */
 export async function startBenchApp(options: { prefix: string; listen?: boolean; nodeEnv?: 'test' | 'production' }) {
   const serverUrl = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -38,7 +39,8 @@ export async function startBenchApp(options: { prefix: string; listen?: boolean;
     baseUrl,
     async close() {
       await app.close();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      if (process.env.BENCH_KEEP_DATABASE === '1') console.error(`kept database ${name}`);
+      else await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
       await admin.end();
     },
   };

@@ -45,6 +45,18 @@ function countedOrder(rule: CountedAttempt, order: RankingKey[]): string {
 
 const RANKING_WORK_MEM = '256MB';
 
+/** A round's ranking built by `buildRanking`, not yet attached: the table holding it. */
+export interface BuiltRanking {
+  roundId: string;
+  table: string;
+}
+
+/** A round id checked to be a UUID, so it can stand in DDL (table names and partition bounds take no parameters). */
+function uuidLiteral(id: string): string {
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) throw new Error(`not a uuid: ${id}`);
+  return id.toLowerCase();
+}
+
 @Injectable()
 export class ContestRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -138,50 +150,85 @@ export class ContestRepository {
   }
 
   /**
-   * Freezes the ranking in one INSERT … SELECT: each person's counted attempt (DISTINCT ON), ranked with window
-   * functions in the round's order. Replaces an earlier frozen ranking (a regrade re-freezes).
+   * Builds the round's ranking as a table of its own, not yet visible: each person's counted attempt (DISTINCT ON) with
+   * their number of submitted attempts, ranked with window functions in the round's order, written without indexes
+   * and then indexed once (a sorted build, not a million random index inserts). `attachRanking` makes it the round's
+   * partition of `round_ranking`; unit statistics are counted from it in between.
    */
-  async freezeRanking(
+  async buildRanking(
     m: EntityManager,
     roundId: string,
     rule: CountedAttempt,
     order: RankingKey[],
     trueValue: number | null,
-  ): Promise<number> {
-    await m.query('DELETE FROM round_ranking WHERE round_id = $1', [roundId]);
+  ): Promise<BuiltRanking> {
+    const round = uuidLiteral(roundId);
+    // A fresh name per freeze: a regrade's old partition and its indexes still exist while the new one is built.
+    const table = `round_ranking_${round.replaceAll('-', '')}_${Date.now().toString(36)}`;
+    await m.query(`CREATE TABLE ${table} (LIKE round_ranking)`);
     // Only the columns the ranking reads: every row of the round is sorted twice, and the paper (jsonb) would ride along.
     const scored = `SELECT a.id, a.user_id, a.attempt_no, a.score, a.max_score, a.prediction, a.duration_ms, a.submitted_at,
                       CASE WHEN a.prediction IS NULL OR $2::int IS NULL THEN NULL
                       ELSE abs(a.prediction - $2::int) END AS prediction_distance
                     FROM quiz_attempt a WHERE a.context_id = $1 AND a.status = 'submitted'`;
-    const rows: { n: number }[] = await m.query(
+    // The attempt count shares the DISTINCT ON's sort (same partition and order), so it costs no second sort.
+    const counted = countedOrder(rule, order);
+    // Every attempt of the round meets every participant: a hash join, whatever the statistics say. Just after a round
+    // fills (before autovacuum analyzes it) the planner expects a handful of rows and picks a nested loop, a million
+    // index lookups; parallel workers would each repeat the DISTINCT ON's sort on these two cores.
+    await m.query('SET LOCAL enable_nestloop = off');
+    await m.query('SET LOCAL max_parallel_workers_per_gather = 0');
+    await m.query(
       `WITH s AS (${scored}),
-       c AS (SELECT DISTINCT ON (a.user_id) a.* FROM s a ORDER BY a.user_id, ${countedOrder(rule, order)}),
-       ins AS (
-         INSERT INTO round_ranking (round_id, user_id, rank, position, attempt_id, unit_id, score, max_score, prediction,
-           prediction_distance, duration_ms, submitted_at)
-         SELECT $1, c.user_id, rank() OVER (ORDER BY ${rankingOrderSql(order, 'c')}),
-           row_number() OVER (ORDER BY ${rankingOrderSql(order, 'c')}, c.id), c.id, u.unit_id, c.score, c.max_score,
-           c.prediction, c.prediction_distance, c.duration_ms, c.submitted_at
-         FROM c JOIN ${PEOPLE_SQL} u ON u.id = c.user_id
-         RETURNING 1)
-       SELECT count(*)::int AS n FROM ins`,
+       c AS (SELECT DISTINCT ON (a.user_id) a.*, count(*) OVER (PARTITION BY a.user_id ORDER BY ${counted}
+               ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS attempts
+             FROM s a ORDER BY a.user_id, ${counted})
+       INSERT INTO ${table} (round_id, user_id, rank, position, attempt_id, unit_id, score, max_score, prediction,
+         prediction_distance, duration_ms, submitted_at, attempts)
+       SELECT $1, c.user_id, rank() OVER (ORDER BY ${rankingOrderSql(order, 'c')}),
+         row_number() OVER (ORDER BY ${rankingOrderSql(order, 'c')}, c.id), c.id, u.unit_id, c.score, c.max_score,
+         c.prediction, c.prediction_distance, c.duration_ms, c.submitted_at, c.attempts
+       FROM c JOIN ${PEOPLE_SQL} u ON u.id = c.user_id`,
       [roundId, trueValue],
     );
-    return rows[0]!.n;
+    await m.query('RESET enable_nestloop');
+    await m.query('RESET max_parallel_workers_per_gather');
+    await m.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_pk PRIMARY KEY (round_id, user_id)`);
+    await m.query(`CREATE UNIQUE INDEX ${table}_pos ON ${table} (round_id, position)`);
+    // Proves the partition bound up front, so attaching does not scan the table again under the parent's lock.
+    await m.query(`ALTER TABLE ${table} ADD CONSTRAINT ${table}_round CHECK (round_id = '${round}')`);
+    return { roundId: round, table };
   }
 
   /**
-   * Participation per unit over its whole subtree, frozen with the ranking: people and attempts are counted at their
-   * own unit, then summed up the tree by path prefix (units × units with data, not people × units).
+   * Makes a built ranking the round's frozen one, dropping the one it replaces (a regrade). The last step of a close or
+   * regrade, so the parent's locks are held only until the commit that follows: attaching blocks no reader (but
+   * waits for another round's attach); detaching a regrade's old ranking blocks readers for those last moments.
    */
-  async freezeUnitStats(m: EntityManager, roundId: string, populations: Population[]): Promise<void> {
-    await m.query('DELETE FROM round_unit_stat WHERE round_id = $1', [roundId]);
+  async attachRanking(m: EntityManager, ranking: BuiltRanking): Promise<void> {
+    const earlier: { name: string }[] = await m.query(
+      `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = 'round_ranking'::regclass AND c.relname LIKE $1 AND c.relname <> $2`,
+      [`round_ranking_${ranking.roundId.replaceAll('-', '')}%`, ranking.table],
+    );
+    for (const { name } of earlier) {
+      await m.query(`ALTER TABLE round_ranking DETACH PARTITION ${name}`);
+      await m.query(`DROP TABLE ${name}`);
+    }
+    await m.query(`ALTER TABLE round_ranking ATTACH PARTITION ${ranking.table} FOR VALUES IN ('${ranking.roundId}')`);
+  }
+
+  /**
+   * Participation per unit over its whole subtree, frozen with the ranking and counted from it (one row per
+   * participant with their unit and attempt count): people and attempts at their own unit, then summed up the tree
+   * by path prefix (units × units with data, not people × units).
+   */
+  async freezeUnitStats(m: EntityManager, ranking: BuiltRanking, populations: Population[]): Promise<void> {
+    await m.query('DELETE FROM round_unit_stat WHERE round_id = $1', [ranking.roundId]);
     await m.query(
       `WITH direct AS (
-         SELECT u.unit_id, count(DISTINCT a.user_id) AS participants, count(*) AS attempts
-         FROM quiz_attempt a JOIN ${PEOPLE_SQL} u ON u.id = a.user_id
-         WHERE a.context_id = $1 AND a.status = 'submitted' AND u.unit_id IS NOT NULL GROUP BY u.unit_id),
+         SELECT r.unit_id, count(*) AS participants, sum(r.attempts) AS attempts
+         FROM ${ranking.table} r WHERE r.unit_id IS NOT NULL GROUP BY r.unit_id),
        placed AS (SELECT o.path, d.participants, d.attempts FROM direct d JOIN ${UNITS_SQL} o ON o.id = d.unit_id),
        sub AS (
          SELECT o.id, o.depth,
@@ -197,7 +244,7 @@ export class ContestRepository {
          CASE WHEN s.members > 0 THEN rank() OVER (PARTITION BY s.depth, s.members > 0
            ORDER BY s.participants::float8 / nullif(s.members, 0) DESC) END
        FROM sub s`,
-      [roundId],
+      [ranking.roundId],
     );
   }
 
@@ -236,11 +283,15 @@ export class ContestRepository {
     return rows[0] ?? null;
   }
 
-  async rankingSnapshot(m: EntityManager, roundId: string): Promise<Map<string, { rank: number; score: number }>> {
-    const rows: { userId: string; rank: number; score: number }[] = await m.query(
-      'SELECT user_id AS "userId", rank, score FROM round_ranking WHERE round_id = $1',
-      [roundId],
-    );
+  /** Rank and score per person: of a round's frozen ranking (by its id), or of a built one before it is attached. */
+  async rankingSnapshot(
+    m: EntityManager,
+    of: string | BuiltRanking,
+  ): Promise<Map<string, { rank: number; score: number }>> {
+    const rows: { userId: string; rank: number; score: number }[] =
+      typeof of === 'string'
+        ? await m.query('SELECT user_id AS "userId", rank, score FROM round_ranking WHERE round_id = $1', [of])
+        : await m.query(`SELECT user_id AS "userId", rank, score FROM ${of.table}`);
     return new Map(rows.map((r) => [r.userId, { rank: r.rank, score: r.score }]));
   }
 

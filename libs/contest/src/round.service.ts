@@ -385,8 +385,9 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
       const predictionValue = round.predictionTarget
         ? await this.repo.predictionValue(m, roundId, round.predictionTarget, round.countedAttempt)
         : null;
-      await this.repo.freezeRanking(m, roundId, round.countedAttempt, round.ranking, predictionValue);
-      await this.repo.freezeUnitStats(m, roundId, round.statsPopulations);
+      const ranking = await this.repo.buildRanking(m, roundId, round.countedAttempt, round.ranking, predictionValue);
+      await this.repo.freezeUnitStats(m, ranking, round.statsPopulations);
+      await this.repo.attachRanking(m, ranking);
       const closedAt = await this.repo.markClosed(m, roundId, predictionValue);
       if (actor) await this.audit.record(actor.userId, 'round.close', roundId, { autoSubmitted }, m);
       return { round: { ...round, predictionValue }, autoSubmitted, closedAt, already: false };
@@ -543,9 +544,17 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
       await this.repo.allowLargeSorts(m);
       const before = await this.repo.rankingSnapshot(m, roundId);
       const scores = await this.attemptRepo.applyRegrade(m, changes);
-      await this.repo.freezeRanking(m, roundId, round.countedAttempt, round.ranking, round.predictionValue);
-      await this.repo.freezeUnitStats(m, roundId, round.statsPopulations);
-      const after = await this.repo.rankingSnapshot(m, roundId);
+      const ranking = await this.repo.buildRanking(
+        m,
+        roundId,
+        round.countedAttempt,
+        round.ranking,
+        round.predictionValue,
+      );
+      await this.repo.freezeUnitStats(m, ranking, round.statsPopulations);
+      // Read before attaching: detaching the old ranking blocks every reader of rankings until this commits.
+      const after = await this.repo.rankingSnapshot(m, ranking);
+      await this.repo.attachRanking(m, ranking);
       const rankChanges = [...after.entries()]
         .filter(([u, r]) => before.get(u)?.rank !== r.rank || before.get(u)?.score !== r.score)
         .map(([userId, r]) => ({ userId, from: before.get(userId) ?? null, to: r }));

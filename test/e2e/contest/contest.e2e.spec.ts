@@ -659,6 +659,15 @@ describe('timed online contests', () => {
       expect(record.changes.questions[0].questionId).toBe(wrongQ);
       const again = await t.http.post(`/api/v1/rounds/${roundId}/regrade`).set(auth(world.admin)).expect(200);
       expect(again.body).toMatchObject({ answersRescored: 0, ranksChanged: 0 });
+      // Each freeze builds a new partition and drops the one it replaces: one table per round, whatever the history.
+      const partitions = await t.dataSource.query(
+        `SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+         WHERE i.inhparent = 'round_ranking'::regclass AND c.relname LIKE $1`,
+        [`round_ranking_${roundId.replaceAll('-', '')}%`],
+      );
+      expect(partitions).toHaveLength(1);
+      const stale = await t.http.get(`/api/v1/rounds/${roundId}/leaderboard`).set(auth(a)).expect(200);
+      expect(stale.body).toEqual(after.body);
     });
   });
 });

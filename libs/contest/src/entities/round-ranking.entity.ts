@@ -42,4 +42,8 @@ export class RoundRanking {
 
   @Column('timestamptz')
   submittedAt: Date;
+
+  /** The person's submitted attempts in the round (one counts): unit statistics sum them. */
+  @Column('int')
+  attempts: number;
 }
