@@ -1,30 +1,10 @@
-import { IsInt, IsOptional, IsString, IsUUID, Matches, Max, MaxLength, Min } from 'class-validator';
-import type {
-  HostCommandPayload,
-  HostExtraTimePayload,
-  HostKickPayload,
-  HostOpenPayload,
-  PlayerJoinPayload,
-} from '#contracts';
+import { IsInt, IsOptional, IsUUID, Max, Min } from 'class-validator';
+import type { HostCommandPayload, HostExtraTimePayload, HostKickPayload, HostOpenPayload } from '#contracts';
 
 /**
- * Socket payloads, validated by the same pipe as HTTP bodies (unknown fields refused, types enforced). The answer's
- * payload is checked by hand (player-answer.ts): it is the hot path.
+ * The host's socket payloads, validated by the same pipe as HTTP bodies (unknown fields refused, types enforced). The
+ * players' payloads are checked by hand (player-payloads.ts): they are the hot path.
  */
-export class PlayerJoinDto implements PlayerJoinPayload {
-  @Matches(/^\d{6}$/, { message: 'Mã PIN gồm 6 chữ số.' })
-  pin: string;
-
-  // Length, characters and words are the nickname rules' job (NICKNAME_INVALID); the message size cap bounds it here.
-  @IsString()
-  nickname: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(128)
-  resumeToken?: string;
-}
-
 export class HostOpenDto implements HostOpenPayload {
   @IsUUID('all')
   gameId: string;

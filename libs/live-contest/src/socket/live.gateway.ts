@@ -8,14 +8,7 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import {
-  type HostView,
-  LIVE_NAMESPACE,
-  type LiveAck,
-  type LiveGameState,
-  type PlayerAnswerResult,
-  type PlayerJoinResult,
-} from '#contracts';
+import { type HostView, LIVE_NAMESPACE, type LiveAck, type LiveGameState } from '#contracts';
 import { AppError, Clock, createValidationPipe, TokenService } from '#core';
 import { clientAddress } from '../join-rate-limiter.js';
 import { LiveBroadcaster, type LiveNamespace, type LiveSocket } from '../live.broadcaster.js';
@@ -23,15 +16,15 @@ import { LiveGameEngine } from '../live-game.engine.js';
 import { LIVE_MAX_MESSAGE_BYTES } from '../live-settings.js';
 import { errorAck, LiveExceptionFilter } from './live-exception.filter.js';
 import { LiveHostGuard } from './live-host.guard.js';
-import { HostCommandDto, HostExtraTimeDto, HostKickDto, HostOpenDto, PlayerJoinDto } from './live-events.dto.js';
-import { parsePlayerAnswer } from './player-answer.js';
+import { HostCommandDto, HostExtraTimeDto, HostKickDto, HostOpenDto } from './live-events.dto.js';
+import { parsePlayerAnswer, parsePlayerJoin } from './player-payloads.js';
 
 const ok = <T>(data: T): LiveAck<T> => ({ ok: true, data });
 
 /**
  * The `/live` namespace, websocket transport only. Thin: the handshake authenticates hosts, the pipe validates every
- * payload, the guard checks host events, the filter turns errors into acks, the engine decides. `player:answer` is the
- * exception: see `handleConnection`.
+ * payload, the guard checks host events, the filter turns errors into acks, the engine decides. The players' events are
+ * the exception: see `handleConnection`.
  */
 @WebSocketGateway({
   namespace: LIVE_NAMESPACE,
@@ -70,25 +63,40 @@ export class LiveGateway
   }
 
   /**
-   * `player:answer` gets a plain listener, not Nest's handler chain: every player answers within the same seconds,
-   * so the server may be busy, and an answer must be judged by when it arrived (read here, before any check or
-   * await), never by when its turn came. Its payload is checked by hand (parsePlayerAnswer, same rules as the pipe);
-   * errors become the same acks as the filter's.
+   * The players' events get plain listeners, not Nest's handler chain: every player joins within the same seconds
+   * and answers within the same two, so the server may be busy, and an answer must be judged by when it arrived
+   * (read here, before any check or await), never by when its turn came. Their payloads are checked by hand
+   * (player-payloads.ts, same rules as the pipe); errors become the same acks as the filter's.
    */
   handleConnection(socket: LiveSocket): void {
+    this.onPlayerEvent(socket, 'player:join', (payload) => this.engine.join(socket, parsePlayerJoin(payload)));
+    this.onPlayerEvent(socket, 'player:answer', (payload, receivedAt) =>
+      this.engine.answer(socket, parsePlayerAnswer(payload), receivedAt),
+    );
+  }
+
+  /**
+   * A player's event: the server's clock when it arrived, one payload, the handler's result or error as the ack. A
+   * handler that throws before its first await is answered the same way as one that rejects.
+   */
+  private onPlayerEvent(
+    socket: LiveSocket,
+    event: 'player:join' | 'player:answer',
+    handle: (payload: unknown, receivedAt: number) => Promise<unknown>,
+  ): void {
     (socket as unknown as { on(event: string, listener: (...args: unknown[]) => void): void }).on(
-      'player:answer',
+      event,
       (...args: unknown[]) => {
         const receivedAt = this.clock.nowMs();
         const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
-        let answering: Promise<PlayerAnswerResult>;
+        let handling: Promise<unknown>;
         try {
           if (args.length !== 1) throw new AppError('VALIDATION_FAILED');
-          answering = this.engine.answer(socket, parsePlayerAnswer(args[0]), receivedAt);
+          handling = handle(args[0], receivedAt);
         } catch (error) {
-          answering = Promise.reject(error);
+          handling = Promise.reject(error);
         }
-        answering.then(
+        handling.then(
           (result) => ack?.(ok(result)),
           (error: unknown) => ack?.(errorAck(error)),
         );
@@ -98,14 +106,6 @@ export class LiveGateway
 
   handleDisconnect(socket: LiveSocket): void {
     this.engine.onDisconnect(socket);
-  }
-
-  @SubscribeMessage('player:join')
-  async playerJoin(
-    @ConnectedSocket() socket: LiveSocket,
-    @MessageBody() body: PlayerJoinDto,
-  ): Promise<LiveAck<PlayerJoinResult>> {
-    return ok(await this.engine.join(socket, body));
   }
 
   @UseGuards(LiveHostGuard)

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import { AppError } from '#core';
-import { parsePlayerAnswer } from './player-answer.js';
+import { parsePlayerAnswer, parsePlayerJoin } from './player-payloads.js';
 
 const codeOf = (payload: unknown): string => {
   try {
@@ -96,6 +96,82 @@ describe('parsePlayerAnswer', () => {
           if (answer.value !== undefined) expect(Number.isFinite(answer.value)).toBe(true);
           if (answer.optionIds !== undefined)
             expect(answer.optionIds.every((id) => typeof id === 'string' && id.length <= 64)).toBe(true);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+});
+
+describe('parsePlayerJoin', () => {
+  const joinCode = (payload: unknown): string => {
+    try {
+      parsePlayerJoin(payload);
+      return 'ok';
+    } catch (error) {
+      return error instanceof AppError ? error.code : 'not an AppError';
+    }
+  };
+
+  it('keeps a join and a resume as sent, dropping a null resume token', () => {
+    expect(parsePlayerJoin({ pin: '012345', nickname: '  Lan  ' })).toEqual({ pin: '012345', nickname: '  Lan  ' });
+    expect(parsePlayerJoin({ pin: '012345', nickname: 'Lan', resumeToken: 'p.s' })).toEqual({
+      pin: '012345',
+      nickname: 'Lan',
+      resumeToken: 'p.s',
+    });
+    expect(parsePlayerJoin({ pin: '012345', nickname: 'Lan', resumeToken: null })).toEqual({
+      pin: '012345',
+      nickname: 'Lan',
+    });
+  });
+
+  it.each([
+    ['not an object', 'x'],
+    ['null', null],
+    ['an array', ['012345', 'Lan']],
+    ['no PIN', { nickname: 'Lan' }],
+    ['a PIN as a number', { pin: 123456, nickname: 'Lan' }],
+    ['a 5-digit PIN', { pin: '12345', nickname: 'Lan' }],
+    ['a PIN with letters', { pin: '12a456', nickname: 'Lan' }],
+    ['a PIN with a newline', { pin: '123456\n', nickname: 'Lan' }],
+    ['no nickname', { pin: '123456' }],
+    ['a nickname as a number', { pin: '123456', nickname: 7 }],
+    ['a nickname as an object', { pin: '123456', nickname: { toString: 'x' } }],
+    ['a resume token as a number', { pin: '123456', nickname: 'Lan', resumeToken: 1 }],
+    ['a 129-character resume token', { pin: '123456', nickname: 'Lan', resumeToken: 'r'.repeat(129) }],
+    ['an unknown field', { pin: '123456', nickname: 'Lan', host: true }],
+    ['a __proto__ field', JSON.parse('{"pin":"123456","nickname":"Lan","__proto__":{}}')],
+  ])('refuses %s with VALIDATION_FAILED', (_label, payload) => {
+    expect(joinCode(payload)).toBe('VALIDATION_FAILED');
+  });
+
+  it('either returns only known fields of the right types or refuses with VALIDATION_FAILED, whatever is sent', () => {
+    fc.assert(
+      fc.property(
+        fc.oneof(
+          fc.anything(),
+          fc.record(
+            {
+              pin: fc.oneof(fc.stringMatching(/^\d{5,7}$/), fc.anything()),
+              nickname: fc.oneof(fc.string(), fc.anything()),
+              resumeToken: fc.oneof(fc.string({ maxLength: 140 }), fc.anything()),
+            },
+            { requiredKeys: [] },
+          ),
+        ),
+        (payload) => {
+          let join;
+          try {
+            join = parsePlayerJoin(payload);
+          } catch (error) {
+            expect(error instanceof AppError && error.code === 'VALIDATION_FAILED').toBe(true);
+            return;
+          }
+          expect(Object.keys(join).every((k) => ['pin', 'nickname', 'resumeToken'].includes(k))).toBe(true);
+          expect(/^\d{6}$/.test(join.pin)).toBe(true);
+          expect(typeof join.nickname).toBe('string');
+          if (join.resumeToken !== undefined) expect(join.resumeToken.length <= 128).toBe(true);
         },
       ),
       { numRuns: 2000 },
