@@ -24,6 +24,7 @@ export * from './http/request-context.js';
 export * from './jobs/job-queue.service.js';
 export * from './metrics/metrics.service.js';
 export * from './redis/redis.provider.js';
+export * from './redis/redis-script.js';
 export * from './settings/audit-event.entity.js';
 export * from './settings/audit.service.js';
 export * from './settings/settings.service.js';

@@ -1,4 +1,5 @@
 import type { Redis } from 'ioredis';
+import { RedisScript } from '#core';
 
 export interface JoinLimits {
   /** Joins an address may make at once. */
@@ -55,7 +56,8 @@ export class MemoryJoinRateLimiter extends JoinRateLimiter {
  * token). The key expires once the bucket would be full again, so Redis forgets idle addresses by itself. Time is
  * the caller's clock; a bucket never goes back in time when instances' clocks differ a little.
  */
-const TAKE = `
+const TAKE = new RedisScript<number>(
+  `
   local burst = tonumber(ARGV[1])
   local rate = tonumber(ARGV[2])
   local now = tonumber(ARGV[3])
@@ -75,26 +77,22 @@ const TAKE = `
   local refillMs = 86400000
   if rate > 0 then refillMs = math.min(refillMs, math.ceil((burst - tokens) / rate * 1000)) end
   redis.call('PEXPIRE', KEYS[1], refillMs + 1000)
-  return taken`;
-
-type WithTake = Redis & { liveJoinTake(key: string, burst: number, perSecond: number, now: number): Promise<number> };
+  return taken`,
+  1,
+);
 
 export class RedisJoinRateLimiter extends JoinRateLimiter {
-  private readonly redis: WithTake;
-
   constructor(
-    client: Redis,
+    private readonly redis: Redis,
     private readonly prefix: string,
     limits: () => JoinLimits,
   ) {
     super(limits);
-    if (!('liveJoinTake' in client)) client.defineCommand('liveJoinTake', { numberOfKeys: 1, lua: TAKE });
-    this.redis = client as WithTake;
   }
 
   async tryTake(address: string, nowMs: number): Promise<boolean> {
     const { burst, perSecond } = this.limits();
-    return (await this.redis.liveJoinTake(`${this.prefix}:join:${address}`, burst, perSecond, nowMs)) === 1;
+    return (await TAKE.run(this.redis, `${this.prefix}:join:${address}`, burst, perSecond, nowMs)) === 1;
   }
 
   sweep(): void {

@@ -23,7 +23,14 @@ import {
   type LiveGameRuntime,
   type LivePlayerRecord,
   LiveStateStore,
+  type PlayerScores,
 } from './state/live-state.store.js';
+
+/** The players with the given ids, in that order (undefined for one not among them). */
+function inOrderOf(ids: string[], players: LivePlayerRecord[]): (LivePlayerRecord | undefined)[] {
+  const byId = new Map(players.map((p) => [p.id, p]));
+  return ids.map((id) => byId.get(id));
+}
 
 const TOP = 10;
 const PODIUM = 3;
@@ -48,6 +55,8 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger('LiveGameEngine');
   /** Game configs never change once created: cached here so an answer costs no read of the questions. */
   private readonly configs = new Map<string, LiveGameConfig>();
+  /** PIN → game id of games joined through this instance (see `gameToJoin`). */
+  private readonly pins = new Map<string, string>();
   private readonly closeTimers = new Map<string, NodeJS.Timeout>();
   private readonly closing = new Set<string>();
   /** The closer's own standing, so its local players get their results without reading the store again. */
@@ -164,6 +173,27 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     throw new AppError('GAME_NOT_FOUND');
   }
 
+  /**
+   * The game a PIN opens, with its runtime. The PIN's game is remembered here, so a join reads only the runtime from
+   * the store (10,000 players join one game within seconds); a remembered game that is gone or over is looked up
+   * again, since its PIN may have been given to a new game.
+   */
+  private async gameToJoin(pin: string): Promise<{ config: LiveGameConfig; runtime: LiveGameRuntime }> {
+    const remembered = this.pins.get(pin);
+    const config = remembered ? this.configs.get(remembered) : undefined;
+    if (remembered && config?.pin === pin) {
+      const runtime = await this.store.getRuntime(remembered);
+      if (runtime && runtime.status !== 'ended') return { config, runtime };
+    }
+    this.pins.delete(pin);
+    const gameId = await this.gameIdForPin(pin);
+    const found = await this.config(gameId);
+    if (found.pin !== pin) throw new AppError('GAME_NOT_FOUND');
+    const runtime = await this.runtime(gameId);
+    this.pins.set(pin, gameId);
+    return { config: found, runtime };
+  }
+
   private async runtime(gameId: string): Promise<LiveGameRuntime> {
     const runtime = await this.store.getRuntime(gameId);
     if (!runtime) throw new AppError('GAME_NOT_FOUND');
@@ -191,6 +221,8 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     config: LiveGameConfig,
     runtime: LiveGameRuntime,
     player: LivePlayerRecord | null,
+    /** The player count when the caller has just learned it (a join), saving a read. */
+    playerCount?: number,
   ): Promise<LiveGameState> {
     const now = this.clock.nowMs();
     const question =
@@ -208,7 +240,7 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
       paused: runtime.paused,
       questionIndex: runtime.questionIndex,
       total: config.questions.length,
-      playerCount: await this.store.playerCount(config.gameId),
+      playerCount: playerCount ?? (await this.store.playerCount(config.gameId)),
       serverNow: now,
       question,
       you: player
@@ -240,10 +272,7 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     payload: { pin: string; nickname: string; resumeToken?: string },
   ): Promise<PlayerJoinResult> {
     if (!(await this.joinLimiter.tryTake(socket.data.address, this.clock.nowMs()))) throw new AppError('RATE_LIMITED');
-    const gameId = await this.gameIdForPin(payload.pin);
-    const config = await this.config(gameId);
-    if (config.pin !== payload.pin) throw new AppError('GAME_NOT_FOUND');
-    const runtime = await this.runtime(gameId);
+    const { config, runtime } = await this.gameToJoin(payload.pin);
     if (runtime.status === 'ended') throw new AppError('GAME_STATE_INVALID');
 
     if (payload.resumeToken) return this.resume(socket, config, runtime, payload.resumeToken);
@@ -264,14 +293,14 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
       kicked: false,
       last: null,
     };
-    const added = await this.store.addPlayer(gameId, player, config.maxPlayers);
+    const added = await this.store.addPlayer(config.gameId, player, config.maxPlayers);
     if (!added.ok) throw new AppError(added.code);
-    this.out.registerPlayer(socket, gameId, player.id);
-    this.lobbyChanged(gameId, { playerId: player.id, nickname });
+    this.out.registerPlayer(socket, config.gameId, player.id);
+    this.lobbyChanged(config.gameId, { playerId: player.id, nickname });
     return {
       playerId: player.id,
       resumeToken: `${player.id}.${secret}`,
-      state: await this.snapshot(config, runtime, player),
+      state: await this.snapshot(config, runtime, player, added.playerCount),
     };
   }
 
@@ -300,7 +329,7 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     const { gameId, playerId } = socket.data;
     if (!gameId || !playerId) throw new AppError('GAME_STATE_INVALID');
     const config = await this.config(gameId);
-    const { runtime, player } = await this.store.getRuntimeAndPlayer(gameId, playerId);
+    const { runtime, player } = await this.store.answerContext(gameId, playerId);
     if (!runtime) throw new AppError('GAME_NOT_FOUND');
     const index = payload.questionIndex;
     const result = (duplicate: boolean): PlayerAnswerResult => ({
@@ -363,11 +392,10 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
       const batches = [...this.lobby.entries()];
       this.lobby.clear();
       for (const [id, batch] of batches) {
-        void this.store
-          .playerCount(id)
-          .then((playerCount) =>
-            this.out.toHost(id, 'lobby:update', { playerCount, joined: batch.joined, left: batch.left }),
-          );
+        this.store.playerCount(id).then(
+          (playerCount) => this.out.toHost(id, 'lobby:update', { playerCount, joined: batch.joined, left: batch.left }),
+          (error: unknown) => this.logger.error({ err: error, gameId: id }, 'sending a lobby update failed'),
+        );
       }
     }, this.settings.lobbyUpdateMs);
     this.lobbyTimer.unref();
@@ -588,24 +616,34 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
   }
 
   /**
-   * Each local player gets their own result: one small message each, from the records the close just ranked (no
-   * second read or sort). Sent in chunks with a turn of the event loop between them, so 10,000 sends do not hold
-   * the process for their whole length (other games, joins and host commands go on meanwhile).
+   * Each local player gets their own result: one small message each. The instance that closed the question sends from
+   * the records it just ranked (no second read or sort); another instance reads only its own players' scores. Sent
+   * in chunks with a turn of the event loop between them, so 10,000 sends do not hold the process for their whole
+   * length (other games, joins and host commands go on meanwhile).
    */
   private async sendOwnResults(gameId: string, index: number): Promise<void> {
-    const local = this.out.localPlayers(gameId);
+    const local = [...this.out.localPlayers(gameId)];
     const cached = this.lastStanding.get(gameId);
     this.lastStanding.delete(gameId);
-    if (local.size === 0) return;
-    const players = cached?.index === index ? cached.players : await this.store.listPlayers(gameId);
-    for (let from = 0; from < players.length; from += RESULT_CHUNK) {
+    if (local.length === 0) return;
+    const ids = local.map(([id]) => id);
+    const results: (PlayerScores | null | undefined)[] =
+      cached?.index === index ? inOrderOf(ids, cached.players) : await this.store.scoresOf(gameId, ids);
+    for (let from = 0; from < local.length; from += RESULT_CHUNK) {
       if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
-      for (let i = from; i < Math.min(from + RESULT_CHUNK, players.length); i++) {
-        const p = players[i]!;
-        const socket = local.get(p.id);
-        if (!socket || !p.last || p.last.index !== index) continue;
+      for (let i = from; i < Math.min(from + RESULT_CHUNK, local.length); i++) {
+        const p = results[i];
+        if (!p?.last || p.last.index !== index) continue;
         const { answered, correct, points, rank } = p.last;
-        socket.emit('question:result', { index, answered, correct, points, total: p.score, rank, streak: p.streak });
+        local[i]![1].emit('question:result', {
+          index,
+          answered,
+          correct,
+          points,
+          total: p.score,
+          rank,
+          streak: p.streak,
+        });
       }
     }
     this.out.dropSlowConsumers();
@@ -647,7 +685,14 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
 
   // ---------------------------------------------------------------- sync between instances
 
-  async onSync(msg: LiveSync): Promise<void> {
+  /** A message from another instance (or this one): applied, and a failure logged (nobody awaits it). */
+  onSync(msg: LiveSync): void {
+    this.applySync(msg).catch((error: unknown) =>
+      this.logger.error({ err: error, gameId: msg.gameId, type: msg.type }, 'applying a live sync message failed'),
+    );
+  }
+
+  private async applySync(msg: LiveSync): Promise<void> {
     switch (msg.type) {
       case 'question':
         this.armClose(msg.gameId, msg.index, msg.closesAt);
@@ -722,6 +767,8 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
       if (now - runtime.endedAt > this.settings.endedRetentionMs) {
         await this.persistResults(gameId, runtime.endedAt);
         await this.store.removeGame(gameId);
+        const pin = this.configs.get(gameId)?.pin;
+        if (pin && this.pins.get(pin) === gameId) this.pins.delete(pin);
         this.configs.delete(gameId);
         this.out.forgetGame(gameId);
       }

@@ -32,9 +32,12 @@ export class LiveSocketAdapter extends IoAdapter {
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options) as Server;
     if (this.redis) {
-      // Their own connections (pub/sub needs them), queueing while connecting: the app's shared one does not.
-      const pub = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
-      const sub = this.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+      // Their own connections (pub/sub needs them), queueing while connecting: the app's shared one does not. Not
+      // auto-pipelined: the adapter publishes without awaiting, so a publish failing on a closed connection would be an
+      // unhandled rejection.
+      const options = { enableOfflineQueue: true, maxRetriesPerRequest: null, enableAutoPipelining: false };
+      const pub = this.redis.duplicate(options);
+      const sub = this.redis.duplicate(options);
       for (const c of [pub, sub]) c.on('error', () => undefined);
       this.connections.push(pub, sub);
       server.adapter(createAdapter(pub, sub, { key: `haidang-io:${deploymentKey(this.databaseUrl)}` }));

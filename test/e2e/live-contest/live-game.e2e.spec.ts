@@ -491,11 +491,11 @@ describe('live games: one instance', () => {
     const store = t.app.get(LiveStateStore);
     let offset = 0;
     const clockSpy = jest.spyOn(clock, 'nowMs').mockImplementation(() => Date.now() + offset);
-    const getPlayer = store.getPlayer.bind(store);
+    const answerContext = store.answerContext.bind(store);
     // The server falls behind: by the time Hà's answer gets its turn, the clock is past the deadline and the grace.
-    const storeSpy = jest.spyOn(store, 'getPlayer').mockImplementationOnce(async (gameId, playerId) => {
+    const storeSpy = jest.spyOn(store, 'answerContext').mockImplementationOnce(async (gameId, playerId) => {
       offset = 20_000 + defaults.graceMs + 1000;
-      return getPlayer(gameId, playerId);
+      return answerContext(gameId, playerId);
     });
     try {
       const { host, players, questions } = await hostAndPlayers(sockets, ['Hà', 'Khoa']);

@@ -198,23 +198,54 @@ describe.each(adapters)('LiveStateStore contract (%s)', (_name, make) => {
     });
   });
 
-  it('reads the runtime and a player together exactly as it reads them apart', async () => {
+  it('reads what an answer needs in one call, as it reads the runtime and the player apart', async () => {
     const store = make();
     const { config, runtime } = newGame();
     await store.createGame(config, runtime);
     const p = player('Bình');
+    const q = player('Cúc');
     await store.addPlayer(config.gameId, p, 3);
+    await store.addPlayer(config.gameId, q, 3);
     await store.setExtraTime(config.gameId, p.id, 5_000);
+    await store.setKicked(config.gameId, q.id);
     await store.touchHost(config.gameId, 1234);
-    const both = await store.getRuntimeAndPlayer(config.gameId, p.id);
-    expect(both.runtime).toEqual(await store.getRuntime(config.gameId));
-    expect(both.player).toEqual(await store.getPlayer(config.gameId, p.id));
-    expect(both.player).toMatchObject({ nickname: 'Bình', extraMs: 5_000, kicked: false });
-    expect(await store.getRuntimeAndPlayer(config.gameId, 'someone-else')).toEqual({
-      runtime: both.runtime,
+    const context = await store.answerContext(config.gameId, p.id);
+    expect(context.runtime).toEqual(await store.getRuntime(config.gameId));
+    expect(context.runtime?.hostSeenAt).toBe(1234);
+    expect(context.player).toEqual({ kicked: false, extraMs: 5_000 });
+    expect((await store.answerContext(config.gameId, q.id)).player).toEqual({ kicked: true, extraMs: 0 });
+    expect(await store.answerContext(config.gameId, 'someone-else')).toEqual({
+      runtime: context.runtime,
       player: null,
     });
-    expect(await store.getRuntimeAndPlayer('no-such-game', p.id)).toEqual({ runtime: null, player: null });
+    expect(await store.answerContext('no-such-game', p.id)).toEqual({ runtime: null, player: null });
+  });
+
+  it('reads the scores of some players only, in the order asked', async () => {
+    const store = make();
+    const { config, runtime } = newGame();
+    await store.createGame(config, runtime);
+    const [a, b, c] = [player('An'), player('Bảo'), player('Chi')];
+    for (const p of [a, b, c]) await store.addPlayer(config.gameId, p, 5);
+    const last = { index: 0, answered: true, correct: true, points: 900, rank: 1 };
+    await store.saveScores(config.gameId, 0, [
+      { ...a, score: 900, streak: 1, correctCount: 1, correctTimeMs: 1200, last },
+      {
+        ...b,
+        score: 0,
+        streak: 0,
+        correctCount: 0,
+        correctTimeMs: 0,
+        last: { ...last, correct: false, points: 0, rank: 2 },
+      },
+      c,
+    ]);
+    const [sc, missing, sa] = await store.scoresOf(config.gameId, [c.id, 'someone-else', a.id]);
+    expect(sa).toEqual({ score: 900, streak: 1, correctCount: 1, correctTimeMs: 1200, last });
+    expect(missing).toBeNull();
+    expect(sc).toMatchObject({ score: 0, last: null });
+    expect(await store.scoresOf(config.gameId, [])).toEqual([]);
+    expect(await store.scoresOf('no-such-game', [a.id])).toEqual([null]);
   });
 
   it('gives the lease to one owner until it lapses, then to another', async () => {

@@ -9,15 +9,15 @@ export class RedisConnection implements OnApplicationShutdown {
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
     this.client = config.redisUrl
-      ? new Redis(config.redisUrl, { maxRetriesPerRequest: 2, enableOfflineQueue: false, lazyConnect: false })
+      ? new Redis(config.redisUrl, {
+          maxRetriesPerRequest: 2,
+          enableOfflineQueue: false,
+          lazyConnect: false,
+          enableAutoPipelining: true,
+        })
       : null;
     // Errors surface through health and the callers; an unhandled 'error' event would crash the process.
     this.client?.on('error', () => undefined);
-  }
-
-  /** A new connection with the same settings (pub/sub needs its own). */
-  duplicate(): Redis | null {
-    return this.client?.duplicate() ?? null;
   }
 
   async onApplicationShutdown(): Promise<void> {

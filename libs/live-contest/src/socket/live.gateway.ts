@@ -59,7 +59,7 @@ export class LiveGateway
         (error: unknown) => next(connectError(error)),
       );
     });
-    this.out.attach(nsp, (msg) => void this.engine.onSync(msg));
+    this.out.attach(nsp, (msg) => this.engine.onSync(msg));
   }
 
   /**

@@ -57,6 +57,14 @@ export interface LiveAnswerRecord {
 
 export type AddPlayerOutcome = { ok: true; playerCount: number } | { ok: false; code: 'GAME_FULL' | 'NICKNAME_TAKEN' };
 
+export interface AnswerContext {
+  runtime: LiveGameRuntime | null;
+  player: Pick<LivePlayerRecord, 'kicked' | 'extraMs'> | null;
+}
+
+/** The fields of a player that change with scoring. */
+export type PlayerScores = Pick<LivePlayerRecord, 'score' | 'streak' | 'correctCount' | 'correctTimeMs' | 'last'>;
+
 export type RecordAnswerOutcome =
   { outcome: 'accepted' } | { outcome: 'duplicate' } | { outcome: 'already_answered' } | { outcome: 'closed' };
 
@@ -85,12 +93,17 @@ export abstract class LiveStateStore {
 
   abstract addPlayer(gameId: string, player: LivePlayerRecord, maxPlayers: number): Promise<AddPlayerOutcome>;
   abstract getPlayer(gameId: string, playerId: string): Promise<LivePlayerRecord | null>;
-  /** The runtime and one player together: what every answer needs, in one round trip where the store is remote. */
-  abstract getRuntimeAndPlayer(
-    gameId: string,
-    playerId: string,
-  ): Promise<{ runtime: LiveGameRuntime | null; player: LivePlayerRecord | null }>;
+  /**
+   * What every answer needs, in one command where the store is remote: the runtime, and of the player only whether
+   * they are in the game, kicked, and their extra time (null when not in the game).
+   */
+  abstract answerContext(gameId: string, playerId: string): Promise<AnswerContext>;
   abstract listPlayers(gameId: string): Promise<LivePlayerRecord[]>;
+  /**
+   * The score fields of some players (an instance's own players, to send them their results), without the rest of
+   * the game's players; null for one not in the game.
+   */
+  abstract scoresOf(gameId: string, playerIds: string[]): Promise<(PlayerScores | null)[]>;
   abstract playerCount(gameId: string): Promise<number>;
   /**
    * Writes every player's score fields after question `index`, once: atomic, and refused (false) when the scores of

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import {
   type AddPlayerOutcome,
+  type AnswerContext,
   type LiveAnswerRecord,
   type LiveGameConfig,
   type LiveGameRuntime,
   type LivePlayerRecord,
   LiveStateStore,
+  type PlayerScores,
   type RecordAnswerOutcome,
 } from './live-state.store.js';
 import { nicknameKey } from '../nickname.js';
@@ -91,8 +93,28 @@ export class MemoryLiveStateStore extends LiveStateStore {
     return player ? { ...player } : null;
   }
 
-  async getRuntimeAndPlayer(gameId: string, playerId: string) {
-    return { runtime: await this.getRuntime(gameId), player: await this.getPlayer(gameId, playerId) };
+  async answerContext(gameId: string, playerId: string): Promise<AnswerContext> {
+    const player = this.games.get(gameId)?.players.get(playerId);
+    return {
+      runtime: await this.getRuntime(gameId),
+      player: player ? { kicked: player.kicked, extraMs: player.extraMs } : null,
+    };
+  }
+
+  async scoresOf(gameId: string, playerIds: string[]): Promise<(PlayerScores | null)[]> {
+    const players = this.games.get(gameId)?.players;
+    return playerIds.map((id) => {
+      const p = players?.get(id);
+      return p
+        ? {
+            score: p.score,
+            streak: p.streak,
+            correctCount: p.correctCount,
+            correctTimeMs: p.correctTimeMs,
+            last: p.last,
+          }
+        : null;
+    });
   }
 
   async listPlayers(gameId: string): Promise<LivePlayerRecord[]> {

@@ -1,50 +1,61 @@
 import type { ChainableCommander, Redis } from 'ioredis';
+import { RedisScript } from '#core';
 import { nicknameKey } from '../nickname.js';
 import {
   type AddPlayerOutcome,
+  type AnswerContext,
   type LiveAnswerRecord,
   type LiveGameConfig,
   type LiveGameRuntime,
   type LivePlayerRecord,
   LiveStateStore,
+  type PlayerScores,
   type RecordAnswerOutcome,
 } from './live-state.store.js';
 
 /** The fields of a player that change with scoring, stored apart from the profile that never changes. */
-type ScoreFields = Pick<LivePlayerRecord, 'score' | 'streak' | 'correctCount' | 'correctTimeMs' | 'last'>;
+type ScoreFields = PlayerScores;
 type Profile = Pick<LivePlayerRecord, 'id' | 'seq' | 'nickname' | 'tokenHash'>;
 
+/** Every decision of the store, one script each (atomic on the server). */
 const SCRIPTS = {
-  liveCreate: {
-    keys: 4, // cfg, runtime, pin, active
-    lua: `
+  liveCreate: new RedisScript<number>(
+    `
       if redis.call('SET', KEYS[1], ARGV[1], 'NX') == false then return 0 end
       redis.call('SET', KEYS[2], ARGV[2])
       redis.call('SET', KEYS[3], ARGV[3])
       redis.call('SADD', KEYS[4], ARGV[3])
       return 1`,
-  },
-  liveTransition: {
-    keys: 1, // runtime
-    lua: `
+    4, // cfg, runtime, pin, active
+  ),
+  liveTransition: new RedisScript<number>(
+    `
       local cur = redis.call('GET', KEYS[1])
       if not cur then return 0 end
       if cjson.decode(cur).version ~= tonumber(ARGV[1]) then return 0 end
       redis.call('SET', KEYS[1], ARGV[2])
       return 1`,
-  },
-  liveAddPlayer: {
-    keys: 3, // players, nicknames, scores
-    lua: `
+    1, // runtime
+  ),
+  liveAddPlayer: new RedisScript<number>(
+    `
       if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[1]) then return -1 end
       if redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[3]) == 0 then return -2 end
       redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
       redis.call('HSET', KEYS[3], ARGV[3], ARGV[5])
       return redis.call('HLEN', KEYS[1])`,
-  },
-  liveRecordAnswer: {
-    keys: 3, // open, client ids of the question, answers of the question
-    lua: `
+    3, // players, nicknames, scores
+  ),
+  liveAnswerContext: new RedisScript<[string | null, string | null, number, string | null, number]>(
+    `
+      return {
+        redis.call('GET', KEYS[1]), redis.call('GET', KEYS[2]), redis.call('HEXISTS', KEYS[3], ARGV[1]),
+        redis.call('HGET', KEYS[4], ARGV[1]), redis.call('SISMEMBER', KEYS[5], ARGV[1])
+      }`,
+    5, // runtime, host heartbeat, players, extra, kicked
+  ),
+  liveRecordAnswer: new RedisScript<number>(
+    `
       local prev = redis.call('HGET', KEYS[2], ARGV[2])
       if prev then
         if prev == ARGV[3] then return 1 end
@@ -54,43 +65,41 @@ const SCRIPTS = {
       redis.call('HSET', KEYS[2], ARGV[2], ARGV[3])
       redis.call('HSET', KEYS[3], ARGV[2], ARGV[4])
       return 0`,
-  },
-  liveClose: {
-    keys: 1, // open
-    lua: `
+    3, // open, client ids of the question, answers of the question
+  ),
+  liveClose: new RedisScript<number>(
+    `
       if redis.call('GET', KEYS[1]) == ARGV[1] then
         redis.call('DEL', KEYS[1])
         return 1
       end
       return 0`,
-  },
-  liveSaveScores: {
-    keys: 2, // scores, the scored-questions set
-    lua: `
+    1, // open
+  ),
+  liveSaveScores: new RedisScript<number>(
+    `
       if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
       for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
       return 1`,
-  },
-  liveLease: {
-    keys: 1,
-    lua: `
+    2, // scores, the scored-questions set
+  ),
+  liveLease: new RedisScript<number>(
+    `
       if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
       if redis.call('GET', KEYS[1]) == ARGV[1] then
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
         return 1
       end
       return 0`,
-  },
-  liveRelease: {
-    keys: 1,
-    lua: `
+    1,
+  ),
+  liveRelease: new RedisScript<number>(
+    `
       if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
       return 0`,
-  },
+    1,
+  ),
 } as const;
-
-type ScriptName = keyof typeof SCRIPTS;
-type Scripted = Redis & Record<ScriptName, (...args: (string | number)[]) => Promise<number>>;
 
 /**
  * Multi-instance adapter: the game lives in Redis, every decision is one Lua script (atomic on the server), so two
@@ -98,17 +107,11 @@ type Scripted = Redis & Record<ScriptName, (...args: (string | number)[]) => Pro
  */
 export class RedisLiveStateStore extends LiveStateStore {
   readonly outlivesProcess = true;
-  private readonly redis: Scripted;
-
   constructor(
-    client: Redis,
+    private readonly redis: Redis,
     private readonly prefix = 'live',
   ) {
     super();
-    for (const [name, script] of Object.entries(SCRIPTS)) {
-      if (!(name in client)) client.defineCommand(name, { numberOfKeys: script.keys, lua: script.lua });
-    }
-    this.redis = client as Scripted;
   }
 
   private key(gameId: string, part: string): string {
@@ -123,7 +126,8 @@ export class RedisLiveStateStore extends LiveStateStore {
 
   async createGame(config: LiveGameConfig, runtime: LiveGameRuntime): Promise<boolean> {
     const { hostSeenAt, ...rest } = runtime;
-    const created = await this.redis.liveCreate(
+    const created = await SCRIPTS.liveCreate.run(
+      this.redis,
       this.key(config.gameId, 'cfg'),
       this.key(config.gameId, 'rt'),
       this.pinKey(config.pin),
@@ -161,7 +165,12 @@ export class RedisLiveStateStore extends LiveStateStore {
   ): Promise<LiveGameRuntime | null> {
     const { hostSeenAt, ...rest } = next;
     const runtime = { ...rest, version: expectedVersion + 1 };
-    const ok = await this.redis.liveTransition(this.key(gameId, 'rt'), expectedVersion, JSON.stringify(runtime));
+    const ok = await SCRIPTS.liveTransition.run(
+      this.redis,
+      this.key(gameId, 'rt'),
+      expectedVersion,
+      JSON.stringify(runtime),
+    );
     return ok === 1 ? { ...runtime, hostSeenAt } : null;
   }
 
@@ -178,7 +187,8 @@ export class RedisLiveStateStore extends LiveStateStore {
       correctTimeMs: player.correctTimeMs,
       last: player.last,
     };
-    const result = await this.redis.liveAddPlayer(
+    const result = await SCRIPTS.liveAddPlayer.run(
+      this.redis,
       this.key(gameId, 'players'),
       this.key(gameId, 'nicks'),
       this.key(gameId, 'scores'),
@@ -226,11 +236,28 @@ export class RedisLiveStateStore extends LiveStateStore {
     return profile ? this.assemble(profile, scores, extra, kicked === 1) : null;
   }
 
-  async getRuntimeAndPlayer(gameId: string, playerId: string) {
-    const multi = this.redis.multi().mget(this.key(gameId, 'rt'), this.key(gameId, 'host'));
-    const res = await this.readPlayer(multi, gameId, playerId).exec();
-    const [[raw, host], ...player] = (res ?? []).map(([, value]) => value) as [[string | null, string | null]];
-    return { runtime: this.runtimeFrom(raw, host), player: this.playerFrom(player) };
+  /** One script instead of a MULTI of six reads: every player sends an answer within the same two seconds. */
+  async answerContext(gameId: string, playerId: string): Promise<AnswerContext> {
+    // A Lua false (a missing key) arrives as null, so the array keeps its positions.
+    const [raw, host, inGame, extra, kicked] = await SCRIPTS.liveAnswerContext.run(
+      this.redis,
+      this.key(gameId, 'rt'),
+      this.key(gameId, 'host'),
+      this.key(gameId, 'players'),
+      this.key(gameId, 'extra'),
+      this.key(gameId, 'kicked'),
+      playerId,
+    );
+    return {
+      runtime: this.runtimeFrom(raw, host),
+      player: inGame === 1 ? { kicked: kicked === 1, extraMs: extra ? Number(extra) : 0 } : null,
+    };
+  }
+
+  async scoresOf(gameId: string, playerIds: string[]): Promise<(PlayerScores | null)[]> {
+    if (playerIds.length === 0) return [];
+    const raw = await this.redis.hmget(this.key(gameId, 'scores'), ...playerIds);
+    return raw.map((s) => (s ? (JSON.parse(s) as PlayerScores) : null));
   }
 
   async listPlayers(gameId: string): Promise<LivePlayerRecord[]> {
@@ -270,7 +297,8 @@ export class RedisLiveStateStore extends LiveStateStore {
       fields.push(p.id, JSON.stringify(s));
     }
     // One script: atomic, so a driver that takes over sees every score of a question applied or none.
-    const saved = await this.redis.liveSaveScores(
+    const saved = await SCRIPTS.liveSaveScores.run(
+      this.redis,
       this.key(gameId, 'scores'),
       this.key(gameId, 'scored'),
       String(index),
@@ -297,7 +325,8 @@ export class RedisLiveStateStore extends LiveStateStore {
     playerId: string,
     answer: LiveAnswerRecord,
   ): Promise<RecordAnswerOutcome> {
-    const result = await this.redis.liveRecordAnswer(
+    const result = await SCRIPTS.liveRecordAnswer.run(
+      this.redis,
       this.key(gameId, 'open'),
       this.key(gameId, `c:${index}`),
       this.key(gameId, `a:${index}`),
@@ -314,7 +343,7 @@ export class RedisLiveStateStore extends LiveStateStore {
     gameId: string,
     index: number,
   ): Promise<{ first: boolean; answers: Map<string, LiveAnswerRecord> }> {
-    const first = (await this.redis.liveClose(this.key(gameId, 'open'), String(index))) === 1;
+    const first = (await SCRIPTS.liveClose.run(this.redis, this.key(gameId, 'open'), String(index))) === 1;
     const [raw, ids] = await Promise.all([
       this.redis.hgetall(this.key(gameId, `a:${index}`)),
       this.redis.hgetall(this.key(gameId, `c:${index}`)),
@@ -336,11 +365,11 @@ export class RedisLiveStateStore extends LiveStateStore {
   }
 
   async acquireLease(gameId: string, owner: string, ttlMs: number): Promise<boolean> {
-    return (await this.redis.liveLease(this.key(gameId, 'lease'), owner, ttlMs)) === 1;
+    return (await SCRIPTS.liveLease.run(this.redis, this.key(gameId, 'lease'), owner, ttlMs)) === 1;
   }
 
   async releaseLease(gameId: string, owner: string): Promise<void> {
-    await this.redis.liveRelease(this.key(gameId, 'lease'), owner);
+    await SCRIPTS.liveRelease.run(this.redis, this.key(gameId, 'lease'), owner);
   }
 
   async activeGameIds(): Promise<string[]> {
