@@ -569,12 +569,14 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
    * answers proceeds, unless `redo` (the host said so, or a new driver finishing the work of a dead one).
    */
   private async closeQuestion(gameId: string, index: number, redo: boolean): Promise<void> {
-    const { first, answers } = await this.store.closeAnswers(gameId, index);
-    if (!first && !redo) return;
+    // Marked before the first await: the clock's tick must not start a second close of it here meanwhile.
     const key = `${gameId}:${index}`;
     if (this.closing.has(key)) return;
     this.closing.add(key);
     try {
+      const first = await this.store.closeAnswers(gameId, index);
+      if (!first && !redo) return;
+      const answers = await this.store.answersTo(gameId, index);
       const config = await this.config(gameId);
       const players = await this.store.listPlayers(gameId);
       const { standing, outcomes } = applyRound(players, new Map<string, RoundAnswer>(answers), config.streaks);

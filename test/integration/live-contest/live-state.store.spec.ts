@@ -141,10 +141,10 @@ describe.each(adapters)('LiveStateStore contract (%s)', (_name, make) => {
     expect(await store.recordAnswer(config.gameId, 0, p.id, answer('a2'))).toEqual({ outcome: 'already_answered' });
     expect(await store.recordAnswer(config.gameId, 1, p.id, answer('a3'))).toEqual({ outcome: 'closed' });
     expect(await store.answerIdOf(config.gameId, 0, p.id)).toBe('a1');
-    const closed = await store.closeAnswers(config.gameId, 0);
-    expect(closed.first).toBe(true);
-    expect([...closed.answers.keys()]).toEqual([p.id]);
-    expect(closed.answers.get(p.id)).toMatchObject({
+    expect(await store.closeAnswers(config.gameId, 0)).toBe(true);
+    const answers = await store.answersTo(config.gameId, 0);
+    expect([...answers.keys()]).toEqual([p.id]);
+    expect(answers.get(p.id)).toMatchObject({
       clientAnswerId: 'a1',
       correct: true,
       points: 900,
@@ -152,9 +152,9 @@ describe.each(adapters)('LiveStateStore contract (%s)', (_name, make) => {
     });
     expect(await store.recordAnswer(config.gameId, 0, q.id, answer('b1'))).toEqual({ outcome: 'closed' });
     expect(await store.recordAnswer(config.gameId, 0, p.id, answer('a1'))).toEqual({ outcome: 'duplicate' });
-    const again = await store.closeAnswers(config.gameId, 0);
-    expect(again.first).toBe(false);
-    expect(again.answers.size).toBe(1);
+    expect(await store.closeAnswers(config.gameId, 0)).toBe(false);
+    expect((await store.answersTo(config.gameId, 0)).size).toBe(1);
+    expect((await store.answersTo('no-such-game', 0)).size).toBe(0);
   });
 
   it('records exactly one answer per player when the same player sends many at once', async () => {

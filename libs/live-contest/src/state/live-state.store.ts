@@ -128,13 +128,11 @@ export abstract class LiveStateStore {
     answer: LiveAnswerRecord,
   ): Promise<RecordAnswerOutcome>;
   /**
-   * Stops taking answers for `index` and returns every answer recorded. `first` tells the one caller that closed it;
-   * a later call (a new driver redoing a close its predecessor died in) still gets the answers.
+   * Stops taking answers for `index`; true for the one caller that closed it (every instance's timer fires).
    */
-  abstract closeAnswers(
-    gameId: string,
-    index: number,
-  ): Promise<{ first: boolean; answers: Map<string, LiveAnswerRecord> }>;
+  abstract closeAnswers(gameId: string, index: number): Promise<boolean>;
+  /** Every answer recorded to `index` (also after it closed: a new driver redoing a close its predecessor died in). */
+  abstract answersTo(gameId: string, index: number): Promise<Map<string, LiveAnswerRecord>>;
   /** The clientAnswerId of the player's recorded answer to `index`, or null. */
   abstract answerIdOf(gameId: string, index: number, playerId: string): Promise<string | null>;
   abstract answerCount(gameId: string, index: number): Promise<number>;

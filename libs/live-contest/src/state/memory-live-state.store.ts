@@ -175,15 +175,15 @@ export class MemoryLiveStateStore extends LiveStateStore {
     return { outcome: 'accepted' };
   }
 
-  async closeAnswers(
-    gameId: string,
-    index: number,
-  ): Promise<{ first: boolean; answers: Map<string, LiveAnswerRecord> }> {
+  async closeAnswers(gameId: string, index: number): Promise<boolean> {
     const game = this.games.get(gameId);
-    if (!game) return { first: false, answers: new Map() };
-    const first = game.openIndex === index;
-    if (first) game.openIndex = null;
-    return { first, answers: new Map(game.answers.get(index) ?? []) };
+    if (!game || game.openIndex !== index) return false;
+    game.openIndex = null;
+    return true;
+  }
+
+  async answersTo(gameId: string, index: number): Promise<Map<string, LiveAnswerRecord>> {
+    return new Map(this.games.get(gameId)?.answers.get(index) ?? []);
   }
 
   async answerIdOf(gameId: string, index: number, playerId: string): Promise<string | null> {

@@ -339,11 +339,11 @@ export class RedisLiveStateStore extends LiveStateStore {
     return { outcome: outcomes[result]! };
   }
 
-  async closeAnswers(
-    gameId: string,
-    index: number,
-  ): Promise<{ first: boolean; answers: Map<string, LiveAnswerRecord> }> {
-    const first = (await SCRIPTS.liveClose.run(this.redis, this.key(gameId, 'open'), String(index))) === 1;
+  async closeAnswers(gameId: string, index: number): Promise<boolean> {
+    return (await SCRIPTS.liveClose.run(this.redis, this.key(gameId, 'open'), String(index))) === 1;
+  }
+
+  async answersTo(gameId: string, index: number): Promise<Map<string, LiveAnswerRecord>> {
     const [raw, ids] = await Promise.all([
       this.redis.hgetall(this.key(gameId, `a:${index}`)),
       this.redis.hgetall(this.key(gameId, `c:${index}`)),
@@ -353,7 +353,7 @@ export class RedisLiveStateStore extends LiveStateStore {
       const [correct, points, elapsedMs] = JSON.parse(value) as [number, number, number];
       answers.set(playerId, { clientAnswerId: ids[playerId] ?? '', correct: correct === 1, points, elapsedMs });
     }
-    return { first, answers };
+    return answers;
   }
 
   async answerIdOf(gameId: string, index: number, playerId: string): Promise<string | null> {
