@@ -1,10 +1,13 @@
 // The load generator, in its own process: plays participants through a round over HTTP (start, answer saves at
 // pauses, submit) and prints every request's latency as JSON. Args: baseUrl roundId tokensFile pauseMs [saves=30]
+// [submitAt:submitOver] (ms since the load began: every participant submits at a random moment of that window, the
+// submit burst, instead of after their saves)
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
-const [baseUrl, roundId, tokensFile, pauseArg, savesArg] = process.argv.slice(2);
+const [baseUrl, roundId, tokensFile, pauseArg, savesArg, submitArg] = process.argv.slice(2);
+const submitWindow = submitArg ? (submitArg.split(':').map(Number) as [number, number]) : null;
 const saves = Number(savesArg ?? 30);
 const tokens: string[] = JSON.parse(readFileSync(tokensFile!, 'utf8'));
 const pauseMs = Number(pauseArg ?? 1000);
@@ -85,11 +88,24 @@ const arrivalMs = Math.max(pauseMs, tokens.length);
 
 async function participant(token: string) {
   await sleep(Math.random() * arrivalMs);
-  const s = (await call('start', 'POST', `/api/v1/rounds/${roundId}/attempts`, token, undefined, saves > 0)) as {
+  const s = (await call(
+    'start',
+    'POST',
+    `/api/v1/rounds/${roundId}/attempts`,
+    token,
+    undefined,
+    saves > 0 || submitWindow !== null,
+  )) as {
     attemptId: string;
     questions: { id: string; options: { id: string }[] }[];
   };
   if (!s.attemptId) return;
+  if (submitWindow) {
+    const at = submitWindow[0] + Math.random() * submitWindow[1];
+    await sleep(Math.max(0, at - (performance.now() - t0)));
+    await call('submit', 'POST', `/api/v1/attempts/${s.attemptId}/submit`, token, { prediction: 100 });
+    return;
+  }
   for (const q of s.questions.slice(0, saves)) {
     await sleep(saves === 30 ? pauseMs * (0.5 + Math.random()) : 0);
     await call('save', 'PUT', `/api/v1/attempts/${s.attemptId}/answers/${q.id}`, token, {
