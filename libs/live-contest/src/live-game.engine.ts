@@ -759,9 +759,12 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     if (!runtime) return;
     if (runtime.status === 'question') {
       if (!this.closeTimers.has(gameId) && !this.closing.has(`${gameId}:${runtime.questionIndex}`)) {
-        // Nobody here armed this question (its driver died): close it on time, or now if that time has passed.
+        // No close of this question pending here. Before its time: arm one (its driver died before telling us).
+        // Past it: another instance is most likely closing it right now (ranking 10,000 players takes a moment);
+        // take over only once that closer has had a lease's length to finish, so a slow closer is not doubled.
         if (now < runtime.closesAt) this.armClose(gameId, runtime.questionIndex, runtime.closesAt);
-        else await this.closeQuestion(gameId, runtime.questionIndex, true);
+        else if (now >= runtime.closesAt + this.settings.leaseTtlMs)
+          await this.closeQuestion(gameId, runtime.questionIndex, true);
       }
       return;
     }
