@@ -576,9 +576,11 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     try {
       const first = await this.store.closeAnswers(gameId, index);
       if (!first && !redo) return;
-      const answers = await this.store.answersTo(gameId, index);
-      const config = await this.config(gameId);
-      const players = await this.store.listPlayers(gameId);
+      const [answers, config, players] = await Promise.all([
+        this.store.answersTo(gameId, index),
+        this.config(gameId),
+        this.store.listPlayers(gameId),
+      ]);
       const { standing, outcomes } = applyRound(players, new Map<string, RoundAnswer>(answers), config.streaks);
       for (const p of standing as LivePlayerRecord[]) {
         const o = outcomes.get(p.id)!;

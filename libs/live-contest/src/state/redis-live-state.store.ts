@@ -13,8 +13,7 @@ import {
   type RecordAnswerOutcome,
 } from './live-state.store.js';
 
-/** The fields of a player that change with scoring, stored apart from the profile that never changes. */
-type ScoreFields = PlayerScores;
+/** A player's fields that never change, stored apart from their scores (`PlayerScores`). */
 type Profile = Pick<LivePlayerRecord, 'id' | 'seq' | 'nickname' | 'tokenHash'>;
 
 /** Every decision of the store, one script each (atomic on the server). */
@@ -180,7 +179,7 @@ export class RedisLiveStateStore extends LiveStateStore {
 
   async addPlayer(gameId: string, player: LivePlayerRecord, maxPlayers: number): Promise<AddPlayerOutcome> {
     const profile: Profile = { id: player.id, seq: player.seq, nickname: player.nickname, tokenHash: player.tokenHash };
-    const scores: ScoreFields = {
+    const scores: PlayerScores = {
       score: player.score,
       streak: player.streak,
       correctCount: player.correctCount,
@@ -204,7 +203,7 @@ export class RedisLiveStateStore extends LiveStateStore {
   }
 
   private assemble(profile: string, scores: string | null, extra: string | null, kicked: boolean): LivePlayerRecord {
-    const s = scores ? (JSON.parse(scores) as ScoreFields) : null;
+    const s = scores ? (JSON.parse(scores) as PlayerScores) : null;
     return {
       ...(JSON.parse(profile) as Profile),
       score: s?.score ?? 0,
@@ -287,7 +286,7 @@ export class RedisLiveStateStore extends LiveStateStore {
   async saveScores(gameId: string, index: number, players: LivePlayerRecord[]): Promise<boolean> {
     const fields: string[] = [];
     for (const p of players) {
-      const s: ScoreFields = {
+      const s: PlayerScores = {
         score: p.score,
         streak: p.streak,
         correctCount: p.correctCount,
