@@ -664,6 +664,20 @@ describe('live games: one instance', () => {
       }
     });
 
+    it('refuses a join with the PIN of a game that has ended, though the PIN was joined through this instance', async () => {
+      const sockets = new Sockets();
+      try {
+        const { pin, host } = await hostAndPlayers(sockets, ['Giang']);
+        await ok(call(host, 'host:start', {}));
+        await ok(call(host, 'host:end', {}));
+        const late = sockets.connect(t.baseUrl);
+        await connected(late);
+        expect(await errorCode(call(late, 'player:join', { pin, nickname: 'Hải' }))).toBe('GAME_STATE_INVALID');
+      } finally {
+        sockets.closeAll();
+      }
+    });
+
     it('refuses an answer from a socket that never joined', async () => {
       const sockets = new Sockets();
       try {
