@@ -3,14 +3,25 @@ import fc from 'fast-check';
 import { AppError } from '#core';
 import { parsePlayerAnswer, parsePlayerJoin } from './player-payloads.js';
 
-const codeOf = (payload: unknown): string => {
+/** What a parser makes of a payload: 'ok', or the code it refused it with. */
+const codeOf = (parse: (payload: unknown) => unknown, payload: unknown): string => {
   try {
-    parsePlayerAnswer(payload);
+    parse(payload);
     return 'ok';
   } catch (error) {
     return error instanceof AppError ? error.code : 'not an AppError';
   }
 };
+
+/** The parsed payload, or undefined once the refusal is checked to be VALIDATION_FAILED (the property tests' rule). */
+function parsedOrRefused<T>(parse: (payload: unknown) => T, payload: unknown): T | undefined {
+  try {
+    return parse(payload);
+  } catch (error) {
+    expect(error instanceof AppError && error.code === 'VALIDATION_FAILED').toBe(true);
+    return undefined;
+  }
+}
 
 describe('parsePlayerAnswer', () => {
   it('keeps an option answer and a numerical answer as sent', () => {
@@ -60,7 +71,7 @@ describe('parsePlayerAnswer', () => {
     ['a free-text field', { questionIndex: 0, text: 'a', clientAnswerId: 'x' }],
     ['a __proto__ field', JSON.parse('{"questionIndex":0,"optionIds":["a"],"clientAnswerId":"x","__proto__":{}}')],
   ])('refuses %s with VALIDATION_FAILED', (_label, payload) => {
-    expect(codeOf(payload)).toBe('VALIDATION_FAILED');
+    expect(codeOf(parsePlayerAnswer, payload)).toBe('VALIDATION_FAILED');
   });
 
   it('either returns only known fields of the right types or refuses with VALIDATION_FAILED, whatever is sent', () => {
@@ -79,13 +90,8 @@ describe('parsePlayerAnswer', () => {
           ),
         ),
         (payload) => {
-          let answer;
-          try {
-            answer = parsePlayerAnswer(payload);
-          } catch (error) {
-            expect(error instanceof AppError && error.code === 'VALIDATION_FAILED').toBe(true);
-            return;
-          }
+          const answer = parsedOrRefused(parsePlayerAnswer, payload);
+          if (!answer) return;
           expect(
             Object.keys(answer).every((k) => ['questionIndex', 'optionIds', 'value', 'clientAnswerId'].includes(k)),
           ).toBe(true);
@@ -104,15 +110,6 @@ describe('parsePlayerAnswer', () => {
 });
 
 describe('parsePlayerJoin', () => {
-  const joinCode = (payload: unknown): string => {
-    try {
-      parsePlayerJoin(payload);
-      return 'ok';
-    } catch (error) {
-      return error instanceof AppError ? error.code : 'not an AppError';
-    }
-  };
-
   it('keeps a join and a resume as sent, dropping a null resume token', () => {
     expect(parsePlayerJoin({ pin: '012345', nickname: '  Lan  ' })).toEqual({ pin: '012345', nickname: '  Lan  ' });
     expect(parsePlayerJoin({ pin: '012345', nickname: 'Lan', resumeToken: 'p.s' })).toEqual({
@@ -143,7 +140,7 @@ describe('parsePlayerJoin', () => {
     ['an unknown field', { pin: '123456', nickname: 'Lan', host: true }],
     ['a __proto__ field', JSON.parse('{"pin":"123456","nickname":"Lan","__proto__":{}}')],
   ])('refuses %s with VALIDATION_FAILED', (_label, payload) => {
-    expect(joinCode(payload)).toBe('VALIDATION_FAILED');
+    expect(codeOf(parsePlayerJoin, payload)).toBe('VALIDATION_FAILED');
   });
 
   it('either returns only known fields of the right types or refuses with VALIDATION_FAILED, whatever is sent', () => {
@@ -161,13 +158,8 @@ describe('parsePlayerJoin', () => {
           ),
         ),
         (payload) => {
-          let join;
-          try {
-            join = parsePlayerJoin(payload);
-          } catch (error) {
-            expect(error instanceof AppError && error.code === 'VALIDATION_FAILED').toBe(true);
-            return;
-          }
+          const join = parsedOrRefused(parsePlayerJoin, payload);
+          if (!join) return;
           expect(Object.keys(join).every((k) => ['pin', 'nickname', 'resumeToken'].includes(k))).toBe(true);
           expect(/^\d{6}$/.test(join.pin)).toBe(true);
           expect(typeof join.nickname).toBe('string');
