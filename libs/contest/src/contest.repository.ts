@@ -57,6 +57,9 @@ function uuidLiteral(id: string): string {
   return id.toLowerCase();
 }
 
+/** Every table that held a round's ranking is named with this prefix (then a suffix per freeze). */
+const rankingTablePrefix = (round: string) => `round_ranking_${uuidLiteral(round).replaceAll('-', '')}`;
+
 @Injectable()
 export class ContestRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -164,7 +167,7 @@ export class ContestRepository {
   ): Promise<BuiltRanking> {
     const round = uuidLiteral(roundId);
     // A fresh name per freeze: a regrade's old partition and its indexes still exist while the new one is built.
-    const table = `round_ranking_${round.replaceAll('-', '')}_${Date.now().toString(36)}`;
+    const table = `${rankingTablePrefix(round)}_${Date.now().toString(36)}`;
     await m.query(`CREATE TABLE ${table} (LIKE round_ranking)`);
     // Only the columns the ranking reads: every row of the round is sorted twice, and the paper (jsonb) would ride along.
     const scored = `SELECT a.id, a.user_id, a.attempt_no, a.score, a.max_score, a.prediction, a.duration_ms, a.submitted_at,
@@ -209,7 +212,7 @@ export class ContestRepository {
     const earlier: { name: string }[] = await m.query(
       `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
        WHERE i.inhparent = 'round_ranking'::regclass AND c.relname LIKE $1 AND c.relname <> $2`,
-      [`round_ranking_${ranking.roundId.replaceAll('-', '')}%`, ranking.table],
+      [`${rankingTablePrefix(ranking.roundId)}%`, ranking.table],
     );
     for (const { name } of earlier) {
       await m.query(`ALTER TABLE round_ranking DETACH PARTITION ${name}`);

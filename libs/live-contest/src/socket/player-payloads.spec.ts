@@ -13,6 +13,10 @@ const codeOf = (parse: (payload: unknown) => unknown, payload: unknown): string 
   }
 };
 
+/** Anything at all, or an object with some of the given fields (each of its usual type or anything else). */
+const payloadsAround = <T>(fields: { [K in keyof T]: fc.Arbitrary<T[K]> }) =>
+  fc.oneof(fc.anything(), fc.record(fields, { requiredKeys: [] }));
+
 /** The parsed payload, or undefined once the refusal is checked to be VALIDATION_FAILED (the property tests' rule). */
 function parsedOrRefused<T>(parse: (payload: unknown) => T, payload: unknown): T | undefined {
   try {
@@ -77,18 +81,12 @@ describe('parsePlayerAnswer', () => {
   it('either returns only known fields of the right types or refuses with VALIDATION_FAILED, whatever is sent', () => {
     fc.assert(
       fc.property(
-        fc.oneof(
-          fc.anything(),
-          fc.record(
-            {
-              questionIndex: fc.oneof(fc.integer({ min: -5, max: 1005 }), fc.anything()),
-              optionIds: fc.oneof(fc.array(fc.string({ maxLength: 70 }), { maxLength: 25 }), fc.anything()),
-              value: fc.oneof(fc.double(), fc.string(), fc.anything()),
-              clientAnswerId: fc.oneof(fc.string({ maxLength: 70 }), fc.anything()),
-            },
-            { requiredKeys: [] },
-          ),
-        ),
+        payloadsAround({
+          questionIndex: fc.oneof(fc.integer({ min: -5, max: 1005 }), fc.anything()),
+          optionIds: fc.oneof(fc.array(fc.string({ maxLength: 70 }), { maxLength: 25 }), fc.anything()),
+          value: fc.oneof(fc.double(), fc.string(), fc.anything()),
+          clientAnswerId: fc.oneof(fc.string({ maxLength: 70 }), fc.anything()),
+        }),
         (payload) => {
           const answer = parsedOrRefused(parsePlayerAnswer, payload);
           if (!answer) return;
@@ -146,17 +144,11 @@ describe('parsePlayerJoin', () => {
   it('either returns only known fields of the right types or refuses with VALIDATION_FAILED, whatever is sent', () => {
     fc.assert(
       fc.property(
-        fc.oneof(
-          fc.anything(),
-          fc.record(
-            {
-              pin: fc.oneof(fc.stringMatching(/^\d{5,7}$/), fc.anything()),
-              nickname: fc.oneof(fc.string(), fc.anything()),
-              resumeToken: fc.oneof(fc.string({ maxLength: 140 }), fc.anything()),
-            },
-            { requiredKeys: [] },
-          ),
-        ),
+        payloadsAround({
+          pin: fc.oneof(fc.stringMatching(/^\d{5,7}$/), fc.anything()),
+          nickname: fc.oneof(fc.string(), fc.anything()),
+          resumeToken: fc.oneof(fc.string({ maxLength: 140 }), fc.anything()),
+        }),
         (payload) => {
           const join = parsedOrRefused(parsePlayerJoin, payload);
           if (!join) return;
