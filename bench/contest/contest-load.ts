@@ -3,8 +3,8 @@
 // [submitAt:submitOver] (ms since the load began: every participant submits at a random moment of that window, the
 // submit burst, instead of after their saves)
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Pool } from 'undici';
 
 const [baseUrl, roundId, tokensFile, pauseArg, savesArg, submitArg] = process.argv.slice(2);
 const submitWindow = submitArg ? (submitArg.split(':').map(Number) as [number, number]) : null;
@@ -12,39 +12,25 @@ const saves = Number(savesArg ?? 30);
 const tokens: string[] = JSON.parse(readFileSync(tokensFile!, 'utf8'));
 const pauseMs = Number(pauseArg ?? 1000);
 /**
- * Keep-alive connections shared by the participants, as the API sees them behind a reverse proxy (docker/nginx.conf),
- * at most 512. The cap queues requests here when more than 512 are in flight: part of the latency measured, never
- * seen by the API (the bench prints the API's own histogram beside it). Tried instead: one connection per participant
- * (≈ 0.4 ms more API CPU per start: the spike fell to 619 starts/s) and an uncapped pool (more connections opened in
- * bursts, p99 no better).
+ * Keep-alive connections shared by the participants, as the API sees them behind a reverse proxy (docker/nginx.conf):
+ * undici's pool of at most 256, requests queued here when all are busy (part of the latency measured, never seen by
+ * the API: the bench prints the API's own histogram beside it). undici rather than node:http's agent: this process
+ * shares the two cores with the API, and node:http cost it ≈ 0.2 ms of CPU per request. Tried before (node:http):
+ * one connection per participant (≈ 0.4 ms more API CPU per start: the spike fell to 619 starts/s) and an uncapped
+ * pool (more connections opened in bursts, p99 no better).
  */
-const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-const base = new URL(baseUrl!);
+const pool = new Pool(baseUrl!, { connections: 256, pipelining: 1, keepAliveTimeout: 65_000 });
 
-function request(method: string, path: string, token: string, body: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(
-      {
-        host: base.hostname,
-        port: base.port,
-        path,
-        method,
-        agent,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(body),
-        },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
-      },
-    );
-    req.on('error', reject);
-    req.end(body);
+async function request(method: 'POST' | 'PUT', path: string, token: string, body: string, read: boolean) {
+  const res = await pool.request({
+    method,
+    path,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body,
   });
+  // A response is read whole either way (the connection is reused only then); parsed only when asked or failed.
+  const text = read || res.statusCode >= 300 ? await res.body.text() : (await res.body.dump(), '');
+  return { status: res.statusCode, body: text };
 }
 
 type Op = 'start' | 'save' | 'submit';
@@ -59,9 +45,9 @@ const window: Record<Op, [number, number]> = { start: [Infinity, 0], save: [Infi
  * One request, timed. The response is parsed only when it failed or the caller reads it: this process shares the
  * machine's two cores with the API, and a paper's JSON costs more to parse than the request costs to send.
  */
-async function call(op: Op, method: string, url: string, token: string, body?: unknown, read = false) {
+async function call(op: Op, method: 'POST' | 'PUT', url: string, token: string, body?: unknown, read = false) {
   const started = performance.now();
-  const res = await request(method, url, token, body === undefined ? '{}' : JSON.stringify(body)).catch(() => ({
+  const res = await request(method, url, token, body === undefined ? '{}' : JSON.stringify(body), read).catch(() => ({
     status: 599,
     body: '{"code":"NETWORK"}',
   }));
@@ -120,6 +106,7 @@ async function participant(token: string) {
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
 await Promise.all(tokens.map(participant));
+await pool.close();
 loopDelay.disable();
 const ms = (ns: number) => +(ns / 1e6).toFixed(1);
 const cpu = process.cpuUsage();

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Roles, type Principal, XLSX_MIME, xlsxDownload } from '#core';
 import {
@@ -22,6 +30,7 @@ import {
   UnitStatDto,
   UnitStatsQueryDto,
 } from './dto/contest.dto.js';
+import { SAVE_ANSWER_BODY, type SaveAnswerBody } from './dto/save-answer-body.js';
 import { RoundExportService } from './round-export.service.js';
 import { RoundService } from './round.service.js';
 
@@ -70,15 +79,14 @@ export class RoundController {
   }
 
   @Put('attempts/:attemptId/answers/:questionId')
+  @ApiBody({ type: SaveAnswerDto })
   @ApiOkResponse({ type: SaveAnswerResponseDto })
   saveAnswer(
     @CurrentUser() p: Principal,
     @Param('attemptId', uuid) attemptId: string,
     @Param('questionId', uuid) questionId: string,
-    @Body() dto: SaveAnswerDto,
+    @Body(SAVE_ANSWER_BODY) body: SaveAnswerBody,
   ): Promise<SaveAnswerResponseDto> {
-    // Only the fields the client sent: the engine checks that exactly the one its question type needs is present.
-    const body = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
     return this.rounds.saveAnswer(p, attemptId, questionId, body);
   }
 

@@ -150,6 +150,12 @@ describe('timed online contests', () => {
         const res = await save(p, s.body.attemptId, qid, body);
         expect([res.status, res.body.code]).toEqual([400, 'ANSWER_INVALID']);
       }
+      // The body's own shape is checked before the question is looked at: unknown fields, not an object.
+      for (const body of [{ optionIds: [rightOption(q1!)], points: 10 }, [rightOption(q1!)], { pairs: ['a'] }]) {
+        const res = await save(p, s.body.attemptId, q1!.id, body);
+        expect([res.status, res.body.code]).toEqual([400, 'VALIDATION_FAILED']);
+        expect(res.body.message).toEqual(expect.any(String));
+      }
       expect(await t.dataSource.query('SELECT * FROM quiz_answer WHERE attempt_id = $1', [s.body.attemptId])).toEqual(
         [],
       );

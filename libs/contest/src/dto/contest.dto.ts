@@ -9,7 +9,6 @@ import {
   IsInt,
   IsISO8601,
   IsNumber,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -193,15 +192,15 @@ export class StartAttemptResponseDto {
   @ApiPropertyOptional() predictionQuestion?: string;
 }
 
-/** One answer: `{optionIds}` | `{text}` | `{value}` | `{pairs}`; checked against the question by the engine. */
+/**
+ * One answer: `{optionIds}` | `{text}` | `{value}` | `{pairs}`; checked against the question by the engine. The
+ * documented schema only: the body is checked by parseSaveAnswerBody (save-answer-body.ts), not by the pipe.
+ */
 export class SaveAnswerDto {
-  @ApiPropertyOptional({ type: [String] }) @IsOptional() optionIds?: unknown;
-  @ApiPropertyOptional() @IsOptional() text?: unknown;
-  @ApiPropertyOptional() @IsOptional() value?: unknown;
-  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } })
-  @IsOptional()
-  @IsObject()
-  pairs?: unknown;
+  @ApiPropertyOptional({ type: [String] }) optionIds?: unknown;
+  @ApiPropertyOptional() text?: unknown;
+  @ApiPropertyOptional() value?: unknown;
+  @ApiPropertyOptional({ type: 'object', additionalProperties: { type: 'string' } }) pairs?: unknown;
 }
 
 export class SaveAnswerResponseDto {

@@ -73,6 +73,23 @@ describe('TokenService', () => {
     await expect(service.verify(accessToken)).rejects.toMatchObject({ code: 'TOKEN_EXPIRED' });
   });
 
+  it('keeps at most its bound of verified tokens, the oldest dropped first, and hands out a frozen principal', async () => {
+    const service = await tokens();
+    const token = (i: number) =>
+      forged(
+        { alg: 'HS256', typ: 'JWT' },
+        { sub: `u-${i}`, usr: 'an', roles: ['participant'], iss: 'haidang', aud: 'haidang-api', exp: now() + 60 },
+      );
+    const first = await service.verify(token(0));
+    expect(Object.isFrozen(first) && Object.isFrozen(first.roles)).toBe(true);
+    expect(await service.verify(token(0))).toBe(first);
+    const verified = (service as unknown as { verified: Map<string, unknown> }).verified;
+    for (let i = 1; i <= 100_000; i++) await service.verify(token(i));
+    expect(verified.size).toBe(100_000);
+    expect(verified.has(token(0))).toBe(false);
+    expect(verified.has(token(100_000))).toBe(true);
+  });
+
   it('drops roles it does not know', async () => {
     const service = await tokens();
     const claims = { sub: 'u-1', usr: 'an', roles: ['organizer', 'root'], iss: 'haidang', aud: 'haidang-api' };
