@@ -59,8 +59,17 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
   private readonly pins = new Map<string, string>();
   private readonly closeTimers = new Map<string, NodeJS.Timeout>();
   private readonly closing = new Set<string>();
-  /** The closer's own standing, so its local players get their results without reading the store again. */
-  private readonly lastStanding = new Map<string, { index: number; players: LivePlayerRecord[] }>();
+  /**
+   * The closer's records of every player after the scores of question `index`, which it wrote itself (`ordered`: the
+   * ranked ones), with the roster version they were read at. Its local players get their results from them, and its
+   * next close starts from them: no player is read again unless someone joined, was kicked or got extra time.
+   */
+  private readonly standings = new Map<
+    string,
+    { index: number; roster: number; players: LivePlayerRecord[]; ordered: LivePlayerRecord[] }
+  >();
+  /** Games whose clock this instance drives, and until when its lease lasts (epoch ms), as of its last tick. */
+  private readonly leases = new Map<string, number>();
   private readonly lobby = new Map<string, { joined: { playerId: string; nickname: string }[]; left: string[] }>();
   private lobbyTimer: NodeJS.Timeout | null = null;
   private tickTimer: NodeJS.Timeout | null = null;
@@ -547,9 +556,20 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     return this.snapshot(config, after, null);
   }
 
+  /** Whether this instance drives the game's clock (always, when the game lives in this process). */
+  private drives(gameId: string): boolean {
+    return !this.store.outlivesProcess || (this.leases.get(gameId) ?? 0) > this.clock.nowMs();
+  }
+
+  /**
+   * Every instance arms a close: the driver's fires at the close time, the others' a tick later, in case the driver
+   * died meanwhile (they find the question closed and stop). So the same instance closes question after question and
+   * starts each close from the standing it kept (`standings`); two instances racing at the same moment did not.
+   */
   private armClose(gameId: string, index: number, closesAt: number): void {
     const existing = this.closeTimers.get(gameId);
     if (existing) clearTimeout(existing);
+    const fallback = this.drives(gameId) ? 0 : this.settings.tickMs;
     const timer = setTimeout(
       () => {
         this.closeTimers.delete(gameId);
@@ -557,7 +577,7 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
           this.logger.error({ err: error, gameId }, 'closing a question failed'),
         );
       },
-      Math.max(0, closesAt - this.clock.nowMs()),
+      Math.max(0, closesAt + fallback - this.clock.nowMs()),
     );
     timer.unref();
     this.closeTimers.set(gameId, timer);
@@ -565,8 +585,8 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
 
   /**
    * Closes question `index`: stops answers, applies every answer in one pass, sorts once, broadcasts the top 10
-   * once and sends each player their own result. Every instance's timer fires; only the one that actually closes the
-   * answers proceeds, unless `redo` (the host said so, or a new driver finishing the work of a dead one).
+   * once and sends each player their own result. Only the instance that actually closes the answers proceeds, unless
+   * `redo` (the host said so, or a new driver finishing the work of a dead one).
    */
   private async closeQuestion(gameId: string, index: number, redo: boolean): Promise<void> {
     // Marked before the first await: the clock's tick must not start a second close of it here meanwhile.
@@ -576,18 +596,25 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     try {
       const first = await this.store.closeAnswers(gameId, index);
       if (!first && !redo) return;
-      const [answers, config, players] = await Promise.all([
+      // Taken out: ranking changes the records in place, and only a close whose scores were saved puts them back.
+      const held = this.standings.get(gameId);
+      this.standings.delete(gameId);
+      const known = held?.index === index - 1 ? held : undefined;
+      const [answers, config, roster] = await Promise.all([
         this.store.answersTo(gameId, index),
         this.config(gameId),
-        this.store.listPlayers(gameId),
+        this.store.rosterSince(gameId, known?.roster ?? null),
       ]);
+      const players = roster.players ?? known!.players;
       const { standing, outcomes } = applyRound(players, new Map<string, RoundAnswer>(answers), config.streaks);
       for (const p of standing as LivePlayerRecord[]) {
         const o = outcomes.get(p.id)!;
         p.last = { index, answered: o.answered, correct: o.correct, points: o.points, rank: o.rank };
       }
       let ordered = standing as LivePlayerRecord[];
-      if (!(await this.store.saveScores(gameId, index, ordered))) {
+      if (await this.store.saveScores(gameId, index, ordered)) {
+        this.standings.set(gameId, { index, roster: roster.version, players, ordered });
+      } else {
         // Someone else counted this question already: use their scores, never add ours on top.
         ordered = (await this.store.listPlayers(gameId)).filter((p) => !p.kicked).sort(compareStanding);
       }
@@ -595,7 +622,6 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
         rt.status === 'question' && rt.questionIndex === index ? { ...rt, status: 'result' } : null,
       );
       if (!moved) return;
-      this.lastStanding.set(gameId, { index, players: ordered });
       // Every player's own result and rank first (the figure players wait for), then what is the same for all.
       this.out.syncOthers({ type: 'results', gameId, index });
       await this.sendOwnResults(gameId, index);
@@ -627,12 +653,11 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
    */
   private async sendOwnResults(gameId: string, index: number): Promise<void> {
     const local = [...this.out.localPlayers(gameId)];
-    const cached = this.lastStanding.get(gameId);
-    this.lastStanding.delete(gameId);
     if (local.length === 0) return;
     const ids = local.map(([id]) => id);
+    const held = this.standings.get(gameId);
     const results: (PlayerScores | null | undefined)[] =
-      cached?.index === index ? inOrderOf(ids, cached.players) : await this.store.scoresOf(gameId, ids);
+      held?.index === index ? inOrderOf(ids, held.ordered) : await this.store.scoresOf(gameId, ids);
     for (let from = 0; from < local.length; from += RESULT_CHUNK) {
       if (from > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       for (let i = from; i < Math.min(from + RESULT_CHUNK, local.length); i++) {
@@ -724,6 +749,7 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
         const timer = this.closeTimers.get(msg.gameId);
         if (timer) clearTimeout(timer);
         this.closeTimers.delete(msg.gameId);
+        this.standings.delete(msg.gameId);
         return;
       }
     }
@@ -744,7 +770,11 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
       this.joinLimiter.sweep(now);
       for (const gameId of this.out.hostedGames()) await this.store.touchHost(gameId, now);
       for (const gameId of await this.store.activeGameIds()) {
-        if (!(await this.store.acquireLease(gameId, this.instanceId, this.settings.leaseTtlMs))) continue;
+        if (!(await this.store.acquireLease(gameId, this.instanceId, this.settings.leaseTtlMs))) {
+          this.leases.delete(gameId);
+          continue;
+        }
+        this.leases.set(gameId, now + this.settings.leaseTtlMs);
         await this.drive(gameId, now).catch((error: unknown) =>
           this.logger.error({ err: error, gameId }, 'driving a live game failed'),
         );
@@ -777,6 +807,8 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
         const pin = this.configs.get(gameId)?.pin;
         if (pin && this.pins.get(pin) === gameId) this.pins.delete(pin);
         this.configs.delete(gameId);
+        this.leases.delete(gameId);
+        this.standings.delete(gameId);
         this.out.forgetGame(gameId);
       }
       return;

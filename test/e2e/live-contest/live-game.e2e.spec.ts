@@ -443,6 +443,67 @@ describe('live games: one instance', () => {
     }
   });
 
+  it('ranks a player who joins mid-game and drops one kicked mid-game from the next standing, totals exact', async () => {
+    // The closer starts each close from the standing it kept: a join or a kick in between must still count.
+    const sockets = new Sockets();
+    try {
+      const { pin, host, players, questions } = await hostAndPlayers(sockets, ['Lan', 'Minh']);
+      const [lan, minh] = players as [(typeof players)[0], (typeof players)[0]];
+      await ok(call(host, 'host:start', {}));
+      const answer = (who: LiveClient, index: number, right: boolean, id: string) =>
+        ok(
+          call(who, 'player:answer', {
+            questionIndex: index,
+            ...answerFor(questions[index]!, right),
+            clientAnswerId: id,
+          }),
+        );
+      await answer(lan.socket, 0, true, 'l-0');
+      await answer(minh.socket, 0, true, 'm-0');
+      const lan0 = next(lan.socket, 'question:result');
+      await ok(call(host, 'host:next', {}));
+      const lanTotal = (await lan0).total;
+      await ok(call(host, 'host:next', {}));
+
+      const nam = sockets.connect(t.baseUrl);
+      await connected(nam);
+      await ok(call<PlayerJoinResult>(nam, 'player:join', { pin, nickname: 'Nam' }));
+      await ok(call(host, 'host:kick', { playerId: minh.join.playerId }));
+      await answer(lan.socket, 1, false, 'l-1');
+      await answer(nam, 1, true, 'n-1');
+      const [lan1, nam1, board] = [
+        next(lan.socket, 'question:result'),
+        next(nam, 'question:result'),
+        next(host, 'leaderboard:update'),
+      ];
+      await ok(call(host, 'host:next', {}));
+      const [lr, nr, lb] = await Promise.all([lan1, nam1, board]);
+      expect(nr).toMatchObject({ index: 1, answered: true, correct: true, total: nr.points });
+      expect(lr).toMatchObject({ index: 1, answered: true, correct: false, points: 0, total: lanTotal });
+      expect(lb.playerCount).toBe(2);
+      expect(lb.top.map((r: { nickname: string; score: number }) => [r.nickname, r.score])).toEqual(
+        [
+          ['Lan', lanTotal],
+          ['Nam', nr.points],
+        ].sort((a, b) => (b[1] as number) - (a[1] as number)),
+      );
+      expect(lr.rank).toBe(lanTotal >= nr.points ? 1 : 2);
+
+      // Nothing changed the roster since: this close starts from the kept standing, and totals still add up.
+      await ok(call(host, 'host:next', {}));
+      await answer(lan.socket, 2, true, 'l-2');
+      await answer(nam, 2, true, 'n-2');
+      const [lan2, nam2] = [next(lan.socket, 'question:result'), next(nam, 'question:result')];
+      await ok(call(host, 'host:next', {}));
+      const [l2, n2] = await Promise.all([lan2, nam2]);
+      expect(l2).toMatchObject({ index: 2, correct: true, total: lanTotal + l2.points, streak: 1 });
+      expect(n2).toMatchObject({ index: 2, correct: true, total: nr.points + n2.points, streak: 2 });
+      expect([l2.rank, n2.rank].sort()).toEqual(l2.total === n2.total ? [1, 1] : [1, 2]);
+    } finally {
+      sockets.closeAll();
+    }
+  });
+
   it('refuses an answer after the player’s deadline while a player with extra time still answers', async () => {
     const sockets = new Sockets();
     const clock = t.app.get(Clock);

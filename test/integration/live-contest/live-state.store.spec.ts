@@ -248,6 +248,39 @@ describe.each(adapters)('LiveStateStore contract (%s)', (_name, make) => {
     expect(await store.scoresOf('no-such-game', [a.id])).toEqual([null]);
   });
 
+  it('moves the roster version with joins, kicks and extra time, not with scores, and lists players only when it moved', async () => {
+    const store = make();
+    const { config, runtime } = newGame();
+    await store.createGame(config, runtime);
+    const a = player('An');
+    await store.addPlayer(config.gameId, a, 10);
+    const first = await store.rosterSince(config.gameId, null);
+    expect(first.players?.map((p) => p.id)).toEqual([a.id]);
+    expect(await store.rosterSince(config.gameId, first.version)).toEqual({ version: first.version, players: null });
+    // Scores are the closer's own write: they leave the roster where it was.
+    await store.saveScores(config.gameId, 0, [{ ...a, score: 500 }]);
+    expect((await store.rosterSince(config.gameId, first.version)).players).toBeNull();
+    // A refused join (nickname taken) changes nothing either.
+    await store.addPlayer(config.gameId, player('an'), 10);
+    expect((await store.rosterSince(config.gameId, first.version)).players).toBeNull();
+    const b = player('Bình');
+    let known = first.version;
+    for (const change of [
+      () => store.addPlayer(config.gameId, b, 10),
+      () => store.setKicked(config.gameId, b.id),
+      () => store.setExtraTime(config.gameId, a.id, 5000),
+    ]) {
+      await change();
+      const next = await store.rosterSince(config.gameId, known);
+      expect(next.version).not.toBe(known);
+      expect(next.players).not.toBeNull();
+      known = next.version;
+    }
+    const last = (await store.rosterSince(config.gameId, null)).players!;
+    expect(last.find((p) => p.id === a.id)).toMatchObject({ score: 500, extraMs: 5000, kicked: false });
+    expect(last.find((p) => p.id === b.id)).toMatchObject({ kicked: true });
+  });
+
   it('gives the lease to one owner until it lapses, then to another', async () => {
     const store = make();
     const { config, runtime } = newGame();

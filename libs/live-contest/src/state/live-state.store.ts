@@ -55,6 +55,11 @@ export interface LiveAnswerRecord {
   elapsedMs: number;
 }
 
+export interface Roster {
+  version: number;
+  players: LivePlayerRecord[] | null;
+}
+
 export type AddPlayerOutcome = { ok: true; playerCount: number } | { ok: false; code: 'GAME_FULL' | 'NICKNAME_TAKEN' };
 
 export interface AnswerContext {
@@ -99,6 +104,12 @@ export abstract class LiveStateStore {
    */
   abstract answerContext(gameId: string, playerId: string): Promise<AnswerContext>;
   abstract listPlayers(gameId: string): Promise<LivePlayerRecord[]>;
+  /**
+   * The roster version and every player; the players are left out (null) when the version is still `knownRoster`,
+   * the version of a list the caller already holds. The version moves with every join, kick and extra time: all that
+   * changes a player besides the scores, which only the one close of each question writes (saveScores).
+   */
+  abstract rosterSince(gameId: string, knownRoster: number | null): Promise<Roster>;
   /**
    * The score fields of some players (an instance's own players, to send them their results), without the rest of
    * the game's players; null for one not in the game.

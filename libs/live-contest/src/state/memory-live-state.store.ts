@@ -9,6 +9,7 @@ import {
   LiveStateStore,
   type PlayerScores,
   type RecordAnswerOutcome,
+  type Roster,
 } from './live-state.store.js';
 import { nicknameKey } from '../nickname.js';
 
@@ -20,6 +21,7 @@ interface MemoryGame {
   openIndex: number | null;
   answers: Map<number, Map<string, LiveAnswerRecord>>;
   scored: Set<number>;
+  roster: number;
 }
 
 /**
@@ -42,6 +44,7 @@ export class MemoryLiveStateStore extends LiveStateStore {
       openIndex: null,
       answers: new Map(),
       scored: new Set(),
+      roster: 0,
     });
     this.pins.set(config.pin, config.gameId);
     return true;
@@ -85,6 +88,7 @@ export class MemoryLiveStateStore extends LiveStateStore {
     if (game.nicknames.has(key)) return { ok: false, code: 'NICKNAME_TAKEN' };
     game.nicknames.add(key);
     game.players.set(player.id, { ...player });
+    game.roster++;
     return { ok: true, playerCount: game.players.size };
   }
 
@@ -122,6 +126,11 @@ export class MemoryLiveStateStore extends LiveStateStore {
     return game ? [...game.players.values()].map((p) => ({ ...p })) : [];
   }
 
+  async rosterSince(gameId: string, knownRoster: number | null): Promise<Roster> {
+    const version = this.games.get(gameId)?.roster ?? 0;
+    return { version, players: version === knownRoster ? null : await this.listPlayers(gameId) };
+  }
+
   async playerCount(gameId: string): Promise<number> {
     return this.games.get(gameId)?.players.size ?? 0;
   }
@@ -143,13 +152,19 @@ export class MemoryLiveStateStore extends LiveStateStore {
   }
 
   async setKicked(gameId: string, playerId: string): Promise<void> {
-    const player = this.games.get(gameId)?.players.get(playerId);
-    if (player) player.kicked = true;
+    const game = this.games.get(gameId);
+    const player = game?.players.get(playerId);
+    if (!game || !player) return;
+    player.kicked = true;
+    game.roster++;
   }
 
   async setExtraTime(gameId: string, playerId: string, extraMs: number): Promise<void> {
-    const player = this.games.get(gameId)?.players.get(playerId);
-    if (player) player.extraMs = extraMs;
+    const game = this.games.get(gameId);
+    const player = game?.players.get(playerId);
+    if (!game || !player) return;
+    player.extraMs = extraMs;
+    game.roster++;
   }
 
   async openAnswers(gameId: string, index: number): Promise<void> {

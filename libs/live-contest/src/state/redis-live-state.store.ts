@@ -11,6 +11,7 @@ import {
   LiveStateStore,
   type PlayerScores,
   type RecordAnswerOutcome,
+  type Roster,
 } from './live-state.store.js';
 
 /** A player's fields that never change, stored apart from their scores (`PlayerScores`). */
@@ -42,8 +43,9 @@ const SCRIPTS = {
       if redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[3]) == 0 then return -2 end
       redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
       redis.call('HSET', KEYS[3], ARGV[3], ARGV[5])
+      redis.call('INCR', KEYS[4])
       return redis.call('HLEN', KEYS[1])`,
-    3, // players, nicknames, scores
+    4, // players, nicknames, scores, roster version
   ),
   liveAnswerContext: new RedisScript<[string | null, string | null, number, string | null, number]>(
     `
@@ -191,6 +193,7 @@ export class RedisLiveStateStore extends LiveStateStore {
       this.key(gameId, 'players'),
       this.key(gameId, 'nicks'),
       this.key(gameId, 'scores'),
+      this.key(gameId, 'roster'),
       maxPlayers,
       nicknameKey(player.nickname),
       player.id,
@@ -279,6 +282,13 @@ export class RedisLiveStateStore extends LiveStateStore {
     );
   }
 
+  async rosterSince(gameId: string, knownRoster: number | null): Promise<Roster> {
+    // The version is read before the players: a join in between is in the list and moves the version past the one
+    // returned, so the caller reads the list again next time (never the other way round).
+    const version = Number((await this.redis.get(this.key(gameId, 'roster'))) ?? 0);
+    return { version, players: version === knownRoster ? null : await this.listPlayers(gameId) };
+  }
+
   async playerCount(gameId: string): Promise<number> {
     return this.redis.hlen(this.key(gameId, 'players'));
   }
@@ -307,11 +317,15 @@ export class RedisLiveStateStore extends LiveStateStore {
   }
 
   async setKicked(gameId: string, playerId: string): Promise<void> {
-    await this.redis.sadd(this.key(gameId, 'kicked'), playerId);
+    await this.redis.multi().sadd(this.key(gameId, 'kicked'), playerId).incr(this.key(gameId, 'roster')).exec();
   }
 
   async setExtraTime(gameId: string, playerId: string, extraMs: number): Promise<void> {
-    await this.redis.hset(this.key(gameId, 'extra'), playerId, String(extraMs));
+    await this.redis
+      .multi()
+      .hset(this.key(gameId, 'extra'), playerId, String(extraMs))
+      .incr(this.key(gameId, 'roster'))
+      .exec();
   }
 
   async openAnswers(gameId: string, index: number): Promise<void> {
@@ -377,7 +391,20 @@ export class RedisLiveStateStore extends LiveStateStore {
 
   async removeGame(gameId: string): Promise<void> {
     const config = await this.getConfig(gameId);
-    const keys = ['cfg', 'rt', 'host', 'players', 'nicks', 'scores', 'scored', 'extra', 'kicked', 'open', 'lease'];
+    const keys = [
+      'cfg',
+      'rt',
+      'host',
+      'players',
+      'nicks',
+      'scores',
+      'scored',
+      'extra',
+      'kicked',
+      'roster',
+      'open',
+      'lease',
+    ];
     for (let i = 0; i < (config?.questions.length ?? 0); i++) keys.push(`a:${i}`, `c:${i}`);
     const multi = this.redis
       .multi()
