@@ -17,7 +17,7 @@ import { LiveGameRepository } from './live-game.repository.js';
 import { answerFits, answerKey, publicQuestion } from './live-questions.js';
 import { LiveSettings } from './live-settings.js';
 import { normalizeNickname } from './nickname.js';
-import { answerPoints, applyRound, compareStanding, competitionRanks, type RoundAnswer } from './scoring.js';
+import { answerPoints, applyRound, compareStanding, competitionRanks } from './scoring.js';
 import {
   type LiveGameConfig,
   type LiveGameRuntime,
@@ -606,7 +606,7 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
         this.store.rosterSince(gameId, known?.roster ?? null),
       ]);
       const players = roster.players ?? known!.players;
-      const { standing, outcomes } = applyRound(players, new Map<string, RoundAnswer>(answers), config.streaks);
+      const { standing, outcomes } = applyRound(players, answers, config.streaks);
       for (const p of standing as LivePlayerRecord[]) {
         const o = outcomes.get(p.id)!;
         p.last = { index, answered: o.answered, correct: o.correct, points: o.points, rank: o.rank };

@@ -144,12 +144,7 @@ describe.each(adapters)('LiveStateStore contract (%s)', (_name, make) => {
     expect(await store.closeAnswers(config.gameId, 0)).toBe(true);
     const answers = await store.answersTo(config.gameId, 0);
     expect([...answers.keys()]).toEqual([p.id]);
-    expect(answers.get(p.id)).toMatchObject({
-      clientAnswerId: 'a1',
-      correct: true,
-      points: 900,
-      elapsedMs: 2000,
-    });
+    expect(answers.get(p.id)).toEqual({ correct: true, points: 900, elapsedMs: 2000 });
     expect(await store.recordAnswer(config.gameId, 0, q.id, answer('b1'))).toEqual({ outcome: 'closed' });
     expect(await store.recordAnswer(config.gameId, 0, p.id, answer('a1'))).toEqual({ outcome: 'duplicate' });
     expect(await store.closeAnswers(config.gameId, 0)).toBe(false);

@@ -10,6 +10,7 @@ import {
   type PlayerScores,
   type RecordAnswerOutcome,
   type Roster,
+  type ScoredAnswer,
 } from './live-state.store.js';
 import { nicknameKey } from '../nickname.js';
 
@@ -197,8 +198,11 @@ export class MemoryLiveStateStore extends LiveStateStore {
     return true;
   }
 
-  async answersTo(gameId: string, index: number): Promise<Map<string, LiveAnswerRecord>> {
-    return new Map(this.games.get(gameId)?.answers.get(index) ?? []);
+  async answersTo(gameId: string, index: number): Promise<Map<string, ScoredAnswer>> {
+    const answers = new Map<string, ScoredAnswer>();
+    for (const [playerId, { correct, points, elapsedMs }] of this.games.get(gameId)?.answers.get(index) ?? [])
+      answers.set(playerId, { correct, points, elapsedMs });
+    return answers;
   }
 
   async answerIdOf(gameId: string, index: number, playerId: string): Promise<string | null> {

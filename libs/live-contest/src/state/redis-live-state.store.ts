@@ -12,6 +12,7 @@ import {
   type PlayerScores,
   type RecordAnswerOutcome,
   type Roster,
+  type ScoredAnswer,
 } from './live-state.store.js';
 
 /** A player's fields that never change, stored apart from their scores (`PlayerScores`). */
@@ -356,15 +357,12 @@ export class RedisLiveStateStore extends LiveStateStore {
     return (await SCRIPTS.liveClose.run(this.redis, this.key(gameId, 'open'), String(index))) === 1;
   }
 
-  async answersTo(gameId: string, index: number): Promise<Map<string, LiveAnswerRecord>> {
-    const [raw, ids] = await Promise.all([
-      this.redis.hgetall(this.key(gameId, `a:${index}`)),
-      this.redis.hgetall(this.key(gameId, `c:${index}`)),
-    ]);
-    const answers = new Map<string, LiveAnswerRecord>();
+  async answersTo(gameId: string, index: number): Promise<Map<string, ScoredAnswer>> {
+    const raw = await this.redis.hgetall(this.key(gameId, `a:${index}`));
+    const answers = new Map<string, ScoredAnswer>();
     for (const [playerId, value] of Object.entries(raw)) {
       const [correct, points, elapsedMs] = JSON.parse(value) as [number, number, number];
-      answers.set(playerId, { clientAnswerId: ids[playerId] ?? '', correct: correct === 1, points, elapsedMs });
+      answers.set(playerId, { correct: correct === 1, points, elapsedMs });
     }
     return answers;
   }
