@@ -750,9 +750,21 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
         if (timer) clearTimeout(timer);
         this.closeTimers.delete(msg.gameId);
         this.standings.delete(msg.gameId);
+        // Every instance, not only the driver that drops the game from the store: its config and PIN go too.
+        setTimeout(() => this.forgetLocally(msg.gameId), this.settings.endedRetentionMs).unref();
         return;
       }
     }
+  }
+
+  /** Drops what this instance holds of an ended game once its retention is over (late resumes are served till then). */
+  private forgetLocally(gameId: string): void {
+    const pin = this.configs.get(gameId)?.pin;
+    if (pin && this.pins.get(pin) === gameId) this.pins.delete(pin);
+    this.configs.delete(gameId);
+    this.leases.delete(gameId);
+    this.standings.delete(gameId);
+    this.out.forgetGame(gameId);
   }
 
   // ---------------------------------------------------------------- the clock
@@ -804,12 +816,7 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
       if (now - runtime.endedAt > this.settings.endedRetentionMs) {
         await this.persistResults(gameId, runtime.endedAt);
         await this.store.removeGame(gameId);
-        const pin = this.configs.get(gameId)?.pin;
-        if (pin && this.pins.get(pin) === gameId) this.pins.delete(pin);
-        this.configs.delete(gameId);
-        this.leases.delete(gameId);
-        this.standings.delete(gameId);
-        this.out.forgetGame(gameId);
+        this.forgetLocally(gameId);
       }
       return;
     }

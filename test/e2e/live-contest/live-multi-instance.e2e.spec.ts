@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LiveQuestionResult, PlayerJoinResult, QuestionSnapshot } from '../../../libs/contracts/src/index.js';
-import { LiveSettings } from '../../../libs/live-contest/src/index.js';
+import { LiveGameEngine, LiveSettings } from '../../../libs/live-contest/src/index.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { answerFor, call, connected, liveFixture, type LiveFixture, next, ok, Sockets } from './live-support.js';
@@ -14,6 +14,11 @@ async function startInstance(database: TestDatabase, name: string): Promise<Test
   settings.tickMs = 200;
   settings.leaseTtlMs = 1000;
   return t;
+}
+
+async function waitUntil(condition: () => boolean, withinMs: number): Promise<void> {
+  for (const until = Date.now() + withinMs; !condition() && Date.now() < until;)
+    await new Promise((r) => setTimeout(r, 50));
 }
 
 describe('live games: two instances with Redis', () => {
@@ -114,6 +119,8 @@ describe('live games: two instances with Redis', () => {
       ).toEqual([own[0]!.total, own[2]!.total].sort());
       for (const r of own) expect(r.total).toBe(r.points);
 
+      // Both instances forget the ended game once its retention is over (not only the driver, which drops it).
+      for (const t of [a, b]) t.app.get(LiveSettings).endedRetentionMs = 500;
       await ok(call(host, 'host:end', {}));
       const ranking = await a.http
         .get(`/api/v1/live-games/${gameId}/results`)
@@ -130,7 +137,11 @@ describe('live games: two instances with Redis', () => {
           ['B hai', 0],
         ]),
       );
+      const holds = (t: TestApp) => (t.app.get(LiveGameEngine) as unknown as { configs: Map<string, unknown> }).configs;
+      await waitUntil(() => !holds(a).has(gameId) && !holds(b).has(gameId), 5000);
+      expect([holds(a).has(gameId), holds(b).has(gameId)]).toEqual([false, false]);
     } finally {
+      for (const t of [a, b]) t.app.get(LiveSettings).endedRetentionMs = new LiveSettings().endedRetentionMs;
       sockets.closeAll();
     }
   });
