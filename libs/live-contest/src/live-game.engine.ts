@@ -607,10 +607,10 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
       ]);
       const players = roster.players ?? known!.players;
       const { standing, outcomes } = applyRound(players, answers, config.streaks);
-      for (const p of standing as LivePlayerRecord[]) {
-        const o = outcomes.get(p.id)!;
-        p.last = { index, answered: o.answered, correct: o.correct, points: o.points, rank: o.rank };
-      }
+      standing.forEach((p, i) => {
+        const { answered, correct, points, rank } = outcomes[i]!;
+        (p as LivePlayerRecord).last = { index, answered, correct, points, rank };
+      });
       let ordered = standing as LivePlayerRecord[];
       if (await this.store.saveScores(gameId, index, ordered)) {
         this.standings.set(gameId, { index, roster: roster.version, players, ordered });

@@ -64,6 +64,12 @@ describe('competition ranks', () => {
   });
 });
 
+/** The outcomes by player id, to read them by name. */
+const byId = ({ standing, outcomes }: ReturnType<typeof applyRound>) => ({
+  standing,
+  outcomes: new Map(outcomes.map((o) => [o.id, o])),
+});
+
 describe('applying a round', () => {
   it('adds points and streak bonus, sorts by score, and leaves removed players out', () => {
     const a = player('a', 1000, 1);
@@ -76,7 +82,7 @@ describe('applying a round', () => {
       ['b', { correct: false, points: 0, elapsedMs: 1000 }],
       ['k', { correct: true, points: 1000, elapsedMs: 1 }],
     ]);
-    const { standing, outcomes } = applyRound([a, b, c, k], answers, true);
+    const { standing, outcomes } = byId(applyRound([a, b, c, k], answers, true));
     expect(standing.map((p) => p.id)).toEqual(['a', 'b', 'c']);
     expect(outcomes.get('a')).toMatchObject({ points: 900, total: 1900, rank: 1, streak: 2, correct: true });
     expect(outcomes.get('b')).toMatchObject({ points: 0, total: 1500, rank: 2, streak: 0, answered: true });
@@ -91,7 +97,7 @@ describe('applying a round', () => {
       ['slow', { correct: true, points: 700, elapsedMs: 9000 }],
       ['fast', { correct: true, points: 700, elapsedMs: 3000 }],
     ]);
-    const { standing, outcomes } = applyRound([slow, fast], answers, false);
+    const { standing, outcomes } = byId(applyRound([slow, fast], answers, false));
     expect(standing.map((p) => p.id)).toEqual(['fast', 'slow']);
     expect(outcomes.get('slow')!.rank).toBe(1);
     expect(outcomes.get('fast')!.rank).toBe(1);
@@ -115,12 +121,13 @@ describe('applying a round', () => {
             ),
           );
           const { standing, outcomes } = applyRound(players, answers, true);
-          const gained = [...outcomes.values()].reduce((t, o) => t + o.points, 0);
+          const gained = outcomes.reduce((t, o) => t + o.points, 0);
           const after = standing.reduce((t, p) => t + p.score, 0);
           if (after - before !== gained) return false;
+          if (outcomes.some((o, i) => o.id !== standing[i]!.id || o.total !== standing[i]!.score)) return false;
           for (let i = 1; i < standing.length; i++) {
-            const prev = outcomes.get(standing[i - 1]!.id)!;
-            const cur = outcomes.get(standing[i]!.id)!;
+            const prev = outcomes[i - 1]!;
+            const cur = outcomes[i]!;
             if (prev.total < cur.total || prev.rank > cur.rank) return false;
             if (prev.total === cur.total && prev.rank !== cur.rank) return false;
           }

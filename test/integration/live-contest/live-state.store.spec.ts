@@ -193,6 +193,28 @@ describe.each(adapters)('LiveStateStore contract (%s)', (_name, make) => {
     });
   });
 
+  it('saves the scores of thousands of players in one call, every one of them', async () => {
+    const store = make();
+    const { config, runtime } = newGame();
+    await store.createGame(config, runtime);
+    const players = Array.from({ length: 2501 }, (_, i) => player(`P${i}`));
+    await Promise.all(players.map((p) => store.addPlayer(config.gameId, p, 5000)));
+    const last = { index: 0, answered: true, correct: true, points: 1, rank: 1 };
+    expect(
+      await store.saveScores(
+        config.gameId,
+        0,
+        players.map((p, i) => ({ ...p, score: i, last })),
+      ),
+    ).toBe(true);
+    const saved = await store.scoresOf(
+      config.gameId,
+      players.map((p) => p.id),
+    );
+    expect(saved.map((s) => s?.score)).toEqual(players.map((_, i) => i));
+    expect(await store.saveScores(config.gameId, 1, [])).toBe(true);
+  });
+
   it('reads what an answer needs in one call, as it reads the runtime and the player apart', async () => {
     const store = make();
     const { config, runtime } = newGame();

@@ -81,7 +81,8 @@ const SCRIPTS = {
   liveSaveScores: new RedisScript<number>(
     `
       if redis.call('SADD', KEYS[2], ARGV[1]) == 0 then return 0 end
-      for i = 2, #ARGV, 2 do redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1]) end
+      -- One HSET per thousand players rather than per player (unpack's limit is a few thousand values).
+      for i = 2, #ARGV, 2000 do redis.call('HSET', KEYS[1], unpack(ARGV, i, math.min(i + 1999, #ARGV))) end
       return 1`,
     2, // scores, the scored-questions set
   ),
