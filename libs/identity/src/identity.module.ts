@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { AccessScopeService } from './access-scope.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
+import { DisabledAccounts } from './auth/disabled-accounts.js';
 import { LoginThrottleRepository } from './auth/login-throttle.repository.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { UnitImportController } from './units/unit-import.controller.js';
@@ -22,6 +23,7 @@ import { UserRepository } from './users/user.repository.js';
   providers: [
     AccessScopeService,
     AuthService,
+    DisabledAccounts,
     LoginThrottleRepository,
     PasswordHasher,
     UnitRepository,
@@ -36,6 +38,7 @@ import { UserRepository } from './users/user.repository.js';
   exports: [
     AccessScopeService,
     AuthService,
+    DisabledAccounts,
     DemoAccountsSeeder,
     PasswordHasher,
     UnitRepository,

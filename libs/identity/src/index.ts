@@ -12,6 +12,7 @@ export const IDENTITY_ENTITIES = [OrgUnit, User, UnitMerge, LoginThrottle];
 export * from './access-scope.service.js';
 export * from './identity-sql.js';
 export * from './auth/auth.service.js';
+export * from './auth/disabled-accounts.js';
 export * from './auth/password-hasher.js';
 export * from './units/unit-tree-fixture.js';
 export * from './units/unit-tree.writer.js';

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { DisabledAccounts } from '../../../libs/identity/src/index.js';
 import { seedSmallTree, type UnitIds } from '../../factories/units.js';
 import { createUser, startTestApp, type SeededUser, type TestApp } from '../../support/test-app.js';
 import { binaryBody, csvOf, readXlsx, xlsxOf } from './spreadsheets.js';
@@ -289,6 +290,39 @@ describe('members: bulk import and people management', () => {
       .expect(403);
     await t.http.patch(`/api/v1/users/${target.id}/status`).set(auth(admin)).send({ status: 'active' }).expect(200);
     await t.http.post('/api/v1/auth/login').send({ username: 'se.bi.khoa', password: target.password }).expect(200);
+  });
+
+  it('refuses a disabled account’s unexpired token at once here, and on another instance after its next poll', async () => {
+    const target = await createUser(t, {
+      username: 'bi.khoa.giua.gio',
+      roles: ['participant'],
+      unitId: units['d1/w1']!,
+    });
+    // A route that reads no account (GET /auth/me would refuse a disabled one by itself): let through, it says the
+    // round does not exist (404); refused, ACCOUNT_DISABLED (403).
+    const me = () => t.http.get('/api/v1/rounds/00000000-0000-4000-8000-000000000000/my-rank').set(auth(target));
+    const allowed = 404;
+    await me().expect(allowed);
+    await t.http
+      .patch(`/api/v1/users/${target.id}/status`)
+      .set(auth(organizerD1))
+      .send({ status: 'disabled' })
+      .expect(200);
+    expect((await me().expect(403)).body.code).toBe('ACCOUNT_DISABLED');
+    await t.http.patch(`/api/v1/users/${target.id}/status`).set(auth(admin)).send({ status: 'active' }).expect(200);
+    await me().expect(allowed);
+
+    // Disabled through another instance: this one learns it from the database at its next poll.
+    const setStatus = (status: string) =>
+      t.dataSource.query('UPDATE app_user SET status = $1, updated_at = now() WHERE id = $2', [status, target.id]);
+    const poll = () => t.app.get(DisabledAccounts).refresh();
+    await setStatus('disabled');
+    await me().expect(allowed);
+    await poll();
+    expect((await me().expect(403)).body.code).toBe('ACCOUNT_DISABLED');
+    await setStatus('active');
+    await poll();
+    await me().expect(allowed);
   });
 
   it('exports people of the subtree as XLSX with masked citizen IDs, and logs the export', async () => {

@@ -90,6 +90,22 @@ describe('TokenService', () => {
     expect(verified.has(token(100_000))).toBe(true);
   });
 
+  it('refuses the tokens of a disabled account, cached or not, as ACCOUNT_DISABLED until it is enabled again', async () => {
+    const service = await tokens();
+    const { accessToken } = await service.issue(principal);
+    await service.verify(accessToken);
+    service.disableUser(principal.userId);
+    await expect(service.verify(accessToken)).rejects.toMatchObject({ code: 'ACCOUNT_DISABLED' });
+    const fresh = await service.issue(principal);
+    await expect(service.verify(fresh.accessToken)).rejects.toMatchObject({ code: 'ACCOUNT_DISABLED' });
+    service.enableUser(principal.userId);
+    expect(await service.verify(accessToken)).toEqual(principal);
+    service.setDisabledUsers([principal.userId, 'someone-else']);
+    await expect(service.verify(accessToken)).rejects.toMatchObject({ code: 'ACCOUNT_DISABLED' });
+    service.setDisabledUsers([]);
+    expect(await service.verify(accessToken)).toEqual(principal);
+  });
+
   it('drops roles it does not know', async () => {
     const service = await tokens();
     const claims = { sub: 'u-1', usr: 'an', roles: ['organizer', 'root'], iss: 'haidang', aud: 'haidang-api' };

@@ -32,6 +32,11 @@ export class TokenService implements OnModuleInit {
   private verifyToken: (token: string) => AccessClaims;
   /** Verified tokens and their expiry (epoch ms), oldest first; at most MAX_VERIFIED_TOKENS. */
   private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  /**
+   * Accounts disabled while tokens of theirs may still be unexpired: those tokens are refused (ACCOUNT_DISABLED). Kept
+   * by identity (it polls the recently disabled accounts, and tells at once the instance that disabled one).
+   */
+  private disabledUsers = new Set<string>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -66,7 +71,26 @@ export class TokenService implements OnModuleInit {
     return { accessToken, expiresIn: this.config.accessTokenTtlSeconds };
   }
 
+  /** Replaces the set of disabled accounts whose tokens are refused. */
+  setDisabledUsers(userIds: Iterable<string>): void {
+    this.disabledUsers = new Set(userIds);
+  }
+
+  disableUser(userId: string): void {
+    this.disabledUsers.add(userId);
+  }
+
+  enableUser(userId: string): void {
+    this.disabledUsers.delete(userId);
+  }
+
   async verify(token: string): Promise<Principal> {
+    const principal = this.principalOf(token);
+    if (this.disabledUsers.has(principal.userId)) throw new AppError('ACCOUNT_DISABLED');
+    return principal;
+  }
+
+  private principalOf(token: string): Principal {
     const known = this.verified.get(token);
     if (known && Date.now() < known.expiresAtMs) return known.principal;
     // Unknown or expired (then fast-jwt says TOKEN_EXPIRED): the full check.

@@ -13,6 +13,8 @@ import { OrgUnit } from './org-unit.entity.js';
 
 @Entity('app_user')
 @Index('idx_app_user_unit_id', ['unitId'])
+/** The few disabled accounts, by when they changed: every instance polls the recent ones to refuse their tokens. */
+@Index('idx_app_user_disabled', ['updatedAt'], { where: "status = 'disabled'" })
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;

@@ -18,6 +18,7 @@ import { vietnamToday } from './person.js';
 import { roleChangeRefusal } from './role-rules.js';
 import { toUserAdmin } from './user-admin-response.js';
 import { UserRepository } from './user.repository.js';
+import { DisabledAccounts } from '../auth/disabled-accounts.js';
 
 /** Rows one export may hold: a whole district fits; the city is exported district by district. */
 export const USER_EXPORT_MAX_ROWS = 50_000;
@@ -33,6 +34,7 @@ export class UserAdminService {
     private readonly users: UserRepository,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly disabledAccounts: DisabledAccounts,
   ) {}
 
   /** The path prefix to read people under: the caller's scope, narrowed to `unitId` when given (null = everyone). */
@@ -96,6 +98,7 @@ export class UserAdminService {
       ]);
     }
     await this.users.setStatus(user.id, dto.status);
+    this.disabledAccounts.changed(user.id, dto.status);
     await this.audit.record(principal.userId, 'user.status', user.id, { from: user.status, to: dto.status });
     return this.get(principal, userId);
   }

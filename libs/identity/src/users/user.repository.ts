@@ -103,6 +103,15 @@ export class UserRepository {
     await this.dataSource.manager.update(User, { id }, { status });
   }
 
+  /** Accounts disabled (or changed while disabled) within the last `seconds`: few, read through a partial index. */
+  async recentlyDisabled(seconds: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      "SELECT id FROM app_user WHERE status = 'disabled' AND updated_at > now() - make_interval(secs => $1)",
+      [seconds],
+    );
+    return rows.map((r) => r.id);
+  }
+
   async setPasswordHash(id: string, passwordHash: string): Promise<void> {
     await this.dataSource.manager.update(User, { id }, { passwordHash });
   }

@@ -1,0 +1,59 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig, TokenService } from '#core';
+import { UserRepository } from '../users/user.repository.js';
+
+/**
+ * A disabled account loses access at once on the instance that disabled it and within `pollMs` on every other: each
+ * instance reads the accounts disabled within an access token's lifetime (older ones hold no unexpired token, and
+ * cannot sign in for a new one) and hands them to the token service, which refuses their tokens (ACCOUNT_DISABLED).
+ * Access tokens are verified without the database, so without this a disabled participant could go on saving answers
+ * until their token expired (up to an hour).
+ */
+@Injectable()
+export class DisabledAccounts implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('DisabledAccounts');
+  private timer: NodeJS.Timeout | null = null;
+  /** How often each instance reads the list (tests shorten it). */
+  pollMs = 5000;
+
+  constructor(
+    private readonly users: UserRepository,
+    private readonly tokens: TokenService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.refresh();
+    this.schedule();
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** Reads the list now; on failure (the database away) the last list stays in force. */
+  async refresh(): Promise<void> {
+    try {
+      // A minute beyond the token lifetime: clocks of the database and the instances need not agree to the second.
+      this.tokens.setDisabledUsers(await this.users.recentlyDisabled(this.config.accessTokenTtlSeconds + 60));
+    } catch (error) {
+      this.logger.warn({ err: error }, 'reading the disabled accounts failed; the last list stays in force');
+    }
+  }
+
+  /** The instance that disables or re-enables an account applies it at once. */
+  changed(userId: string, status: 'active' | 'disabled'): void {
+    if (status === 'disabled') this.tokens.disableUser(userId);
+    else this.tokens.enableUser(userId);
+  }
+
+  private schedule(): void {
+    this.timer = setTimeout(() => {
+      void this.refresh().finally(() => {
+        if (this.timer) this.schedule();
+      });
+    }, this.pollMs);
+    this.timer.unref();
+  }
+}
