@@ -13,7 +13,7 @@ import { UserRepository } from '../users/user.repository.js';
 export class DisabledAccounts implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger('DisabledAccounts');
   private timer: NodeJS.Timeout | null = null;
-  /** How often each instance reads the list (tests shorten it). */
+  /** How often each instance reads the list. */
   pollMs = 5000;
 
   constructor(
