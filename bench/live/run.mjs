@@ -1,6 +1,7 @@
 // Live-game benchmark: for each player count, bare socket.io 4.8 and the real app on the same machine, same run,
 // load generator in a separate process. `node bench/live/run.mjs 1000 5000 10000 [--two]` (run.sh raises ulimit -n).
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import pg from 'pg';
 
@@ -67,6 +68,52 @@ async function withDatabase(fn) {
   }
 }
 
+/** CPU seconds a process has used (user + system), from /proc; 0 once it is gone. */
+function cpuSeconds(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // clock ticks (USER_HZ = 100 on Linux)
+  } catch {
+    return 0;
+  }
+}
+
+/** The whole machine's busy and total CPU seconds so far (every core), from /proc/stat. */
+function machineSeconds() {
+  const [, ...values] = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/);
+  const [user, nice, system, idle, iowait, irq, softirq, steal] = values.map(Number);
+  const busy = user + nice + system + irq + softirq + steal;
+  return { busy: busy / 100, total: (busy + idle + iowait) / 100 };
+}
+
+const redisPid = () =>
+  readdirSync('/proc')
+    .filter((d) => /^\d+$/.test(d))
+    .find((d) => {
+      try {
+        return readFileSync(`/proc/${d}/comm`, 'utf8').trim() === 'redis-server';
+      } catch {
+        return false;
+      }
+    });
+
+/**
+ * Where the CPU went between two readings: each server, the load generator, Redis (when used), and how busy the
+ * machine's cores were in all (PostgreSQL and anything else included) — on one 2-core machine they all share it.
+ */
+function cpuSnapshot(pids) {
+  return { at: performance.now(), machine: machineSeconds(), procs: pids.map((pid) => (pid ? cpuSeconds(pid) : 0)) };
+}
+function cpuBetween(a, b, names) {
+  const wall = (b.at - a.at) / 1000;
+  return {
+    wallS: +wall.toFixed(1),
+    machineBusyPct: Math.round((100 * (b.machine.busy - a.machine.busy)) / (b.machine.total - a.machine.total)),
+    ...Object.fromEntries(names.map((name, i) => [`${name}CpuS`, +(b.procs[i] - a.procs[i]).toFixed(2)])),
+  };
+}
+
 async function measure(servers, n) {
   const before = await Promise.all(servers.map((s) => mem(s.ctlPort)));
   const load = spawn(
@@ -81,11 +128,17 @@ async function measure(servers, n) {
     ],
     { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, GAME_ID: servers[0].gameId } },
   );
+  const redis = servers.length > 1 ? redisPid() : undefined;
+  const names = [...servers.map((_, i) => `server${i + 1}`), 'loadGenerator', ...(redis ? ['redis'] : [])];
+  const pids = [...servers.map((s) => s.child.pid), load.pid, ...(redis ? [redis] : [])];
+  const started = cpuSnapshot(pids);
+  let joined;
   let memory;
   const result = await new Promise((resolve, reject) => {
     lines(load, async (line) => {
       const msg = JSON.parse(line);
       if (msg.phase === 'joined') {
+        joined = cpuSnapshot(pids);
         const after = await Promise.all(servers.map((s) => mem(s.ctlPort)));
         const rss = after.reduce((t, m, i) => t + m.rss - before[i].rss, 0);
         const heap = after.reduce((t, m, i) => t + m.heapUsed - before[i].heapUsed, 0);
@@ -94,11 +147,11 @@ async function measure(servers, n) {
           heapPerPlayerKB: +(heap / msg.players / 1024).toFixed(1),
         };
         load.stdin.write('go\n');
-      } else resolve(msg);
+      } else resolve({ ...msg, cpuAfterJoins: cpuBetween(joined, cpuSnapshot(pids), names) });
     });
     load.once('exit', (code) => code && reject(new Error(`load exited ${code}`)));
   });
-  return { ...result, ...memory };
+  return { ...result, ...memory, cpuJoins: cpuBetween(started, joined, names) };
 }
 
 const stop = (s) =>
