@@ -1,6 +1,7 @@
 // Load generator for the live-game benchmark (its own process). N players join with the PIN, the host starts,
 // every player answers question 2 at a random moment within the same 2 seconds; prints one JSON line of figures.
 import { io } from 'socket.io-client';
+import { LeanSocket } from './lean-client.mjs';
 
 const [urlsArg, nArg, pin, token, correctArg] = process.argv.slice(2);
 const urls = urlsArg.split(',');
@@ -30,17 +31,24 @@ const joinStart = performance.now();
 let joinFailed = 0;
 const CONCURRENCY = 400;
 let nextIndex = 0;
-async function joinOne(i) {
-  const socket = io(`${urls[i % urls.length]}/live`, {
-    transports: ['websocket'],
-    reconnection: false,
-    forceNew: true,
-    timeout: 60_000,
-  });
+/** Players speak socket.io over bare `ws` (lean-client.mjs) unless LIVE_CLIENT=socket.io; the host always uses socket.io-client. */
+const leanPlayers = process.env.LIVE_CLIENT !== 'socket.io';
+async function connectPlayer(url) {
+  if (leanPlayers) {
+    const socket = new LeanSocket(url, '/live');
+    await socket.connect();
+    return socket;
+  }
+  const socket = io(`${url}/live`, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 60_000 });
   await new Promise((resolve, reject) => {
     socket.once('connect', resolve);
     socket.once('connect_error', reject);
   });
+  return socket;
+}
+
+async function joinOne(i) {
+  const socket = await connectPlayer(urls[i % urls.length]);
   const ack = await emitAck(socket, 'player:join', { pin, nickname: `Người chơi ${i}` });
   if (!ack.ok) {
     joinFailed++;
