@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { LiveQuestionResult, PlayerJoinResult, QuestionSnapshot } from '../../../libs/contracts/src/index.js';
 import { LiveGameEngine, LiveSettings } from '../../../libs/live-contest/src/index.js';
+import { waitFor } from '../../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { answerFor, call, connected, liveFixture, type LiveFixture, next, ok, Sockets } from './live-support.js';
@@ -14,11 +15,6 @@ async function startInstance(database: TestDatabase, name: string): Promise<Test
   settings.tickMs = 200;
   settings.leaseTtlMs = 1000;
   return t;
-}
-
-async function waitUntil(condition: () => boolean, withinMs: number): Promise<void> {
-  for (const until = Date.now() + withinMs; !condition() && Date.now() < until;)
-    await new Promise((r) => setTimeout(r, 50));
 }
 
 describe('live games: two instances with Redis', () => {
@@ -138,7 +134,11 @@ describe('live games: two instances with Redis', () => {
         ]),
       );
       const holds = (t: TestApp) => (t.app.get(LiveGameEngine) as unknown as { configs: Map<string, unknown> }).configs;
-      await waitUntil(() => !holds(a).has(gameId) && !holds(b).has(gameId), 5000);
+      await waitFor(
+        'both instances to forget the ended game',
+        async () => !holds(a).has(gameId) && !holds(b).has(gameId),
+        5000,
+      );
       expect([holds(a).has(gameId), holds(b).has(gameId)]).toEqual([false, false]);
     } finally {
       for (const t of [a, b]) t.app.get(LiveSettings).endedRetentionMs = new LiveSettings().endedRetentionMs;
