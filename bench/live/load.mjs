@@ -1,5 +1,7 @@
 // Load generator for the live-game benchmark (its own process). N players join with the PIN, the host starts,
-// every player answers question 2 at a random moment within the same 2 seconds; prints one JSON line of figures.
+// every player answers question 2 at a random moment within the same 2 seconds, and every player but one answers
+// question 3 (so its close waits out the grace for the one who might still be answering); prints one JSON line of
+// figures.
 import { io } from 'socket.io-client';
 import { LeanSocket } from './lean-client.mjs';
 
@@ -21,6 +23,8 @@ const deadlines = new Map();
 const answerLatency = [];
 let answerOk = 0;
 let answerFail = 0;
+/** Question 3's answers (every player but the first), counted apart from question 2's figures. */
+let silentRoundOk = 0;
 const failCodes = {};
 
 function emitAck(socket, event, payload) {
@@ -62,7 +66,7 @@ async function joinOne(i) {
     if (!shows.has(q.index)) shows.set(q.index, []);
     shows.get(q.index).push(at - q.serverNow);
     deadlines.set(q.index, q.deadline);
-    if (q.index === 1) {
+    if (q.index === 1 || (q.index === 2 && i > 0)) {
       setTimeout(async () => {
         const sent = performance.now();
         const a = await emitAck(socket, 'player:answer', {
@@ -70,6 +74,10 @@ async function joinOne(i) {
           optionIds: [correct[q.index] ?? 'a'],
           clientAnswerId: `${me.id}-${q.index}`,
         });
+        if (q.index === 2) {
+          if (a.ok) silentRoundOk++;
+          return;
+        }
         answerLatency.push(performance.now() - sent);
         if (a.ok) answerOk++;
         else {
@@ -106,7 +114,7 @@ async function waitFor(cond, maxMs) {
   const end = Date.now() + maxMs;
   while (!cond() && Date.now() < end) await sleep(20);
 }
-for (let q = 0; q < 2; q++) {
+for (let q = 0; q < 3; q++) {
   const ack = await emitAck(host, q === 0 ? 'host:start' : 'host:next', {});
   if (!ack.ok) throw new Error(JSON.stringify(ack));
   await waitFor(() => (results.get(q)?.length ?? 0) >= players.length, 30_000);
@@ -114,6 +122,7 @@ for (let q = 0; q < 2; q++) {
 }
 const show = shows.get(1) ?? [];
 const res = (results.get(1) ?? []).map((t) => t - deadlines.get(1));
+const oneSilent = (results.get(2) ?? []).map((t) => t - deadlines.get(2));
 console.log(
   JSON.stringify({
     players: players.length,
@@ -132,6 +141,11 @@ console.log(
     resultReceived: res.length,
     deadlineToLastResultMs: res.length ? Math.max(...res) : null,
     deadlineToResultP50: pct(res, 50),
+    // Question 3: one player did not answer, so the close waits out the grace (every player answered question 2).
+    oneSilentAnswered: silentRoundOk,
+    oneSilentResultReceived: oneSilent.length,
+    oneSilentDeadlineToLastResultMs: oneSilent.length ? Math.max(...oneSilent) : null,
+    oneSilentDeadlineToResultP50: pct(oneSilent, 50),
     failCodes,
   }),
 );

@@ -12,7 +12,7 @@ import { APP_CONFIG, type AppConfig, AppError, Clock, MetricsService } from '#co
 import { QuestionBankReader } from '#question-bank';
 import { scoreAnswer } from '#quiz-engine';
 import { JoinRateLimiter } from './join-rate-limiter.js';
-import { LiveBroadcaster, type LiveSocket, type LiveSync } from './live.broadcaster.js';
+import { LiveBroadcaster, type LiveSocket, type LiveSync, type ResultsSync } from './live.broadcaster.js';
 import { LiveGameRepository } from './live-game.repository.js';
 import { answerFits, answerKey, publicQuestion } from './live-questions.js';
 import { LiveSettings } from './live-settings.js';
@@ -565,22 +565,51 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
    * Every instance arms a close: the driver's fires at the close time, the others' a tick later, in case the driver
    * died meanwhile (they find the question closed and stop). So the same instance closes question after question and
    * starts each close from the standing it kept (`standings`); two instances racing at the same moment did not.
+   * The driver looks first at the last player's deadline (the close time less the grace): when every player has an
+   * answer counted by then, none can still be on its way and the grace would only be waiting, so it closes at once.
    */
   private armClose(gameId: string, index: number, closesAt: number): void {
+    const close = () => this.closeQuestion(gameId, index, false);
+    if (!this.drives(gameId)) {
+      this.setCloseTimer(gameId, closesAt + this.settings.tickMs, close);
+      return;
+    }
+    const check = this.setCloseTimer(gameId, closesAt - this.settings.graceMs, async () => {
+      if (await this.everyoneAnswered(gameId, index)) return close();
+      // Unless the close was re-armed meanwhile (extra time for a player moved the close time).
+      if (this.closeTimers.get(gameId) === check) this.setCloseTimer(gameId, closesAt, close);
+    });
+  }
+
+  /** Replaces the game's pending close step; the step stays listed while it runs, so a tick does not arm another. */
+  private setCloseTimer(gameId: string, at: number, step: () => Promise<void>): NodeJS.Timeout {
     const existing = this.closeTimers.get(gameId);
     if (existing) clearTimeout(existing);
-    const fallback = this.drives(gameId) ? 0 : this.settings.tickMs;
-    const timer = setTimeout(
+    const timer: NodeJS.Timeout = setTimeout(
       () => {
-        this.closeTimers.delete(gameId);
-        void this.closeQuestion(gameId, index, false).catch((error: unknown) =>
-          this.logger.error({ err: error, gameId }, 'closing a question failed'),
-        );
+        step()
+          .catch((error: unknown) => this.logger.error({ err: error, gameId }, 'closing a question failed'))
+          .finally(() => {
+            if (this.closeTimers.get(gameId) === timer) this.closeTimers.delete(gameId);
+          });
       },
-      Math.max(0, closesAt + fallback - this.clock.nowMs()),
+      Math.max(0, at - this.clock.nowMs()),
     );
     timer.unref();
     this.closeTimers.set(gameId, timer);
+    return timer;
+  }
+
+  /**
+   * Whether every player of the game, removed ones included, has an answer to question `index` counted. A player
+   * removed before answering keeps this false: the grace is then waited out, the safe side.
+   */
+  private async everyoneAnswered(gameId: string, index: number): Promise<boolean> {
+    const [answered, players] = await Promise.all([
+      this.store.answerCount(gameId, index),
+      this.store.playerCount(gameId),
+    ]);
+    return players > 0 && answered >= players;
   }
 
   /**
@@ -622,17 +651,25 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
         rt.status === 'question' && rt.questionIndex === index ? { ...rt, status: 'result' } : null,
       );
       if (!moved) return;
-      // Every player's own result and rank first (the figure players wait for), then what is the same for all.
-      this.out.syncOthers({ type: 'results', gameId, index });
-      await this.sendOwnResults(gameId, index);
-      this.out.toGame(gameId, 'leaderboard:update', {
+      // What every player gets after a question, in this order on every instance: their own result and rank (the
+      // figure players wait for), then the top 10, the same for all (and the host the new state). Each instance
+      // sends its own sockets' part: a room broadcast through the adapter would reach another instance while it is
+      // still sending its players' own results (in chunks, with turns of the event loop between) and overtake them.
+      const results: ResultsSync = {
+        type: 'results',
+        gameId,
         index,
-        top: this.topRows(ordered, TOP),
-        answer: answerKey(config.questions[index]!),
-        answeredCount: answers.size,
-        playerCount: ordered.length,
-      });
-      await this.broadcastState(gameId, moved.after);
+        leaderboard: {
+          index,
+          top: this.topRows(ordered, TOP),
+          answer: answerKey(config.questions[index]!),
+          answeredCount: answers.size,
+          playerCount: ordered.length,
+        },
+        state: await this.snapshot(config, moved.after, null),
+      };
+      this.out.syncOthers(results);
+      await this.deliverResults(results);
     } finally {
       this.closing.delete(key);
     }
@@ -643,6 +680,17 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     return standing
       .slice(0, n)
       .map((p, i) => ({ rank: ranks[i]!, playerId: p.id, nickname: p.nickname, score: p.score }));
+  }
+
+  /**
+   * This instance's part of a close: each local player's own result, then the top 10 to its sockets, and the new
+   * state to its host. Players get no state here: their result is the move to the result screen, and a third
+   * message to 10,000 phones at the moment they all wait costs the servers a third more writes.
+   */
+  private async deliverResults(msg: ResultsSync): Promise<void> {
+    await this.sendOwnResults(msg.gameId, msg.index);
+    this.out.toLocal(msg.gameId, 'game', 'leaderboard:update', msg.leaderboard);
+    this.out.toLocal(msg.gameId, 'host', 'game:state', msg.state);
   }
 
   /**
@@ -727,7 +775,7 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
         this.armClose(msg.gameId, msg.index, msg.closesAt);
         return;
       case 'results':
-        await this.sendOwnResults(msg.gameId, msg.index);
+        await this.deliverResults(msg);
         return;
       case 'kick': {
         const socket = this.out.localPlayer(msg.gameId, msg.playerId);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Namespace, Socket } from 'socket.io';
-import type { LiveClientToServerEvents, LiveServerToClientEvents } from '#contracts';
+import type { LiveClientToServerEvents, LiveGameState, LiveLeaderboard, LiveServerToClientEvents } from '#contracts';
 import { APP_CONFIG, type AppConfig } from '#core';
 import { LiveSettings } from './live-settings.js';
 
@@ -16,10 +16,19 @@ export interface LiveSocketData {
 export type LiveNamespace = Namespace<LiveClientToServerEvents, LiveServerToClientEvents, object, LiveSocketData>;
 export type LiveSocket = Socket<LiveClientToServerEvents, LiveServerToClientEvents, object, LiveSocketData>;
 
+/** A question's close, for every instance to send its own sockets: own results, the top 10, the host's new state. */
+export interface ResultsSync {
+  type: 'results';
+  gameId: string;
+  index: number;
+  leaderboard: LiveLeaderboard;
+  state: LiveGameState;
+}
+
 /** Messages between instances (through the Redis adapter); on one machine they are delivered in-process. */
 export type LiveSync =
   | { type: 'question'; gameId: string; index: number; closesAt: number }
-  | { type: 'results'; gameId: string; index: number }
+  | ResultsSync
   | { type: 'kick'; gameId: string; playerId: string }
   | { type: 'player-state'; gameId: string; playerId: string }
   | { type: 'ended'; gameId: string };
@@ -79,6 +88,20 @@ export class LiveBroadcaster {
     ...args: Parameters<LiveServerToClientEvents[E]>
   ): void {
     this.nsp?.to([gameRoom(gameId), hostRoom(gameId)]).emit(event, ...args);
+  }
+
+  /**
+   * To this instance's sockets of a game only — players and host (`game`) or the host alone (`host`): each instance
+   * sends its own sockets' part of a question's close.
+   */
+  toLocal<E extends keyof LiveServerToClientEvents>(
+    gameId: string,
+    audience: 'game' | 'host',
+    event: E,
+    ...args: Parameters<LiveServerToClientEvents[E]>
+  ): void {
+    const rooms = audience === 'game' ? [gameRoom(gameId), hostRoom(gameId)] : [hostRoom(gameId)];
+    this.nsp?.local.to(rooms).emit(event, ...args);
   }
 
   toHost<E extends keyof LiveServerToClientEvents>(

@@ -63,8 +63,8 @@ describe('live games: one instance', () => {
     return { res, questions: picked as QuestionSnapshot[] };
   }
 
-  async function hostAndPlayers(sockets: Sockets, nicknames: string[]) {
-    const { res, questions } = await createGame();
+  async function hostAndPlayers(sockets: Sockets, nicknames: string[], overrides: Record<string, unknown> = {}) {
+    const { res, questions } = await createGame(overrides);
     expect(res.status).toBe(201);
     const { gameId, pin } = res.body as { gameId: string; pin: string };
     const host = sockets.connect(t.baseUrl, f.organizer.token);
@@ -289,8 +289,17 @@ describe('live games: one instance', () => {
       const formulaResult = next(formula.socket, 'question:result');
       const board = next(binh.socket, 'leaderboard:update');
       const hostBoard = next(host, 'leaderboard:update');
+      const hostState = next(host, 'game:state', (s) => s.status === 'result');
+      const binhEvents: string[] = [];
+      binh.socket.onAny((event: string) => binhEvents.push(event));
       await ok(call(host, 'host:next', {}));
-      const [ra, rb, rf, lb] = await Promise.all([anResult, binhResult, formulaResult, board, hostBoard]);
+      const [ra, rb, rf, lb] = await Promise.all([anResult, binhResult, formulaResult, board, hostBoard, hostState]);
+      // A player's close: their own result, then the top 10; the new state goes to the host only.
+      await errorCode(
+        call(binh.socket, 'player:answer', { questionIndex: 0, optionIds: ['x'], clientAnswerId: 'b-z' }),
+      );
+      expect(binhEvents).toEqual(['question:result', 'leaderboard:update']);
+      binh.socket.offAny();
       expect(ra).toMatchObject({ index: 0, answered: true, correct: true, rank: 1, streak: 1 });
       expect(ra.points).toBeGreaterThan(500);
       expect(ra.points).toBeLessThanOrEqual(1000);
@@ -542,6 +551,50 @@ describe('live games: one instance', () => {
       expect((await result).points).toBeGreaterThan(800);
     } finally {
       spy.mockRestore();
+      sockets.closeAll();
+    }
+  });
+
+  it('closes at the deadline without waiting out the grace once every player has answered, and waits it out otherwise', async () => {
+    const sockets = new Sockets();
+    // A grace no test waits out: a result that comes within the test came without it.
+    settings.graceMs = 10 * 60_000;
+    try {
+      const { host, players, questions } = await hostAndPlayers(sockets, ['Lan', 'Minh'], { questionTimeSeconds: 5 });
+      const [lan, minh] = players as [(typeof players)[0], (typeof players)[0]];
+      const answer = (index: number, clientAnswerId: string) => ({
+        questionIndex: index,
+        ...answerFor(questions[index]!, true),
+        clientAnswerId,
+      });
+      const shown = next(lan.socket, 'question:show');
+      await ok(call(host, 'host:start', {}));
+      const first = await shown;
+      const results = players.map((p) => next(p.socket, 'question:result'));
+      await ok(call(lan.socket, 'player:answer', answer(0, 'l-0')));
+      await ok(call(minh.socket, 'player:answer', answer(0, 'm-0')));
+      const own = await Promise.all(results);
+      // Not before the deadline: the countdown every player sees runs out first.
+      expect(Date.now()).toBeGreaterThanOrEqual(first.deadline);
+      expect(own.map((r) => [r.index, r.answered, r.correct])).toEqual([
+        [0, true, true],
+        [0, true, true],
+      ]);
+
+      // Minh has not answered at the deadline: the question stays open through the grace, and his late answer counts.
+      const shownNext = next(lan.socket, 'question:show');
+      await ok(call(host, 'host:next', {}));
+      const second = await shownNext;
+      await ok(call(lan.socket, 'player:answer', answer(1, 'l-1')));
+      await new Promise((resolve) => setTimeout(resolve, second.deadline + 300 - Date.now()));
+      expect((await ok(call<PlayerAnswerResult>(minh.socket, 'player:answer', answer(1, 'm-1')))).duplicate).toBe(
+        false,
+      );
+      const late = next(minh.socket, 'question:result');
+      await ok(call(host, 'host:next', {}));
+      expect(await late).toMatchObject({ index: 1, answered: true, correct: true });
+    } finally {
+      settings.graceMs = defaults.graceMs;
       sockets.closeAll();
     }
   });

@@ -96,9 +96,23 @@ describe('live games: two instances with Redis', () => {
         }),
       );
       const results = players.map((p) => next(p.socket, 'question:result'));
-      const board = next(players[1]!.socket, 'leaderboard:update');
+      const boards = players.map((p) => next(p.socket, 'leaderboard:update'));
+      const board = boards[1]!;
+      const hostState = next(host, 'game:state', (s) => s.status === 'result');
+      const closeEvents = players.map((p) => {
+        const events: string[] = [];
+        p.socket.onAny((event: string) => events.push(event));
+        return events;
+      });
       await ok(call(host, 'host:next', {}));
       const own = (await Promise.all(results)) as LiveQuestionResult[];
+      // On either instance, each player gets their own result first, then the top 10, and no state (only the host:
+      // the result is the players' move to the result screen).
+      await Promise.all(boards);
+      expect((await hostState).questionIndex).toBe(0);
+      for (const p of players) await errorFree(call(p.socket, 'player:answer', right(0, 'late')));
+      expect(closeEvents).toEqual(players.map(() => ['question:result', 'leaderboard:update']));
+      for (const p of players) p.socket.offAny();
       expect(own.map((r) => [r.answered, r.correct])).toEqual([
         [true, true],
         [false, false],
