@@ -1,56 +1,32 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import type {
   LiveQuestionResult,
   PlayerAnswerResult,
   PlayerJoinResult,
   QuestionSnapshot,
 } from '../../../libs/contracts/src/index.js';
-import { createRootLogger, loadConfig } from '../../../libs/core/src/index.js';
 import { deploymentKey } from '../../../libs/live-contest/src/index.js';
-import { createApp } from '../../../apps/api/src/create-app.js';
-import { type ApiProcess, startApiProcess, waitFor } from '../../support/api-process.js';
+import { type ApiProcess, waitFor } from '../../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
-import type { TestApp } from '../../support/test-app.js';
 import {
+  answerAs,
   answerFor,
   call,
   connected,
   type LiveClient,
-  liveFixture,
   type LiveFixture,
+  liveFixtureFor,
   next,
   ok,
   Sockets,
+  startLiveInstances,
 } from './live-support.js';
 
 const REDIS_URL = process.env.REDIS_URL;
 // Several instances share a game only through Redis; without it there is nothing to fail over to.
 const describeWithRedis = REDIS_URL ? describe : describe.skip;
-
-/** The fixture (units, demo bank, organizer) written by an in-process app that is closed before the servers start. */
-async function writeFixture(database: TestDatabase): Promise<LiveFixture> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, LOAD_DEMO_DATA: 'false' });
-  const app: NestFastifyApplication = await createApp(config, database.url, createRootLogger('silent'));
-  await app.listen(0, '127.0.0.1');
-  try {
-    const t: TestApp = {
-      app,
-      http: request(app.getHttpServer()),
-      baseUrl: '',
-      database,
-      dataSource: app.get(DataSource),
-      config,
-      close: () => app.close(),
-    };
-    return await liveFixture(t, 'kill');
-  } finally {
-    await app.close();
-  }
-}
 
 describeWithRedis(`live games: SIGKILL of the instance driving the clock (skipped when REDIS_URL is unset)`, () => {
   let database: TestDatabase;
@@ -61,17 +37,8 @@ describeWithRedis(`live games: SIGKILL of the instance driving the clock (skippe
   beforeAll(async () => {
     database = await createTestDatabase();
     redis = new Redis(REDIS_URL!);
-    f = await writeFixture(database);
-    const env = (name: string) => ({
-      REDIS_URL: REDIS_URL!,
-      INSTANCE_ID: name,
-      ADMIN_PASSWORD: 'mat-khau-quan-tri-thu',
-      DB_POOL_SIZE: '4',
-      PASSWORD_HASH_CONCURRENCY: '1',
-    });
-    // One after the other: both would create the administrator at first start.
-    children.push(await startApiProcess(database.url, env('a')));
-    children.push(await startApiProcess(database.url, env('b')));
+    f = await liveFixtureFor(database, 'kill');
+    children.push(...(await startLiveInstances(database.url, REDIS_URL!, ['a', 'b'])));
   }, 240_000);
 
   afterAll(async () => {
@@ -129,13 +96,7 @@ describeWithRedis(`live games: SIGKILL of the instance driving the clock (skippe
       await ok(call(host, 'host:open', { gameId }));
       const all = [d1, d2, s1, s2];
       const answer = (socket: LiveClient, index: number, right: boolean, clientAnswerId: string) =>
-        ok(
-          call<PlayerAnswerResult>(socket, 'player:answer', {
-            questionIndex: index,
-            ...answerFor(questions[index]!, right),
-            clientAnswerId,
-          }),
-        );
+        answerAs(socket, questions, index, right, clientAnswerId);
 
       // Question 1, closed by the host: d1, s1, s2 right; d2 wrong.
       let shows = all.map((p) => next(p.socket, 'question:show', (s) => s.index === 0));

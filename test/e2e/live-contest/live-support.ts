@@ -3,10 +3,18 @@ import type {
   LiveAck,
   LiveClientToServerEvents,
   LiveServerToClientEvents,
+  PlayerAnswerResult,
   QuestionSnapshot,
 } from '../../../libs/contracts/src/index.js';
 import { ImportService, QuestionBankReader } from '../../../libs/question-bank/src/index.js';
 import { seedSmallTree } from '../../factories/units.js';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import { createApp } from '../../../apps/api/src/create-app.js';
+import { createRootLogger, loadConfig } from '../../../libs/core/src/index.js';
+import { type ApiProcess, startApiProcess } from '../../support/api-process.js';
+import type { TestDatabase } from '../../support/database.js';
 import { createUser, type TestApp } from '../../support/test-app.js';
 
 export type LiveClient = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
@@ -122,4 +130,66 @@ export function answerFor(q: QuestionSnapshot, right: boolean): { optionIds?: st
     default:
       return { optionIds: [q.options!.find((o) => (right ? o.fraction >= 1 : o.fraction <= 0))!.id] };
   }
+}
+
+/**
+ * The fixture written into a database by an in-process app that is closed before the test starts its API processes
+ * (tests that run the API as separate processes: an instance killed, instances behind nginx).
+ */
+export async function liveFixtureFor(database: TestDatabase, prefix: string): Promise<LiveFixture> {
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: database.url, LOAD_DEMO_DATA: 'false' });
+  const app: NestFastifyApplication = await createApp(config, database.url, createRootLogger('silent'));
+  await app.listen(0, '127.0.0.1');
+  try {
+    const t: TestApp = {
+      app,
+      http: request(app.getHttpServer()),
+      baseUrl: '',
+      database,
+      dataSource: app.get(DataSource),
+      config,
+      close: () => app.close(),
+    };
+    return await liveFixture(t, prefix);
+  } finally {
+    await app.close();
+  }
+}
+
+/** The player on `socket` answers question `index` of the game's `questions`, right or wrong; the ack's data. */
+export function answerAs(
+  socket: LiveClient,
+  questions: QuestionSnapshot[],
+  index: number,
+  right: boolean,
+  clientAnswerId: string,
+): Promise<PlayerAnswerResult> {
+  return ok(
+    call<PlayerAnswerResult>(socket, 'player:answer', {
+      questionIndex: index,
+      ...answerFor(questions[index]!, right),
+      clientAnswerId,
+    }),
+  );
+}
+
+/** API processes on one database sharing Redis, named by their INSTANCE_ID (their clock leases carry the name). */
+export async function startLiveInstances(
+  databaseUrl: string,
+  redisUrl: string,
+  names: string[],
+): Promise<ApiProcess[]> {
+  const instances: ApiProcess[] = [];
+  // One after the other: each would create the administrator at first start.
+  for (const name of names) {
+    instances.push(
+      await startApiProcess(databaseUrl, {
+        REDIS_URL: redisUrl,
+        INSTANCE_ID: name,
+        DB_POOL_SIZE: '4',
+        PASSWORD_HASH_CONCURRENCY: '1',
+      }),
+    );
+  }
+  return instances;
 }
