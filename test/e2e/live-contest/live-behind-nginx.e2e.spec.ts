@@ -85,7 +85,11 @@ describeDeployment('live games behind nginx with docker/nginx.conf (skipped with
   }, 240_000);
 
   afterAll(async () => {
-    nginx?.kill('SIGTERM');
+    if (nginx && nginx.exitCode === null) {
+      const exited = new Promise((resolve) => nginx!.once('exit', resolve));
+      nginx.kill('SIGTERM');
+      await exited;
+    }
     await Promise.all(instances.map((i) => i.kill('SIGKILL')));
     await database?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
