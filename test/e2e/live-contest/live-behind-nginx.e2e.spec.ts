@@ -27,12 +27,14 @@ const describeDeployment = REDIS_URL && NGINX ? describe : describe.skip;
 
 /**
  * docker/nginx.conf as it is, but for this machine: the upstreams on the API processes' ports, nginx on a free port
- * of its own, its pid, logs and temporary files in `dir` (the compose file's service names do not resolve here).
+ * of its own, its pid, logs and temporary files in `dir`, the default worker user (the compose file's service names
+ * and the image's user do not exist here).
  */
 function nginxConfig(dir: string, port: number, upstreams: number[]): string {
   const conf = readFileSync(path.resolve(import.meta.dirname, '../../../docker/nginx.conf'), 'utf8');
   const servers = ['api1:3000', 'api2:3000'];
-  let out = conf.replace('listen 80;', `listen 127.0.0.1:${port};`);
+  // The image's `nginx` user does not exist on this machine: started as root, nginx runs its workers as nobody.
+  let out = conf.replace('user nginx;\n', '').replace('listen 80;', `listen 127.0.0.1:${port};`);
   servers.forEach((name, i) => {
     expect(out).toContain(`server ${name} `);
     out = out.replace(`server ${name} `, `server 127.0.0.1:${upstreams[i]} `);
@@ -93,6 +95,21 @@ describeDeployment('live games behind nginx with docker/nginx.conf (skipped with
     await Promise.all(instances.map((i) => i.kill('SIGKILL')));
     await database?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('passes an upload larger than its in-memory body buffer (nginx writes it to its temporary files first)', async () => {
+    // About 100 KB of GIFT: well past nginx's 16 KB client body buffer.
+    const gift = Array.from(
+      { length: 1500 },
+      (_, i) => `::Câu ${i}:: Câu hỏi thử số ${i} qua nginx? {=Đúng ~Sai ~Không rõ}`,
+    ).join('\n\n');
+    expect(Buffer.byteLength(gift)).toBeGreaterThan(64 * 1024);
+    const res = await request(proxy)
+      .post(`/api/v1/question-banks/${f.bankId}/imports?dryRun=true`)
+      .set('Authorization', `Bearer ${f.organizer.token}`)
+      .attach('file', Buffer.from(gift), 'qua-nginx.gift')
+      .expect(201);
+    expect(res.body).toMatchObject({ dryRun: true, created: 1500 });
   });
 
   it('spreads players over both instances through the proxy, and keeps the game going when one instance dies', async () => {
