@@ -230,7 +230,7 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     config: LiveGameConfig,
     runtime: LiveGameRuntime,
     player: LivePlayerRecord | null,
-    /** The player count when the caller has just learned it (a join), saving a read. */
+    /** The player count when the caller has just learned it (a join, a close), saving a read. */
     playerCount?: number,
   ): Promise<LiveGameState> {
     const now = this.clock.nowMs();
@@ -575,7 +575,8 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
       return;
     }
     const check = this.setCloseTimer(gameId, closesAt - this.settings.graceMs, async () => {
-      if (await this.everyoneAnswered(gameId, index)) return close();
+      // A count that fails (the store away for a moment) means waiting out the grace, not losing the close.
+      if (await this.everyoneAnswered(gameId, index).catch(() => false)) return close();
       // Unless the close was re-armed meanwhile (extra time for a player moved the close time).
       if (this.closeTimers.get(gameId) === check) this.setCloseTimer(gameId, closesAt, close);
     });
@@ -666,7 +667,8 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
           answeredCount: answers.size,
           playerCount: ordered.length,
         },
-        state: await this.snapshot(config, moved.after, null),
+        // Every player, removed ones included, as the store counts them: no read before the others can start.
+        state: await this.snapshot(config, moved.after, null, players.length),
       };
       this.out.syncOthers(results);
       await this.deliverResults(results);

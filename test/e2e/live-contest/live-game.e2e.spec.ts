@@ -300,6 +300,10 @@ describe('live games: one instance', () => {
       );
       expect(binhEvents).toEqual(['question:result', 'leaderboard:update']);
       binh.socket.offAny();
+      // The host's state counts the players as the store does (the removed one included), as a fresh view does.
+      const view = await ok(call<HostView>(host, 'host:open', { gameId }));
+      expect((await hostState).playerCount).toBe(view.state.playerCount);
+      expect(view.state.playerCount).toBe(4);
       expect(ra).toMatchObject({ index: 0, answered: true, correct: true, rank: 1, streak: 1 });
       expect(ra.points).toBeGreaterThan(500);
       expect(ra.points).toBeLessThanOrEqual(1000);
