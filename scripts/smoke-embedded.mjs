@@ -79,8 +79,11 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       body: JSON.stringify({ username: 'admin', password: 'smoke-test-password' }),
     });
     if (login.status !== 200) throw new Error(`admin sign-in failed: ${login.status} ${await login.text()}`);
+    const { port } = new URL(app.base);
+    for (const where of [`localhost:${port}/admin`, `localhost:${port}/api/docs`])
+      if (!app.output().includes(where)) throw new Error(`npm start did not print where to go (${where})`);
     console.log(
-      `smoke: embedded start healthy in ${(app.healthyMs / 1000).toFixed(1)} s; demo units and admin sign-in ok`,
+      `smoke: embedded start healthy in ${(app.healthyMs / 1000).toFixed(1)} s; demo units, admin sign-in and the printed addresses ok`,
     );
   } catch (error) {
     console.error(app.output());

@@ -6,6 +6,7 @@ import { type AppConfig, createRootLogger, HealthController, loadConfig } from '
 import { createApp, listen } from './create-app.js';
 import { migrate, resolveDatabase } from './database.js';
 import { seedOnFirstStart } from './seed.js';
+import { type GeneratedAdministrator, welcomeText } from './welcome.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -33,7 +34,7 @@ async function serve(config: AppConfig, logger: Logger): Promise<void> {
   const app = await createApp(config, database.url, logger);
   // Modules (the job queue, signing keys) must be up before the demo seed uses them.
   await app.init();
-  await seedOnFirstStart(app, config, logger);
+  const administrator = await seedOnFirstStart(app, config, logger);
   const stopDatabase = async () => {
     await database.stop().catch((error: unknown) => logger.error({ err: error }, 'stopping PostgreSQL failed'));
   };
@@ -46,6 +47,8 @@ async function serve(config: AppConfig, logger: Logger): Promise<void> {
     { url, embeddedDatabase: database.embedded, startupMs: Date.now() - startedAt, pid: process.pid },
     'Hải Đăng is ready',
   );
+  // A worker of several prints only a password it generated; the primary prints where to go.
+  if (cluster.isPrimary || administrator) console.log(welcomeText(url, config.webRoot, administrator));
   for (const signal of SIGNALS) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');
@@ -66,13 +69,17 @@ async function serve(config: AppConfig, logger: Logger): Promise<void> {
  */
 async function superviseWorkers(config: AppConfig, logger: Logger): Promise<void> {
   const database = await prepareDatabase(config, logger);
+  let administrator: GeneratedAdministrator | null = null;
   if (config.loadDemoData) {
     // Once, before the workers start, so they never race to load it.
     const app = await createApp(config, database.url, logger);
     await app.init();
-    await seedOnFirstStart(app, config, logger);
+    administrator = await seedOnFirstStart(app, config, logger);
     await app.close();
   }
+  cluster.once('listening', (_worker, address) => {
+    console.log(welcomeText(`http://localhost:${address.port}`, config.webRoot, administrator));
+  });
   const workerEnv = { DATABASE_URL: database.url, RUN_MIGRATIONS: 'false', LOAD_DEMO_DATA: 'false' };
   let stopping = false;
   cluster.on('exit', (worker, code, signal) => {

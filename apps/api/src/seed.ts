@@ -8,6 +8,7 @@ import { projectRoot, type AppConfig } from '#core';
 import { AuthService, DemoAccountsSeeder, UnitRepository, UnitTreeWriter, unitSeedsFromFixture } from '#identity';
 import { LiveGameService } from '#live-contest';
 import { ImportService } from '#question-bank';
+import type { GeneratedAdministrator } from './welcome.js';
 
 /** The repository's copy of the shared fixtures (units, plan targets, the sample bank). */
 const fixturesDir = () => path.join(projectRoot(), 'fixtures');
@@ -16,9 +17,14 @@ const DEMO_MARKER = 'demo_data_loaded';
 
 /**
  * First start: the administrator always; the demo data (unit tree, and what each later module adds) once, unless
- * turned off. A marker row keeps a restart from loading it twice.
+ * turned off. A marker row keeps a restart from loading it twice. Returns the administrator's generated password when
+ * this start created it.
  */
-export async function seedOnFirstStart(app: INestApplication, config: AppConfig, logger: Logger): Promise<void> {
+export async function seedOnFirstStart(
+  app: INestApplication,
+  config: AppConfig,
+  logger: Logger,
+): Promise<GeneratedAdministrator | null> {
   const dataSource = app.get(DataSource);
   const units = app.get(UnitRepository);
   if (config.loadDemoData) {
@@ -41,10 +47,6 @@ export async function seedOnFirstStart(app: INestApplication, config: AppConfig,
   }
   const root = (await units.findActiveChildren(null))[0] ?? null;
   const admin = await app.get(AuthService).ensureAdministrator(root?.id ?? null);
-  if (admin?.generatedPassword) {
-    // Printed once, on the console only (not in the JSON log stream that may be shipped elsewhere).
-    console.log(
-      `\n  Tài khoản quản trị / Administrator account\n  username: ${admin.username}\n  password: ${admin.generatedPassword}\n  (đổi mật khẩu sau khi đăng nhập / change it after signing in)\n`,
-    );
-  }
+  // The start's welcome prints it once (welcome.ts), after the address to open.
+  return admin?.generatedPassword ? { username: admin.username, password: admin.generatedPassword } : null;
 }

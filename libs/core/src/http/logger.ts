@@ -10,11 +10,18 @@ export function createRootLogger(level: string): Logger {
   });
 }
 
+/**
+ * Nest's start-up listing (every module initialized, every route and socket message mapped: about 120 lines) is for
+ * whoever debugs the wiring, not for the person starting the platform: LOG_LEVEL=debug shows it.
+ */
+const WIRING_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'WebSocketsController']);
+
 /** Lets Nest's own messages go through the same JSON logger. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
   log(message: unknown, context?: string) {
-    this.logger.info({ context }, String(message));
+    if (context !== undefined && WIRING_CONTEXTS.has(context)) this.logger.debug({ context }, String(message));
+    else this.logger.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string) {
     this.logger.error({ context, trace }, String(message));
