@@ -6,7 +6,7 @@ import { type AppConfig, createRootLogger, HealthController, loadConfig } from '
 import { createApp, listen } from './create-app.js';
 import { migrate, resolveDatabase } from './database.js';
 import { seedOnFirstStart } from './seed.js';
-import { type GeneratedAdministrator, welcomeText } from './welcome.js';
+import { type GeneratedAdministrator, printWelcome } from './welcome.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
@@ -48,7 +48,7 @@ async function serve(config: AppConfig, logger: Logger): Promise<void> {
     'Hải Đăng is ready',
   );
   // A worker of several prints only a password it generated; the primary prints where to go.
-  if (cluster.isPrimary || administrator) console.log(welcomeText(url, config.webRoot, administrator));
+  if (cluster.isPrimary || administrator) printWelcome(url, config.webRoot, administrator);
   for (const signal of SIGNALS) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');
@@ -78,7 +78,7 @@ async function superviseWorkers(config: AppConfig, logger: Logger): Promise<void
     await app.close();
   }
   cluster.once('listening', (_worker, address) => {
-    console.log(welcomeText(`http://localhost:${address.port}`, config.webRoot, administrator));
+    printWelcome(`http://localhost:${address.port}`, config.webRoot, administrator);
   });
   const workerEnv = { DATABASE_URL: database.url, RUN_MIGRATIONS: 'false', LOAD_DEMO_DATA: 'false' };
   let stopping = false;

@@ -9,8 +9,13 @@ export interface GeneratedAdministrator {
 
 /**
  * What `npm start` prints once the platform listens: where a person goes next and, on the first start, the
- * administrator's generated password. On the console, not in the JSON log stream that may be shipped elsewhere.
+ * administrator's generated password. On standard output as plain text, not in the JSON log stream that may be
+ * shipped elsewhere, and whatever LOG_LEVEL says.
  */
+export function printWelcome(url: string, webRoot: string, administrator: GeneratedAdministrator | null): void {
+  process.stdout.write(welcomeText(url, webRoot, administrator));
+}
+
 export function welcomeText(url: string, webRoot: string, administrator: GeneratedAdministrator | null): string {
   const built = (app: string) => existsSync(path.join(webRoot, app, 'dist', 'index.html'));
   const notBuilt = '(chưa build / not built: npm run build:web)';
