@@ -21,6 +21,7 @@ module.exports = {
   },
   testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts', '<rootDir>/test/{integration,e2e}/**/*.spec.ts'],
   testPathIgnorePatterns: ['/node_modules/', '/dist/', '/data/', '/apps/(admin|portal)/'],
+  reporters: ['default', '<rootDir>/test/support/skip-reporter.cjs'],
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
   setupFiles: ['reflect-metadata'],

@@ -4,12 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../../libs/core/src/index.js';
 import { startApiProcess, waitFor, type ApiProcess } from '../../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { describeNeeding, REDIS_URL } from '../../support/requirements.js';
 import { createUser, startTestApp, type SeededUser } from '../../support/test-app.js';
 import { rightOption, seedContest, wrongOption } from './contest-fixture.js';
 
 type Question = { id: string; options?: { id: string; text: string }[] };
-
-const REDIS_URL = process.env.REDIS_URL;
 
 /** The worker processes of a cluster's primary (Linux: /proc lists a process's children per thread). */
 const workersOf = (pid: number): number[] =>
@@ -59,7 +58,7 @@ describe('API_WORKERS: several API processes on one port', () => {
   });
 });
 
-(REDIS_URL ? describe : describe.skip)('API_WORKERS=2 with Redis (skipped without REDIS_URL)', () => {
+describeNeeding({ REDIS_URL })('API_WORKERS=2 with Redis', () => {
   let database: TestDatabase;
   let api: ApiProcess | null = null;
   let roundId: string;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { itNeeding, REDIS_URL } from '../../support/requirements.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
 describe('platform plumbing', () => {
@@ -44,9 +45,8 @@ describe('platform plumbing', () => {
     expect(res.text).toMatch(/job_queue_depth \d+/);
   });
 
-  it('reports Redis in readiness when REDIS_URL is configured', async () => {
-    if (!process.env.REDIS_URL) return;
-    const withRedis = await startTestApp({ REDIS_URL: process.env.REDIS_URL });
+  itNeeding({ REDIS_URL })('reports Redis in readiness when REDIS_URL is configured', async () => {
+    const withRedis = await startTestApp({ REDIS_URL: REDIS_URL! });
     try {
       const res = await withRedis.http.get('/api/v1/health').expect(200);
       expect(res.body.checks).toEqual({ database: 'up', redis: 'up' });

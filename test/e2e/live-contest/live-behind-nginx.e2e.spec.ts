@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import request from 'supertest';
 import type { PlayerJoinResult, QuestionSnapshot } from '../../../libs/contracts/src/index.js';
 import { type ApiProcess, freePort, waitFor } from '../../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { describeNeeding, NGINX, REDIS_URL } from '../../support/requirements.js';
 import {
   answerAs,
   call,
@@ -20,10 +21,8 @@ import {
   startLiveInstances,
 } from './live-support.js';
 
-const REDIS_URL = process.env.REDIS_URL;
-const NGINX = ['/usr/sbin/nginx', '/usr/bin/nginx'].find((p) => existsSync(p));
 // The deployment of docker/: two instances sharing Redis behind nginx. CI installs nginx; a machine without it skips.
-const describeDeployment = REDIS_URL && NGINX ? describe : describe.skip;
+const describeDeployment = describeNeeding({ REDIS_URL, nginx: NGINX });
 
 /**
  * docker/nginx.conf as it is, but for this machine: the upstreams on the API processes' ports, nginx on a free port
@@ -62,7 +61,7 @@ async function openSockets(instance: ApiProcess): Promise<number> {
   return Number(/^live_open_sockets (\d+)/m.exec(text)?.[1] ?? 0);
 }
 
-describeDeployment('live games behind nginx with docker/nginx.conf (skipped without REDIS_URL or nginx)', () => {
+describeDeployment('live games behind nginx with docker/nginx.conf', () => {
   let database: TestDatabase;
   let f: LiveFixture;
   let dir: string;

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import type {
@@ -10,6 +10,7 @@ import type {
 import { deploymentKey } from '../../../libs/live-contest/src/index.js';
 import { type ApiProcess, waitFor } from '../../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { describeNeeding, REDIS_URL } from '../../support/requirements.js';
 import {
   answerAs,
   answerFor,
@@ -24,11 +25,8 @@ import {
   startLiveInstances,
 } from './live-support.js';
 
-const REDIS_URL = process.env.REDIS_URL;
 // Several instances share a game only through Redis; without it there is nothing to fail over to.
-const describeWithRedis = REDIS_URL ? describe : describe.skip;
-
-describeWithRedis(`live games: SIGKILL of the instance driving the clock (skipped when REDIS_URL is unset)`, () => {
+describeNeeding({ REDIS_URL })('live games: SIGKILL of the instance driving the clock', () => {
   let database: TestDatabase;
   let redis: Redis;
   let f: LiveFixture;
