@@ -1,4 +1,5 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Logger } from 'pino';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { createRootLogger, loadConfig, type AppConfig } from '../../libs/core/src/index.js';
@@ -19,11 +20,12 @@ export interface TestApp {
 
 /**
  * The whole app on a fresh database, listening on port 0. Extra env (e.g. REDIS_URL) may be passed. With `database`,
- * the app runs on that one instead, and the caller keeps it (close() leaves it in place).
+ * the app runs on that one instead, and the caller keeps it (close() leaves it in place). With `logger`, the app logs
+ * there (a test that reads the log).
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  options: { database?: TestDatabase } = {},
+  options: { database?: TestDatabase; logger?: Logger } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const config = loadConfig({
@@ -33,7 +35,7 @@ export async function startTestApp(
     PASSWORD_HASH_CONCURRENCY: '4',
     ...env,
   });
-  const logger = createRootLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const logger = options.logger ?? createRootLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
   const app = await createApp(config, database.url, logger);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };

@@ -14,6 +14,7 @@ import {
   PinoNestLogger,
   RedisConnection,
   requestContextHook,
+  wellFormedTextHook,
 } from '#core';
 import { LiveSocketAdapter } from '#live-contest';
 import { AppModule } from './app.module.js';
@@ -99,6 +100,8 @@ export async function createApp(
   );
   await app.register(fastifyMultipart);
   fastify.addHook('onRequest', requestContextHook);
+  // NUL and lone surrogates are refused once for every route, before anything reads the input (issue #20).
+  fastify.addHook('preValidation', wellFormedTextHook);
   const metrics = app.get(MetricsService);
   fastify.addHook('onResponse', (req, reply, done) => {
     const labels = { method: req.method, route: req.routeOptions.url ?? 'unmatched', status: String(reply.statusCode) };

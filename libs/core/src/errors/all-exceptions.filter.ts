@@ -2,6 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { ERROR_MESSAGES, type ErrorBody, type ErrorCode } from '#contracts';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { ROOT_LOGGER } from '../http/logger.js';
 import { contextOf } from '../http/request-context.js';
 import { AppError } from './app-error.js';
@@ -34,21 +35,6 @@ const FASTIFY_ERROR_CODES: Record<string, ErrorCode> = {
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'VALIDATION_FAILED',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
 };
-
-function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: string }).code;
-  const message = error instanceof Error ? error.message : '';
-  return (
-    code === 'ECONNREFUSED' ||
-    code === 'ECONNRESET' ||
-    code === '57P01' || // admin_shutdown (also a backend ended by pg_terminate_backend)
-    code === '57P02' || // crash_shutdown
-    code === '57P03' || // cannot_connect_now
-    code?.startsWith('08') === true || // connection_exception class
-    // A pooled client whose connection died before the pool noticed: the next query on it fails this way.
-    /Connection terminated|timeout exceeded when trying to connect|not queryable|Client was closed/i.test(message)
-  );
-}
 
 export function toErrorBody(
   error: unknown,

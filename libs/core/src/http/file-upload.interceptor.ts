@@ -11,6 +11,7 @@ import type {} from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { Observable } from 'rxjs';
 import { AppError } from '../errors/app-error.js';
+import { assertWellFormedText } from '../errors/well-formed-text.js';
 
 /** One uploaded file, read whole into memory (imports are checked before anything is written). */
 export interface UploadedFileData {
@@ -69,6 +70,10 @@ export function FileUploadInterceptor(options: FileUploadOptions): Type<NestInte
         });
       if (part) {
         if (part.fieldname !== field) throw onlyOneFile(field);
+        // The file's name and the text fields sent before it: the JSON hook never sees a multipart body.
+        assertWellFormedText(part.filename, field);
+        for (const other of Object.values(part.fields))
+          for (const f of [other ?? []].flat()) if (f.type === 'field') assertWellFormedText(f.value, f.fieldname);
         const buffer = await part.toBuffer().catch((error: unknown) => {
           throw uploadError(error, field, tooLarge);
         });

@@ -1,13 +1,28 @@
 import type { LoggerService } from '@nestjs/common';
 import { pino, type Logger } from 'pino';
 
+/**
+ * What a database error carries besides its code and message: the statement, its parameters, the driver's own error
+ * and PostgreSQL's detail ("Key (…)=(…)"). A grouped write's parameters are many people's ids and answers, so none of
+ * this is logged.
+ */
+const STATEMENT_FIELDS = ['query', 'parameters', 'driverError', 'detail', 'where', 'internalQuery', 'hint'];
+
+export function serializeErrorWithoutStatement(error: Error): Record<string, unknown> {
+  const serialized = pino.stdSerializers.err(error) as unknown as Record<string, unknown>;
+  for (const field of STATEMENT_FIELDS) delete serialized[field];
+  return serialized;
+}
+
 /** JSON logs, one line an event (a failed request's line carries its correlation id). */
-export function createRootLogger(level: string): Logger {
-  return pino({
+export function createRootLogger(level: string, destination?: pino.DestinationStream): Logger {
+  const options = {
     level,
     base: { service: 'haidang-api' },
     timestamp: pino.stdTimeFunctions.isoTime,
-  });
+    serializers: { err: serializeErrorWithoutStatement },
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /**

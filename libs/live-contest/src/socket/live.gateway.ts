@@ -9,7 +9,7 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { type HostView, LIVE_NAMESPACE, type LiveAck, type LiveGameState } from '#contracts';
-import { AppError, Clock, createValidationPipe, TokenService } from '#core';
+import { AppError, assertWellFormedText, Clock, createValidationPipe, TokenService } from '#core';
 import { clientAddress } from '../join-rate-limiter.js';
 import { LiveBroadcaster, type LiveNamespace, type LiveSocket } from '../live.broadcaster.js';
 import { LiveGameEngine } from '../live-game.engine.js';
@@ -69,6 +69,7 @@ export class LiveGateway
    * (player-payloads.ts, same rules as the pipe); errors become the same acks as the filter's.
    */
   handleConnection(socket: LiveSocket): void {
+    socket.use(refuseMalformedText);
     this.onPlayerEvent(socket, 'player:join', (payload) => this.engine.join(socket, parsePlayerJoin(payload)));
     this.onPlayerEvent(socket, 'player:answer', (payload, receivedAt) =>
       this.engine.answer(socket, parsePlayerAnswer(payload), receivedAt),
@@ -158,6 +159,22 @@ export class LiveGateway
   ): Promise<LiveAck<LiveGameState>> {
     return ok(await this.engine.hostEnd(socket, body?.gameId));
   }
+}
+
+/**
+ * Every event's payload, before any handler (the players' and the host's alike): a string holding NUL or a lone
+ * surrogate anywhere is answered with VALIDATION_FAILED and the event goes no further.
+ */
+function refuseMalformedText(packet: unknown[], next: (error?: Error) => void): void {
+  const args = packet.slice(1);
+  const ack = typeof args[args.length - 1] === 'function' ? (args.pop() as (r: unknown) => void) : undefined;
+  try {
+    assertWellFormedText(args.length === 1 ? args[0] : args);
+  } catch (error) {
+    ack?.(errorAck(error));
+    return;
+  }
+  next();
 }
 
 /** A refused handshake: the client's connect_error carries the stable code in `data`. */

@@ -1,0 +1,94 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { contextOf } from '../http/request-context.js';
+import { AppError } from './app-error.js';
+import { toErrorBody } from './all-exceptions.filter.js';
+
+/**
+ * NUL, or a UTF-16 surrogate that is not half of a pair. PostgreSQL refuses both in text and jsonb, so one such string
+ * fails the whole statement it is in (and a grouped write fails everyone's). With the `u` flag a well-formed pair is
+ * read as one code point outside this class, so only a lone half matches: one regex test per string.
+ */
+const MALFORMED_TEXT = /[\0\uD800-\uDFFF]/u;
+
+export function isMalformedText(s: string): boolean {
+  return MALFORMED_TEXT.test(s);
+}
+
+/** Whether any string (value or key) at any depth of a parsed input is malformed. Iterative: no depth limit to hit. */
+function holdsMalformedText(input: unknown): boolean {
+  const pending: unknown[] = [input];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value === 'string') {
+      if (MALFORMED_TEXT.test(value)) return true;
+    } else if (Array.isArray(value)) {
+      for (const item of value) pending.push(item);
+    } else if (typeof value === 'object' && value !== null) {
+      for (const key of Object.keys(value)) {
+        if (MALFORMED_TEXT.test(key)) return true;
+        pending.push((value as Record<string, unknown>)[key]);
+      }
+    }
+  }
+  return false;
+}
+
+/** Where the first malformed string is, as a field path (`answers[2].text`); only walked once one is known to exist. */
+function pathOfMalformedText(input: unknown, at: string): string | null {
+  const pending: [unknown, string][] = [[input, at]];
+  // Breadth first, read by index (shift() would copy a large array once per item).
+  for (let next = 0; next < pending.length; next++) {
+    const [value, path] = pending[next]!;
+    if (typeof value === 'string') {
+      if (MALFORMED_TEXT.test(value)) return path;
+    } else if (Array.isArray(value)) {
+      value.forEach((item, i) => pending.push([item, `${path}[${i}]`]));
+    } else if (typeof value === 'object' && value !== null) {
+      for (const key of Object.keys(value)) {
+        const field = path ? `${path}.${key}` : key;
+        if (MALFORMED_TEXT.test(key)) return field;
+        pending.push([(value as Record<string, unknown>)[key], field]);
+      }
+    }
+  }
+  return null;
+}
+
+export function malformedTextError(field: string): AppError {
+  return new AppError('VALIDATION_FAILED', [
+    {
+      ...(field ? { field } : {}),
+      message: 'Chuỗi ký tự chứa ký tự không hợp lệ (ký tự NUL hoặc nửa cặp thay thế UTF-16).',
+    },
+  ]);
+}
+
+/**
+ * Refuses an input holding a malformed string anywhere (VALIDATION_FAILED naming the field). `where` prefixes the
+ * field path (`query`, `body`…); empty for a payload of its own.
+ */
+export function assertWellFormedText(input: unknown, where = ''): void {
+  if (holdsMalformedText(input)) throw malformedTextError(pathOfMalformedText(input, where) ?? where);
+}
+
+const REQUEST_PARTS = ['params', 'query', 'body'] as const;
+
+/**
+ * Fastify preValidation hook (after parsing, before any handler, guard or pipe): every route's path parameters,
+ * query and JSON body are checked once here, so no text field anywhere can carry NUL or a lone surrogate into the
+ * database. Multipart fields are checked where they are read (FileUploadInterceptor).
+ */
+export function wellFormedTextHook(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
+  for (const part of REQUEST_PARTS) {
+    if (!holdsMalformedText(req[part])) continue;
+    const { language, correlationId } = contextOf(req);
+    const { status, body } = toErrorBody(
+      malformedTextError(pathOfMalformedText(req[part], part) ?? part),
+      language,
+      correlationId,
+    );
+    void reply.status(status).send(body);
+    return;
+  }
+  done();
+}
