@@ -1,0 +1,90 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, rm } from 'node:fs/promises';
+import net from 'node:net';
+import { freePort, waitFor } from '../api-process.js';
+
+/**
+ * A redis-server of the test's own on a free loopback port, so a test may restart it (the machine's Redis is shared).
+ * Append-only file fsynced at every write: a restart keeps every acknowledged write, as a deployment that must
+ * survive a Redis restart configures it.
+ */
+export interface PrivateRedis {
+  url: string;
+  port: number;
+  /** Stops it (SIGTERM: it finishes its append-only file) and starts it again on the same port and files. */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const ping = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.setTimeout(1000, () => socket.destroy());
+    socket.once('connect', () => socket.write('PING\r\n'));
+    socket.once('data', (d) => {
+      socket.destroy();
+      resolve(d.toString().startsWith('+PONG'));
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('close', () => resolve(false));
+  });
+
+export async function startPrivateRedis(dataDir: string): Promise<PrivateRedis> {
+  await mkdir(dataDir, { recursive: true });
+  const port = await freePort();
+  let child: ChildProcess | null = null;
+  let output = '';
+  const start = async () => {
+    const c = spawn(
+      'redis-server',
+      [
+        '--port',
+        String(port),
+        '--bind',
+        '127.0.0.1',
+        '--dir',
+        dataDir,
+        '--save',
+        '',
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    c.stdout!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-5000)));
+    c.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-5000)));
+    child = c;
+    try {
+      await waitFor(
+        'the private redis-server to answer',
+        async () => c.exitCode === null && (await ping(port)),
+        20_000,
+      );
+    } catch (error) {
+      throw new Error(`${(error as Error).message}\n${output}`);
+    }
+  };
+  const halt = async () => {
+    const c = child;
+    child = null;
+    if (!c || c.exitCode !== null || c.signalCode !== null) return;
+    const exited = new Promise((r) => c.once('exit', r));
+    c.kill('SIGTERM');
+    await exited;
+  };
+  await start();
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    port,
+    restart: async () => {
+      await halt();
+      await start();
+    },
+    stop: async () => {
+      await halt();
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
