@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import {
   type AppConfig,
   createValidationPipe,
+  internalAccessHook,
   MetricsService,
   PinoNestLogger,
   RedisConnection,
@@ -20,6 +21,8 @@ import { LiveSocketAdapter } from '#live-contest';
 import { AppModule } from './app.module.js';
 import { dataSourceOptions } from './database.js';
 import { buildOpenApiDocument } from './openapi.js';
+import { securityHeadersHook } from './security-headers.js';
+import { closeConnectionsWhileShuttingDown } from './shutdown.js';
 
 export const API_PREFIX = 'api/v1';
 
@@ -100,6 +103,10 @@ export async function createApp(
   );
   await app.register(fastifyMultipart);
   fastify.addHook('onRequest', requestContextHook);
+  closeConnectionsWhileShuttingDown(app);
+  fastify.addHook('onRequest', securityHeadersHook);
+  // /metrics for a scraper's token or the internal networks; /api/docs public only when API_DOCS_PUBLIC says so.
+  fastify.addHook('onRequest', internalAccessHook(config));
   // NUL and lone surrogates are refused once for every route, before anything reads the input (issue #20).
   fastify.addHook('preValidation', wellFormedTextHook);
   const metrics = app.get(MetricsService);

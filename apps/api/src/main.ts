@@ -2,10 +2,11 @@ import 'reflect-metadata';
 import cluster from 'node:cluster';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import { type AppConfig, createRootLogger, HealthController, loadConfig } from '#core';
+import { type AppConfig, createRootLogger, loadConfig } from '#core';
 import { createApp, listen } from './create-app.js';
 import { migrate, resolveDatabase } from './database.js';
 import { seedOnFirstStart } from './seed.js';
+import { drainAndClose } from './shutdown.js';
 import { type GeneratedAdministrator, printWelcome } from './welcome.js';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -52,10 +53,8 @@ async function serve(config: AppConfig, logger: Logger): Promise<void> {
   for (const signal of SIGNALS) {
     process.once(signal, () => {
       logger.info({ signal }, 'shutting down');
-      // Readiness turns red first so a load balancer stops sending new work while requests drain.
-      app.get(HealthController).markShuttingDown();
-      void app
-        .close()
+      void drainAndClose(app, config.shutdownDelayMs, logger)
+        .catch((error: unknown) => logger.error({ err: error }, 'closing the app failed'))
         .then(stopDatabase)
         .finally(() => process.exit(0));
     });

@@ -19,6 +19,7 @@ export * from './errors/well-formed-text.js';
 export * from './files/zip-guard.js';
 export * from './health/health.controller.js';
 export * from './http/download.js';
+export * from './http/internal-access.js';
 export * from './http/file-upload.interceptor.js';
 export * from './http/logger.js';
 export * from './http/request-context.js';

@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -31,6 +32,14 @@ export interface AppConfig {
    * port, and live games need REDIS_URL: players of one game may be served by different processes.
    */
   apiWorkers: number;
+  /** After SIGTERM, how long readiness stays red while requests are still served (the balancer's time to notice). */
+  shutdownDelayMs: number;
+  /** Bearer token a Prometheus scraper sends for /metrics (unset: only the internal networks may read it). */
+  metricsToken: string | undefined;
+  /** Addresses (CIDR) that may read /metrics without the token, and /api/docs when it is not public. */
+  internalNetworks: string[];
+  /** /api/docs and /api/docs-json for anyone, not only the internal networks. */
+  apiDocsPublic: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -74,10 +83,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError(`NODE_ENV must be development, production or test, got "${nodeEnv}"`);
   }
   const databaseUrl = url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
-  const tokenSecret = env.TOKEN_SECRET || undefined;
-  if (tokenSecret !== undefined && tokenSecret.length < 32) {
-    throw new ConfigError('TOKEN_SECRET must be at least 32 characters');
-  }
+  if (databaseUrl && PUBLISHED_SECRETS.includes(decodeURIComponent(new URL(databaseUrl).password)))
+    throw new ConfigError('DATABASE_URL uses a published example password: set your own');
+  const tokenSecret = secret(env, 'TOKEN_SECRET');
+  const citizenIdKey = secret(env, 'CITIZEN_ID_KEY');
   return {
     nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -87,7 +96,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     adminUsername: env.ADMIN_USERNAME || 'admin',
     adminPassword: env.ADMIN_PASSWORD || undefined,
     tokenSecret,
-    citizenIdKey: env.CITIZEN_ID_KEY || undefined,
+    citizenIdKey,
     accessTokenTtlSeconds: int(env, 'ACCESS_TOKEN_TTL_SECONDS', 3600, 60, 7 * 24 * 3600),
     loadDemoData: bool(env, 'LOAD_DEMO_DATA', nodeEnv !== 'test'),
     runMigrations: bool(env, 'RUN_MIGRATIONS', !databaseUrl),
@@ -98,7 +107,57 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     webRoot: path.resolve(env.WEB_ROOT || './apps'),
     instanceId: env.INSTANCE_ID || randomBytes(4).toString('hex'),
     apiWorkers: apiWorkers(env),
+    shutdownDelayMs: int(env, 'SHUTDOWN_DELAY_MS', nodeEnv === 'test' ? 300 : 5000, 0, 120_000),
+    metricsToken: metricsToken(env),
+    internalNetworks: cidrList(env, 'INTERNAL_NETWORKS', ['127.0.0.0/8', '::1/128']),
+    // A newcomer's single machine shows its API documentation; a deployment (DATABASE_URL) keeps it internal.
+    apiDocsPublic: bool(env, 'API_DOCS_PUBLIC', !databaseUrl),
   };
+}
+
+/**
+ * Values of these secrets that were ever published (examples, old compose defaults): anyone can sign tokens with them.
+ * Refused like a short secret.
+ */
+export const PUBLISHED_SECRETS: readonly string[] = ['change-me-change-me-change-me-change-me', 'haidang-dev-only'];
+const MIN_SECRET_BYTES = 32;
+
+/**
+ * A fixed secret must be long and unpublished; unset, one is generated and kept in the database. Checked in every
+ * mode: cluster workers of a single machine receive DATABASE_URL too, and a published key is no better there.
+ */
+function secret(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name] || undefined;
+  if (value === undefined) return undefined;
+  if (Buffer.byteLength(value, 'utf8') < MIN_SECRET_BYTES)
+    throw new ConfigError(`${name} must be at least ${MIN_SECRET_BYTES} bytes (e.g. openssl rand -base64 48)`);
+  if (PUBLISHED_SECRETS.includes(value.trim()))
+    throw new ConfigError(`${name} is a published example value: generate your own (e.g. openssl rand -base64 48)`);
+  return value;
+}
+
+function metricsToken(env: NodeJS.ProcessEnv): string | undefined {
+  const value = env.METRICS_TOKEN || undefined;
+  if (value !== undefined && value.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  return value;
+}
+
+function cidrList(env: NodeJS.ProcessEnv, name: string, fallback: string[]): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const list = raw
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  for (const item of list) {
+    const [address, bits, extra] = item.split('/');
+    const family = address ? net.isIP(address) : 0;
+    const prefix = Number(bits);
+    const max = family === 6 ? 128 : 32;
+    if (!family || extra !== undefined || !Number.isInteger(prefix) || prefix < 0 || prefix > max)
+      throw new ConfigError(`${name} must be a comma-separated list of CIDR ranges (e.g. 10.0.0.0/8), got "${item}"`);
+  }
+  return list;
 }
 
 function apiWorkers(env: NodeJS.ProcessEnv): number {

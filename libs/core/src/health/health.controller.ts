@@ -40,6 +40,10 @@ export class HealthController {
     this.shuttingDown = true;
   }
 
+  get isShuttingDown(): boolean {
+    return this.shuttingDown;
+  }
+
   @Public()
   @Get('live')
   @ApiOperation({ summary: 'Liveness: the process answers' })
