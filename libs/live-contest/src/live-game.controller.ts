@@ -1,5 +1,12 @@
 import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Roles, type Principal, XLSX_MIME, xlsxDownload } from '#core';
 import {
@@ -24,7 +31,7 @@ export class LiveGameController {
 
   @Post()
   @ApiOperation({ summary: 'Tạo trò chơi trực tiếp: mã PIN, đường dẫn và mã QR để tham gia' })
-  @ApiOkResponse({ type: CreatedLiveGameDto })
+  @ApiCreatedResponse({ type: CreatedLiveGameDto })
   createLiveGame(
     @CurrentUser() principal: Principal,
     @Body() dto: CreateLiveGameDto,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Public, Roles, type Principal } from '#core';
 import {
   CreateUnitDto,
@@ -37,7 +37,7 @@ export class UnitController {
   @Post()
   @ApiBearerAuth()
   @Roles('organizer')
-  @ApiOkResponse({ type: UnitResponseDto })
+  @ApiCreatedResponse({ type: UnitResponseDto })
   createUnit(@CurrentUser() principal: Principal, @Body() dto: CreateUnitDto): Promise<UnitResponseDto> {
     return this.units.create(principal, dto);
   }
