@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
@@ -94,6 +95,37 @@ describeDeployment('live games behind nginx with docker/nginx.conf', () => {
     await Promise.all(instances.map((i) => i.kill('SIGKILL')));
     await database?.drop();
     if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('sends each browser security header once: the API’s through the proxy, nginx’s own on its own answers', async () => {
+    const api = await fetch(`${proxy}/api/v1/health/live`);
+    expect(api.status).toBe(200);
+    // A header sent by both would arrive joined ("nosniff, nosniff").
+    expect(api.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(api.headers.get('x-frame-options')).toBe('DENY');
+    expect(api.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(api.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+    // Refused by nginx before any instance sees it (over client_max_body_size): nginx's own headers.
+    const head = await new Promise<string>((resolve, reject) => {
+      const { port } = new URL(proxy);
+      const socket = net.connect(Number(port), '127.0.0.1', () =>
+        socket.write('POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Length: 30000000\r\n\r\n'),
+      );
+      let received = '';
+      socket.on('data', (chunk: Buffer) => {
+        received += chunk.toString('latin1');
+        if (received.includes('\r\n\r\n')) {
+          socket.destroy();
+          resolve(received.split('\r\n\r\n')[0]!);
+        }
+      });
+      socket.on('error', reject);
+    });
+    expect(head).toMatch(/^HTTP\/1\.1 413/);
+    const headers = head.split('\r\n').map((line) => line.toLowerCase());
+    expect(headers.filter((h) => h.startsWith('x-content-type-options:'))).toEqual(['x-content-type-options: nosniff']);
+    expect(headers).toContain("content-security-policy: default-src 'none'; frame-ancestors 'none'");
+    expect(headers).toContain('x-frame-options: deny');
   });
 
   it('passes an upload larger than its in-memory body buffer (nginx writes it to its temporary files first)', async () => {
