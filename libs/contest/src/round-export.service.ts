@@ -1,14 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
-import { AuditService, Clock, type Principal } from '#core';
+import { AuditService, Clock, neutralizeRow, type Principal } from '#core';
 import { publicName, vietnamToday } from '#identity';
 import { prizeForRank, PRIZE_LABELS_VI } from './prizes.js';
 import { RoundService } from './round.service.js';
-
-/** A cell that starts like a formula is written as text with a leading apostrophe, so Excel never evaluates it. */
-export function neutralize(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
 
 const VN_DATE_TIME = new Intl.DateTimeFormat('vi-VN', {
   timeZone: 'Asia/Ho_Chi_Minh',
@@ -38,7 +33,7 @@ export class RoundExportService {
   private sheet(wb: ExcelJS.Workbook, name: string, headers: string[], rows: (string | number | null)[][]) {
     const ws = wb.addWorksheet(name);
     ws.addRow(headers).font = { bold: true };
-    for (const r of rows) ws.addRow(r.map((v) => (typeof v === 'string' ? neutralize(v) : v)));
+    for (const r of rows) ws.addRow(neutralizeRow(r));
     ws.columns.forEach((c) => (c.width = 18));
     return ws;
   }

@@ -16,6 +16,7 @@ export * from './errors/app-error.js';
 export * from './errors/error-status.js';
 export * from './errors/validation.js';
 export * from './errors/well-formed-text.js';
+export * from './files/spreadsheet-cells.js';
 export * from './files/zip-guard.js';
 export * from './health/health.controller.js';
 export * from './http/download.js';

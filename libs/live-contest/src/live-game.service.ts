@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import QRCode from 'qrcode';
 import type { QuestionSnapshot } from '#contracts';
-import { AppError, type Principal } from '#core';
+import { AppError, neutralize, type Principal } from '#core';
 import { QuestionBankReader } from '#question-bank';
 import type {
   CreatedLiveGameDto,
@@ -22,11 +22,6 @@ export const DEMO_LIVE_GAME_TITLE = 'Đố vui Hải Phòng';
 
 /** Where players join: the portal's live page with the PIN filled in. */
 export const joinPath = (pin: string) => `/live?pin=${pin}`;
-
-/** A spreadsheet cell that starts like a formula is kept as text (no formula injection in the export). */
-export function neutralizeCell(value: string): string {
-  return /^[=+\-@\t\r|%]/.test(value) ? `'${value}` : value;
-}
 
 /** Fisher–Yates with a CSPRNG: which questions a game draws is not guessable. */
 function shuffled<T>(items: T[]): T[] {
@@ -182,7 +177,7 @@ export class LiveGameService {
     for (const p of results.players) {
       sheet.addRow({
         rank: p.kicked ? '' : p.rank,
-        nickname: neutralizeCell(p.nickname),
+        nickname: neutralize(p.nickname),
         score: p.score,
         correctCount: p.correctCount,
         seconds: Math.round(p.correctTimeMs / 100) / 10,

@@ -1,6 +1,6 @@
 import { parse as parseCsv } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
-import { AppError, inspectZip, isZipRefusal } from '#core';
+import { AppError, inspectZip, isZipRefusal, unneutralize } from '#core';
 
 /** A cell as an importer sees it: formulas are replaced by their cached result, never evaluated. */
 export type Cell = string | number | boolean | Date | null;
@@ -69,7 +69,11 @@ function splitHeader(rows: SheetRow[]): Sheet {
   return {
     headerRow: header.row,
     headers: header.cells.map((c) => (c === null ? '' : String(c instanceof Date ? c.toISOString() : c).trim())),
-    rows: rows.slice(first + 1).filter((r) => !isBlank(r.cells)),
+    // A text cell our own exports neutralized ('=…) reads back as it was typed.
+    rows: rows
+      .slice(first + 1)
+      .filter((r) => !isBlank(r.cells))
+      .map((r) => ({ row: r.row, cells: r.cells.map((c) => (typeof c === 'string' ? unneutralize(c) : c)) })),
   };
 }
 
