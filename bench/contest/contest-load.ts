@@ -118,6 +118,8 @@ process.stdout.write(
     eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
     errors,
     window,
+    // The moment `sentAt` counts from, on the wall clock: the bench lines its CPU samples up with it.
+    t0Epoch: performance.timeOrigin + t0,
     wallMs: performance.now() - t0,
     cpuMs: (cpu.user + cpu.system) / 1000,
   }),

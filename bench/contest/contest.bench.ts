@@ -191,6 +191,47 @@ function postgresCpuMs(): number {
   return ticks * 10;
 }
 
+/**
+ * CPU (ms) used so far by the PostgreSQL backends serving the bench's database (the API's connections and the bench's
+ * own, idle during a load): not the machine's other databases, which other work on the same server may be using.
+ */
+async function benchBackendsCpuMs(seen: Map<number, number>): Promise<number> {
+  const { rows } = await db.query<{ pid: number }>(
+    "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'client backend'",
+    [name],
+  );
+  for (const { pid } of rows) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      // A backend that ended keeps its last reading: its CPU was spent all the same.
+      seen.set(pid, (Number(fields[11]) + Number(fields[12])) * 10);
+    } catch {
+      // Ended between the query and the read.
+    }
+  }
+  return [...seen.values()].reduce((a, b) => a + b, 0);
+}
+
+/** API and PostgreSQL CPU read every 100 ms during a load, to split it between starts and saves afterwards. */
+function sampleCpu(): { stop: () => Promise<{ at: number; api: number; postgres: number }[]> } {
+  const seen = new Map<number, number>();
+  const trace: { at: number; api: number; postgres: number }[] = [];
+  let reading: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    reading = reading.then(async () => {
+      const postgres = await benchBackendsCpuMs(seen);
+      trace.push({ at: Date.now(), api: apiCpuMs(), postgres });
+    });
+  }, 100);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      await reading;
+      return trace;
+    },
+  };
+}
+
 function runLoad(
   roundId: string,
   toks: string[],
@@ -204,7 +245,9 @@ function runLoad(
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   errors: Record<string, number>;
   window: Record<string, [number, number]>;
+  t0Epoch: number;
   wallMs: number;
+  cpuTrace: { at: number; api: number; postgres: number }[];
   cpuMs: number;
   serverCpuMs: number;
   postgresCpuMs: number;
@@ -230,16 +273,16 @@ function runLoad(
     let out = '';
     const server0 = apiCpuMs();
     const postgres0 = postgresCpuMs();
+    const sampler = sampleCpu();
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`load exited ${code}`));
       const serverCpuMs = apiCpuMs() - server0;
-      resolve({
-        ...JSON.parse(out),
-        serverCpuMs,
-        postgresCpuMs: postgresCpuMs() - postgres0,
-      });
+      const postgresMs = postgresCpuMs() - postgres0;
+      void sampler
+        .stop()
+        .then((cpuTrace) => resolve({ ...JSON.parse(out), serverCpuMs, postgresCpuMs: postgresMs, cpuTrace }));
     });
   });
 }
@@ -303,6 +346,56 @@ const cpuPerRequest = (r: Awaited<ReturnType<typeof runLoad>>) => {
   const per = (ms: number) => +(ms / requests).toFixed(3);
   return { api: per(r.serverCpuMs), postgres: per(r.postgresCpuMs), loadGenerator: per(r.cpuMs) };
 };
+
+/**
+ * CPU per start and per save, API process and the bench database's PostgreSQL backends, from one run: a save's cost
+ * is read over 10 s of saves alone (from the last start answered plus the longest pause); a start's is what the
+ * opening seconds (up to the last start answered) cost beyond the saves sent in them, divided by the starts.
+ */
+function cpuPerOperation(r: Awaited<ReturnType<typeof runLoad>>, pause: number) {
+  const at = (ms: number) => r.t0Epoch + ms;
+  /** CPU used between two moments (ms since the load began), from the samples around them. */
+  const used = (from: number, to: number) => {
+    const first = r.cpuTrace.find((s) => s.at >= at(from));
+    const last = [...r.cpuTrace].reverse().find((s) => s.at <= at(to));
+    if (!first || !last || last.at <= first.at) return null;
+    return { api: last.api - first.api, postgres: last.postgres - first.postgres, from: first.at, to: last.at };
+  };
+  const sentWithin = (op: string, from: number, to: number) =>
+    r.sentAt[op]!.filter((t) => at(t) >= from && at(t) < to).length;
+  const openingEnd = r.window.start![1];
+  const savesFrom = openingEnd + 1.5 * pause;
+  const savesTo = Math.min(savesFrom + 10_000, r.window.submit![0]);
+  const alone = used(savesFrom, savesTo);
+  const opening = used(0, openingEnd);
+  if (!alone || !opening) return null;
+  const saves = sentWithin('save', alone.from, alone.to);
+  const perSave = { api: alone.api / saves, postgres: alone.postgres / saves };
+  const starts = sentWithin('start', opening.from, opening.to);
+  const savesInOpening = sentWithin('save', opening.from, opening.to);
+  const perStart = {
+    api: (opening.api - savesInOpening * perSave.api) / starts,
+    postgres: (opening.postgres - savesInOpening * perSave.postgres) / starts,
+  };
+  const round = (x: number) => +x.toFixed(3);
+  return {
+    save: { api: round(perSave.api), postgres: round(perSave.postgres), total: round(perSave.api + perSave.postgres) },
+    start: {
+      api: round(perStart.api),
+      postgres: round(perStart.postgres),
+      total: round(perStart.api + perStart.postgres),
+    },
+    startOverSave: round((perStart.api + perStart.postgres) / (perSave.api + perSave.postgres)),
+    measuredOn: { saves, starts, savesInOpening },
+    // CPU ms used in each second of the load (API / PostgreSQL): 1,000 is one core kept busy.
+    bySecond: Object.fromEntries(
+      Array.from({ length: Math.ceil(r.wallMs / 1000) }, (_, second) => {
+        const u = used(second * 1000, (second + 1) * 1000);
+        return [second, u ? `${Math.round(u.api)}/${Math.round(u.postgres)}` : '-'];
+      }),
+    ),
+  };
+}
 
 const summarize = (r: Awaited<ReturnType<typeof runLoad>>) =>
   Object.fromEntries(
@@ -369,12 +462,23 @@ results.rawSingleRowUpserts = raw;
 for (const n of [participants]) {
   const roundId = await newRound(`Sustained ${n}`);
   const users = await makeUsers(n, `p${n}-`);
+  // The round's papers drawn ahead of time for the people just registered, as the background top-up would before the
+  // round opens (BENCH_NO_PREDRAW=1: none, every start draws its own).
+  const predraw = performance.now();
+  const cpuBeforePredraw = apiCpuMs();
+  const papersAhead = process.env.BENCH_NO_PREDRAW === '1' ? 0 : await app.get(RoundService).preparePapers(roundId);
+  const predrawn = {
+    papers: papersAhead,
+    ms: Math.round(performance.now() - predraw),
+    apiCpuMs: Math.round(apiCpuMs() - cpuBeforePredraw),
+  };
   // The API's event loop, when it runs in this process: a stall there delays every request at once.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
   const r = await runLoad(roundId, users, pauseMs);
   loopDelay.disable();
   results[`sustained_${n}`] = {
+    papersDrawnAhead: predrawn,
     ...summarize(r),
     // Once every participant has started (the last start answered, then the longest pause): the saves of the steady
     // state. Counting from the last arrival instead kept the opening's backlog in it (starts answered up to 1.5 s
@@ -393,6 +497,7 @@ for (const n of [participants]) {
     errors: r.errors,
     wallMs: Math.round(r.wallMs),
     cpuMsPerRequest: cpuPerRequest(r),
+    cpuMsPerOperation: cpuPerOperation(r, pauseMs),
   };
 }
 {

@@ -115,6 +115,32 @@ export class ContestRepository {
     return rows[0] ?? null;
   }
 
+  /** Rounds open now or opening soon, with their contest's unit: their pools of papers are drawn ahead of time. */
+  async roundsToPrepare(withinMs: number): Promise<string[]> {
+    const rows: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM contest_round WHERE status = 'open' AND closes_at > now()
+         AND opens_at <= now() + make_interval(secs => $1::float8 / 1000) ORDER BY opens_at LIMIT 20`,
+      [withinMs],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /**
+   * How many more first starts a round can expect: the people registered in its contest's unit subtree (everyone for a
+   * city-wide contest) less those who have started in the round.
+   */
+  async startsToCome(roundId: string, contestUnitId: string | null): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `SELECT greatest(0,
+         (SELECT count(*) FROM ${PEOPLE_SQL} u
+          WHERE $2::uuid IS NULL OR u.unit_id IN (
+            SELECT o.id FROM ${UNITS_SQL} o, ${UNITS_SQL} root WHERE root.id = $2 AND ${inSubtreeSql('o.path', 'root.path')}))
+         - (SELECT count(*) FROM quiz_attempt a WHERE a.context_id = $1 AND a.attempt_no = 1))::int AS n`,
+      [roundId, contestUnitId],
+    );
+    return rows[0]!.n;
+  }
+
   async roundsDueToClose(): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query(
       "SELECT id FROM contest_round WHERE status = 'open' AND closes_at <= now() ORDER BY closes_at LIMIT 20",

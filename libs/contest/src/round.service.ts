@@ -1,8 +1,9 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { OnEvent } from '@nestjs/event-emitter';
 import type { QuestionSnapshot } from '#contracts';
 import { AppError, AuditService, Clock, JobQueue, hasRole, type Principal } from '#core';
 import { AccessScopeService, UnitRepository, publicName, vietnamToday } from '#identity';
-import { QuestionBankReader } from '#question-bank';
+import { QUESTION_PUBLISHED_EVENT, QuestionBankReader, type QuestionPublishedEvent } from '#question-bank';
 import {
   AttemptRepository,
   AttemptService,
@@ -26,6 +27,11 @@ export const ROUND_CLOSE_JOB = 'contest.round-close';
 const POOL_TTL_MS = 60_000;
 const ROUND_TTL_MS = 2_000;
 const CLOSE_SWEEP_MS = 10_000;
+/** How often every instance tops up the pools of papers drawn ahead of time, and how early before a round opens. */
+const PREDRAW_EVERY_MS = 10_000;
+const PREDRAW_BEFORE_OPEN_MS = 15 * 60_000;
+/** Most papers drawn ahead for one round (≈ 8 KB each): beyond it, starts draw their own. */
+const MAX_PAPERS_AHEAD = 20_000;
 
 export interface AttemptReview {
   attemptId: string;
@@ -58,10 +64,12 @@ export interface LeaderboardRow {
 @Injectable()
 export class RoundService implements OnModuleInit, OnApplicationShutdown {
   /** Each round's published pools, per blueprint line: starts never query the bank during an opening spike. */
-  private readonly pools = new Map<string, { at: number; pools: Promise<QuestionSnapshot[][]> }>();
+  private readonly pools = new Map<string, { at: number; bankId: string; pools: Promise<QuestionSnapshot[][]> }>();
   private readonly rounds = new Map<string, { at: number; round: Promise<ContestRound | null> }>();
   private readonly contestRounds = new Map<string, string[]>();
   private closeTimer: NodeJS.Timeout | null = null;
+  private predrawTimer: NodeJS.Timeout | null = null;
+  private predrawing = false;
 
   constructor(
     private readonly repo: ContestRepository,
@@ -82,10 +90,45 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     // A safety net for a lost job (or a round whose close time was reached while every instance was down).
     this.closeTimer = setInterval(() => void this.closeDueRounds(), CLOSE_SWEEP_MS);
     this.closeTimer.unref();
+    this.predrawTimer = setInterval(() => void this.prepareDueRounds(), PREDRAW_EVERY_MS);
+    this.predrawTimer.unref();
   }
 
   onApplicationShutdown(): void {
     if (this.closeTimer) clearInterval(this.closeTimer);
+    if (this.predrawTimer) clearInterval(this.predrawTimer);
+  }
+
+  /** Draws papers ahead of time for the rounds open or about to open, so their opening rush draws none. */
+  async prepareDueRounds(): Promise<void> {
+    if (this.predrawing) return;
+    this.predrawing = true;
+    try {
+      for (const id of await this.repo.roundsToPrepare(PREDRAW_BEFORE_OPEN_MS)) await this.preparePapers(id);
+    } catch {
+      // The database may be restarting, or a blueprint no longer satisfiable: starts then draw their own papers.
+    } finally {
+      this.predrawing = false;
+    }
+  }
+
+  /**
+   * Tops up the round's pool of papers drawn ahead of time to one per person still expected to start (the people of
+   * its contest's units who have not), up to a bound. Returns how many papers the pool holds.
+   */
+  async preparePapers(roundId: string): Promise<number> {
+    const round = await this.repo.findRound(roundId);
+    if (!round || round.status !== 'open') return 0;
+    const contest = await this.repo.findContest(round.contestId);
+    const wanted = Math.min(MAX_PAPERS_AHEAD, await this.repo.startsToCome(roundId, contest?.unitId ?? null));
+    return this.attempts.topUpPapers(await this.attemptPolicy(round), wanted);
+  }
+
+  /** A bank published new versions: rounds drawing from it reload their pools (and papers of the old ones are not
+   * handed out any more, see AttemptService.topUpPapers). */
+  @OnEvent(QUESTION_PUBLISHED_EVENT)
+  forgetPoolsOfBank(event: QuestionPublishedEvent): void {
+    for (const [roundId, hit] of this.pools) if (hit.bankId === event.bankId) this.pools.delete(roundId);
   }
 
   async closeDueRounds(): Promise<void> {
@@ -245,7 +288,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
         }),
       ),
     );
-    this.pools.set(round.id, { at: this.clock.nowMs(), pools });
+    this.pools.set(round.id, { at: this.clock.nowMs(), bankId: round.bankId, pools });
     pools.catch(() => this.pools.delete(round.id));
     return pools;
   }
@@ -259,12 +302,9 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     return ids;
   }
 
-  async startAttempt(principal: Principal, roundId: string, client: { ip: string | null; deviceId: string | null }) {
-    const round = await this.cachedRound(roundId);
-    if (!round) throw new AppError('ROUND_NOT_FOUND');
-    const now = this.clock.now();
-    if (round.status !== 'open' || now < round.opensAt || now >= round.closesAt) throw new AppError('ROUND_NOT_OPEN');
-    const policy: AttemptPolicy = {
+  /** What the attempt engine needs of a round: the same for a start and for papers drawn ahead of time. */
+  private async attemptPolicy(round: ContestRound): Promise<AttemptPolicy> {
+    return {
       contextId: round.id,
       relatedContextIds: await this.roundsOfContest(round.contestId),
       maxAttempts: round.maxAttempts,
@@ -274,7 +314,14 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
       blueprint: round.blueprint,
       pools: () => this.roundPools(round),
     };
-    const started = await this.attempts.start(policy, principal.userId, client);
+  }
+
+  async startAttempt(principal: Principal, roundId: string, client: { ip: string | null; deviceId: string | null }) {
+    const round = await this.cachedRound(roundId);
+    if (!round) throw new AppError('ROUND_NOT_FOUND');
+    const now = this.clock.now();
+    if (round.status !== 'open' || now < round.opensAt || now >= round.closesAt) throw new AppError('ROUND_NOT_OPEN');
+    const started = await this.attempts.start(await this.attemptPolicy(round), principal.userId, client);
     return {
       attemptId: started.attemptId,
       attemptNo: started.attemptNo,
@@ -382,6 +429,8 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
       if (round.status === 'closed') return { round, autoSubmitted: 0, closedAt: round.closedAt!, already: true };
       await this.repo.allowLargeSorts(m);
       const autoSubmitted = await this.attemptRepo.finishAllOpen(m, roundId);
+      // Papers drawn ahead that nobody took: nobody can start any more, and none of them may outlive the round.
+      await this.attemptRepo.discardPapers(roundId, m);
       const predictionValue = round.predictionTarget
         ? await this.repo.predictionValue(m, roundId, round.predictionTarget, round.countedAttempt)
         : null;

@@ -9,6 +9,21 @@ import type { PaperItem } from './paper.js';
 /** Late answers within this grace after the deadline are still taken (network latency), never more. */
 export const ANSWER_GRACE_SECONDS = 2;
 
+/**
+ * The deadline rule, by the database's clock, written once: an attempt started now ends after its duration and never
+ * after the hard deadline (its round's close); it takes answers and submissions until its deadline plus the grace.
+ * Every statement that starts, saves, submits, sweeps or closes attempts uses these fragments.
+ */
+export const deadlineRule = {
+  /** The deadline of an attempt starting now (SQL expressions for its duration in seconds and its hard deadline). */
+  atStart: (durationSeconds: string, hardDeadline: string) =>
+    `least(now() + make_interval(secs => ${durationSeconds}), ${hardDeadline})`,
+  /** The attempt whose deadline is `deadline` (a column) still takes answers. */
+  open: (deadline: string) => `now() <= ${deadline} + interval '${ANSWER_GRACE_SECONDS} seconds'`,
+  /** …no longer does: past its deadline and the grace. */
+  expired: (deadline: string) => `now() > ${deadline} + interval '${ANSWER_GRACE_SECONDS} seconds'`,
+};
+
 /** TypeORM returns `[rows, affected]` for UPDATE and DELETE (even with RETURNING), plain rows otherwise. */
 export function returnedRows<T>(result: unknown): T[] {
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number')
@@ -43,6 +58,37 @@ export interface FirstAttemptWrite extends NewAttempt {
   relatedContextIds: string[];
 }
 
+/** A first start that may take a paper drawn ahead of time from its context's pool. */
+export interface PooledStartWrite {
+  contextId: string;
+  userId: string;
+  /** Contexts whose attempts make this not a first attempt (the context itself and its related ones). */
+  relatedContextIds: string[];
+  durationSeconds: number;
+  hardDeadline: Date;
+  pointsPerQuestion: number;
+  /** Only papers drawn from these pools are taken (see `QuizPaper.poolKey`). */
+  poolKey: string;
+  ip: string | null;
+  deviceId: string | null;
+}
+
+/**
+ * What a pooled start became: the attempt, with the paper it took; or the person's first attempt but no paper was
+ * free (draw one now); or not their first attempt, or a start of theirs already running (the general path decides).
+ */
+export type PooledStart =
+  | { kind: 'started'; id: string; deadline: Date; seed: string; maxScore: number; paper: PaperItem[] }
+  | { kind: 'no-paper' }
+  | { kind: 'not-first' };
+
+/** A paper drawn ahead of time, before it is stored in its context's pool. */
+export interface DrawnPaper {
+  id: string;
+  maxScore: number;
+  paper: PaperItem[];
+}
+
 export interface AttemptRow {
   id: string;
   contextId: string;
@@ -68,7 +114,7 @@ const ATTEMPT_COLUMNS = `a.id, a.context_id AS "contextId", a.user_id AS "userId
   a.started_at AS "startedAt", a.deadline, a.submitted_at AS "submittedAt", a.finished_by AS "finishedBy",
   a.duration_ms AS "durationMs", a.score, a.max_score AS "maxScore", a.correct_count AS "correctCount",
   a.answered_count AS "answeredCount", a.prediction, a.paper,
-  (now() > a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds') AS expired`;
+  (${deadlineRule.expired('a.deadline')}) AS expired`;
 
 /**
  * Every statement that locks several attempts locks them in id order, so batches of saves, submissions and a round's
@@ -125,7 +171,7 @@ export class AttemptRepository {
       await this.dataSource.query(
         `INSERT INTO quiz_attempt AS a (context_id, user_id, attempt_no, deadline, max_score, points_per_question, seed,
            paper, ip, device_id)
-         SELECT i.context_id, i.user_id, 1, least(now() + make_interval(secs => i.duration_seconds), i.hard_deadline),
+         SELECT i.context_id, i.user_id, 1, ${deadlineRule.atStart('i.duration_seconds', 'i.hard_deadline')},
            i.max_score, i.points_per_question, i.seed, i.paper, i.ip, i.device_id
          FROM jsonb_to_recordset($1::jsonb) AS i(context_id uuid, user_id uuid, related uuid[], duration_seconds int,
            hard_deadline timestamptz, max_score float8, points_per_question float8, seed text, paper jsonb, ip text,
@@ -162,6 +208,104 @@ export class AttemptRepository {
   }
 
   /**
+   * First starts of many people in one statement, each taking a paper drawn ahead of time: a person with no attempt in
+   * the related contexts yet (papers in the pool were drawn with nothing seen) takes a free paper of the pool key, and
+   * the paper leaves the pool in the statement that inserts the attempt, so it is taken once. Papers are held with
+   * SKIP LOCKED (concurrent batches take different ones without waiting); a paper whose insert lost a race to another
+   * start of the same person is only held, never deleted, and goes back to the pool at commit. The deadline is fixed
+   * here, by the database's clock, at the real start.
+   */
+  async startFromPool(starts: PooledStartWrite[]): Promise<PooledStart[]> {
+    const rows: {
+      ord: number;
+      first: boolean;
+      id: string | null;
+      deadline: Date;
+      seed: string;
+      maxScore: number;
+      paper: PaperItem[];
+    }[] = await this.dataSource.query(
+      `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, context_id uuid, user_id uuid, related uuid[],
+           duration_seconds int, hard_deadline timestamptz, points_per_question float8, pool_key text, ip text,
+           device_id text)),
+       first AS (
+         SELECT DISTINCT ON (i.context_id, i.user_id) i.* FROM input i
+         WHERE NOT EXISTS (SELECT 1 FROM quiz_attempt p WHERE p.user_id = i.user_id AND p.context_id = ANY(i.related))
+         ORDER BY i.context_id, i.user_id, i.ord),
+       numbered AS (SELECT f.*, row_number() OVER (PARTITION BY f.context_id, f.pool_key ORDER BY f.ord) AS n FROM first f),
+       wanted AS (SELECT context_id, pool_key, count(*) AS n FROM numbered GROUP BY context_id, pool_key),
+       held AS (
+         SELECT q.*, row_number() OVER (PARTITION BY q.context_id, q.pool_key ORDER BY q.id) AS n
+         FROM wanted w CROSS JOIN LATERAL (
+           SELECT p.id, p.context_id, p.pool_key, p.max_score, p.paper FROM quiz_paper p
+           WHERE p.context_id = w.context_id AND p.pool_key = w.pool_key LIMIT w.n FOR UPDATE SKIP LOCKED) q),
+       started AS (
+         INSERT INTO quiz_attempt AS a (context_id, user_id, attempt_no, deadline, max_score, points_per_question, seed,
+           paper, ip, device_id)
+         SELECT f.context_id, f.user_id, 1, ${deadlineRule.atStart('f.duration_seconds', 'f.hard_deadline')},
+           h.max_score, f.points_per_question, h.id::text, h.paper, f.ip, f.device_id
+         FROM numbered f JOIN held h ON h.context_id = f.context_id AND h.pool_key = f.pool_key AND h.n = f.n
+         -- Concurrent batches take the unique index entries in one order, so they wait for one another, never deadlock.
+         ORDER BY f.context_id, f.user_id
+         ON CONFLICT DO NOTHING
+         RETURNING a.id, a.context_id, a.user_id, a.seed, a.deadline, a.max_score, a.paper),
+       taken AS (DELETE FROM quiz_paper p USING started s WHERE p.id = s.seed::uuid)
+       SELECT i.ord, f.ord IS NOT NULL AS first, s.id, s.deadline, s.seed, s.max_score AS "maxScore", s.paper
+       FROM input i LEFT JOIN first f ON f.ord = i.ord
+         LEFT JOIN started s ON f.ord IS NOT NULL AND s.context_id = i.context_id AND s.user_id = i.user_id`,
+      [
+        JSON.stringify(
+          starts.map((a, ord) => ({
+            ord,
+            context_id: a.contextId,
+            user_id: a.userId,
+            related: a.relatedContextIds,
+            duration_seconds: a.durationSeconds,
+            hard_deadline: a.hardDeadline,
+            points_per_question: a.pointsPerQuestion,
+            pool_key: a.poolKey,
+            ip: a.ip,
+            device_id: a.deviceId,
+          })),
+        ),
+      ],
+    );
+    const out: PooledStart[] = starts.map(() => ({ kind: 'not-first' }));
+    for (const r of rows)
+      out[r.ord] = r.id
+        ? { kind: 'started', id: r.id, deadline: r.deadline, seed: r.seed, maxScore: r.maxScore, paper: r.paper }
+        : r.first
+          ? { kind: 'no-paper' }
+          : { kind: 'not-first' };
+    return out;
+  }
+
+  /** Stores papers drawn ahead of time in a context's pool, in one statement. */
+  async insertPapers(contextId: string, poolKey: string, papers: DrawnPaper[]): Promise<void> {
+    await this.dataSource.query(
+      `INSERT INTO quiz_paper (id, context_id, pool_key, max_score, paper)
+       SELECT i.id, $1, $2, i.max_score, i.paper FROM jsonb_to_recordset($3::jsonb) AS i(id uuid, max_score float8, paper jsonb)`,
+      [contextId, poolKey, JSON.stringify(papers.map((p) => ({ id: p.id, max_score: p.maxScore, paper: p.paper })))],
+    );
+  }
+
+  /** Free papers of a context's pool drawn from these pools; papers drawn from other (older) pools are deleted. */
+  async freePapers(contextId: string, poolKey: string): Promise<number> {
+    const rows: { n: number }[] = await this.dataSource.query(
+      `WITH stale AS (DELETE FROM quiz_paper WHERE context_id = $1 AND pool_key <> $2)
+       SELECT count(*)::int AS n FROM quiz_paper WHERE context_id = $1 AND pool_key = $2`,
+      [contextId, poolKey],
+    );
+    return rows[0]!.n;
+  }
+
+  /** A closed context's pool: nobody can start any more, so its papers are deleted. */
+  async discardPapers(contextId: string, m: EntityManager = this.dataSource.manager): Promise<void> {
+    await m.query('DELETE FROM quiz_paper WHERE context_id = $1', [contextId]);
+  }
+
+  /**
    * Inserts the person's next attempt, or returns null when another start got there first: the unique indexes on
    * (context, person, number) and on the one attempt in progress decide races, so no lock or transaction is needed
    * and a start is one read and one write.
@@ -171,7 +315,7 @@ export class AttemptRepository {
       const rows: AttemptRow[] = await this.dataSource.query(
         `INSERT INTO quiz_attempt AS a (context_id, user_id, attempt_no, deadline, max_score, points_per_question, seed,
            paper, ip, device_id)
-         VALUES ($1, $2, $3, least(now() + make_interval(secs => $4), $5), $6, $7, $8, $9, $10, $11)
+         VALUES ($1, $2, $3, ${deadlineRule.atStart('$4', '$5')}, $6, $7, $8, $9, $10, $11)
          RETURNING ${ATTEMPT_COLUMNS}`,
         [
           a.contextId,
@@ -217,7 +361,7 @@ export class AttemptRepository {
        open AS (
          SELECT a.id FROM quiz_attempt a
          WHERE (a.id, a.user_id) IN (SELECT attempt_id, user_id FROM input) AND a.status = 'in_progress'
-           AND now() <= a.deadline + interval '${ANSWER_GRACE_SECONDS} seconds'
+           AND ${deadlineRule.open('a.deadline')}
          ORDER BY a.id FOR SHARE)
        INSERT INTO quiz_answer (attempt_id, question_id, value, fraction, correct, saved_at)
        SELECT i.attempt_id, i.question_id, i.value, i.fraction, i.correct, now() FROM input i JOIN open o ON o.id = i.attempt_id
@@ -249,14 +393,13 @@ export class AttemptRepository {
   async finishByParticipants(
     submissions: { attemptId: string; userId: string; prediction: number | null }[],
   ): Promise<(AttemptRow | null)[]> {
-    const grace = `interval '${ANSWER_GRACE_SECONDS} seconds'`;
     const rows = returnedRows<AttemptRow>(
       await this.dataSource.query(
         finishSql(
           `(a.id, a.user_id) IN (SELECT id, user_id FROM submission) AND a.status = 'in_progress'`,
           'least(now(), a.deadline)',
-          `CASE WHEN now() <= a.deadline + ${grace} THEN 'participant' ELSE 'deadline' END`,
-          `CASE WHEN now() <= a.deadline + ${grace} THEN (SELECT prediction FROM submission WHERE id = a.id LIMIT 1) END`,
+          `CASE WHEN ${deadlineRule.open('a.deadline')} THEN 'participant' ELSE 'deadline' END`,
+          `CASE WHEN ${deadlineRule.open('a.deadline')} THEN (SELECT prediction FROM submission WHERE id = a.id LIMIT 1) END`,
           'FOR UPDATE',
           ATTEMPT_COLUMNS,
           `submission AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(id uuid, user_id uuid, prediction int))`,
@@ -279,8 +422,8 @@ export class AttemptRepository {
     const rows = returnedRows(
       await m.query(
         finishSql(
-          `a.id IN (SELECT id FROM quiz_attempt WHERE status = 'in_progress'
-           AND deadline + interval '${ANSWER_GRACE_SECONDS} seconds' < now() ORDER BY deadline LIMIT ${Math.floor(limit)})`,
+          `a.id IN (SELECT x.id FROM quiz_attempt x WHERE x.status = 'in_progress'
+           AND ${deadlineRule.expired('x.deadline')} ORDER BY x.deadline LIMIT ${Math.floor(limit)})`,
           'a.deadline',
           "'deadline'",
           'NULL::int',

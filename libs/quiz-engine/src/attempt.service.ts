@@ -1,5 +1,6 @@
 import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { AnswerValue, QuestionSnapshot } from '#contracts';
 import { AppError, assertWellFormedText, WriteBatcher } from '#core';
 import { QuestionBankReader } from '#question-bank';
@@ -7,8 +8,11 @@ import {
   AttemptRepository,
   type AnswerWrite,
   type AttemptRow,
+  type DrawnPaper,
   type FirstAttemptWrite,
   type NewAttempt,
+  type PooledStart,
+  type PooledStartWrite,
 } from './attempt.repository.js';
 import { drawPaper, toPublicQuestion, type BlueprintEntry, type PaperItem, type PublicQuestion } from './paper.js';
 import { isAutoScored, scoreAnswer, validateAnswerShape } from './scoring.js';
@@ -61,6 +65,9 @@ const MAX_CACHED_VERSIONS = 50_000;
 const MAX_REMEMBERED_STARTS = 200_000;
 const SWEEP_EVERY_MS = 5_000;
 const SWEEP_BATCH = 5_000;
+/** Papers drawn ahead of time per statement; the drawing yields to the event loop between chunks (live requests
+ * first). */
+const PAPERS_PER_CHUNK = 250;
 
 /**
  * The timed-attempt engine: draws papers, keeps the server's deadline, saves and scores answers as they come, and
@@ -88,6 +95,16 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     maxBatch: 200,
     maxInFlight: 3,
   });
+  /** First starts arriving together take papers drawn ahead of time in one statement, for the same reason. */
+  private readonly pooledStarts = new WriteBatcher<PooledStartWrite, PooledStart>({
+    write: (starts) => this.attempts.startFromPool(starts),
+    name: 'pooled starts',
+    maxBatch: 200,
+    maxInFlight: 2,
+  });
+  /** Contexts whose pool may hold papers (this instance drew or counted some): other first starts skip the pool. */
+  private readonly pooledContexts = new Set<string>();
+  private readonly poolKeys = new WeakMap<QuestionSnapshot[][], string>();
   /** Submissions arriving together are finished in one statement, for the same reason. */
   private readonly submissions = new WriteBatcher<
     { attemptId: string; userId: string; prediction: number | null },
@@ -190,6 +207,26 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     client: { ip: string | null; deviceId: string | null },
   ): Promise<StartedAttempt | null> {
     if (policy.maxAttempts < 1) return null;
+    if (this.pooledContexts.has(policy.contextId)) {
+      const pooled = await this.pooledStarts.push({
+        contextId: policy.contextId,
+        userId,
+        relatedContextIds: contexts,
+        durationSeconds: policy.durationSeconds,
+        hardDeadline: policy.hardDeadline,
+        pointsPerQuestion: policy.pointsPerQuestion,
+        poolKey: this.poolKeyOf(pools, policy.blueprint),
+        ip: client.ip,
+        deviceId: client.deviceId,
+      });
+      if (pooled.kind === 'not-first') return null;
+      if (pooled.kind === 'started') {
+        this.rememberDrawn(pools, pooled.paper);
+        return this.started({ ...pooled, attemptNo: 1, userId, contextId: policy.contextId }, false);
+      }
+      // The pool ran dry: draw here until the next top-up says it holds papers again.
+      this.pooledContexts.delete(policy.contextId);
+    }
     const seed = randomUUID();
     const drawn = drawPaper(policy.blueprint, pools, new Set(), seed);
     if (!drawn.ok) throw new AppError('BLUEPRINT_UNSATISFIABLE', { entry: drawn.entry, available: drawn.available });
@@ -199,6 +236,65 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     });
     if (!inserted) return null;
     return this.started({ ...inserted, attemptNo: 1, userId, contextId: policy.contextId, paper: drawn.paper }, false);
+  }
+
+  /**
+   * Tops a context's pool of papers drawn ahead of time up to `wanted` free papers (drawn with nothing seen: for
+   * first attempts), after deleting those drawn from other pools than the current ones (a question published, edited
+   * or withdrawn since). Drawn here in chunks, each stored in one statement, yielding between chunks so live requests
+   * go first. Returns how many papers the pool holds.
+   */
+  async topUpPapers(policy: AttemptPolicy, wanted: number): Promise<number> {
+    const pools = await policy.pools();
+    const poolKey = this.poolKeyOf(pools, policy.blueprint);
+    let free = await this.attempts.freePapers(policy.contextId, poolKey);
+    while (free < wanted) {
+      const chunk: DrawnPaper[] = [];
+      for (let i = 0; i < Math.min(PAPERS_PER_CHUNK, wanted - free); i++) {
+        const id = randomUUID();
+        const drawn = drawPaper(policy.blueprint, pools, new Set(), id);
+        if (!drawn.ok)
+          throw new AppError('BLUEPRINT_UNSATISFIABLE', { entry: drawn.entry, available: drawn.available });
+        chunk.push({ id, maxScore: this.maxScoreOf(pools, drawn.paper, policy.pointsPerQuestion), paper: drawn.paper });
+      }
+      await this.attempts.insertPapers(policy.contextId, poolKey, chunk);
+      free += chunk.length;
+      await nextTurn();
+    }
+    if (free > 0) this.pooledContexts.add(policy.contextId);
+    return free;
+  }
+
+  /** Names the published pools a paper is drawn from: every version of every line, in the blueprint's order. */
+  private poolKeyOf(pools: QuestionSnapshot[][], blueprint: BlueprintEntry[]): string {
+    let key = this.poolKeys.get(pools);
+    if (!key) {
+      const hash = createHash('sha256').update(JSON.stringify(blueprint));
+      for (const pool of pools)
+        hash.update(
+          `|${pool
+            .map((q) => q.versionId)
+            .sort()
+            .join(',')}`,
+        );
+      key = hash.digest('base64url').slice(0, 22);
+      this.poolKeys.set(pools, key);
+    }
+    return key;
+  }
+
+  private maxScoreOf(pools: QuestionSnapshot[][], paper: PaperItem[], pointsPerQuestion: number): number {
+    const index = this.indexOf(pools);
+    return paper.filter((p) => isAutoScored(index.get(p.versionId)!)).length * pointsPerQuestion;
+  }
+
+  /** A paper's versions, from the pools it was drawn from, kept for its public form and for scoring its answers. */
+  private rememberDrawn(pools: QuestionSnapshot[][], paper: PaperItem[]): void {
+    const index = this.indexOf(pools);
+    for (const p of paper) {
+      const q = index.get(p.versionId);
+      if (q) this.rememberVersion(q);
+    }
   }
 
   private newAttempt(

@@ -8,7 +8,9 @@ export * from './item-analysis.js';
 export * from './review.js';
 export * from './entities/quiz-attempt.entity.js';
 export * from './entities/quiz-answer.entity.js';
+export * from './entities/quiz-paper.entity.js';
 
 import { QuizAnswer } from './entities/quiz-answer.entity.js';
 import { QuizAttempt } from './entities/quiz-attempt.entity.js';
-export const QUIZ_ENGINE_ENTITIES: (new () => object)[] = [QuizAttempt, QuizAnswer];
+import { QuizPaper } from './entities/quiz-paper.entity.js';
+export const QUIZ_ENGINE_ENTITIES: (new () => object)[] = [QuizAttempt, QuizAnswer, QuizPaper];
