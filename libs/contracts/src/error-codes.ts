@@ -28,10 +28,19 @@ export const ERROR_MESSAGES = {
   },
   INVALID_CREDENTIALS: { vi: 'Tên đăng nhập hoặc mật khẩu không đúng.', en: 'Wrong username or password.' },
   TOO_MANY_ATTEMPTS: {
-    vi: 'Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau ít phút.',
-    en: 'Too many failed sign-ins. Try again in a few minutes.',
+    vi: 'Đăng nhập sai nhiều lần. Vui lòng chờ một lát rồi thử lại.',
+    en: 'Too many failed sign-ins. Wait a moment and try again.',
   },
   ACCOUNT_DISABLED: { vi: 'Tài khoản đã bị khóa.', en: 'The account is disabled.' },
+  TOKEN_REVOKED: {
+    vi: 'Quyền hoặc mật khẩu của tài khoản vừa thay đổi. Vui lòng đăng nhập lại.',
+    en: "The account's roles, unit or password changed. Sign in again.",
+  },
+  PASSWORD_CHANGE_REQUIRED: {
+    vi: 'Mật khẩu đã được đặt lại: bạn cần đổi mật khẩu trước khi tiếp tục.',
+    en: 'Your password was reset: change it before going on.',
+  },
+  CURRENT_PASSWORD_WRONG: { vi: 'Mật khẩu hiện tại không đúng.', en: 'The current password is wrong.' },
   // identity
   USERNAME_TAKEN: { vi: 'Tên đăng nhập đã được sử dụng.', en: 'The username is taken.' },
   CITIZEN_ID_TAKEN: {
@@ -59,6 +68,14 @@ export const ERROR_MESSAGES = {
     en: 'A unit cannot be moved under itself or its own descendants.',
   },
   UNIT_MERGE_INVALID: { vi: 'Không thể sáp nhập các đơn vị này.', en: 'These units cannot be merged.' },
+  UNIT_CODE_OUTSIDE_PARENT: {
+    vi: 'Mã đơn vị phải bắt đầu bằng mã đơn vị cấp trên và dấu "/" (ví dụ "le-chan/phuong-an-bien").',
+    en: 'A unit code must start with its parent\'s code and "/" (e.g. "le-chan/phuong-an-bien").',
+  },
+  UNIT_KIND_INVALID: {
+    vi: 'Loại đơn vị không phù hợp với đơn vị cấp trên.',
+    en: 'This kind of unit cannot sit under that parent.',
+  },
   USER_NOT_FOUND: { vi: 'Không tìm thấy người dùng.', en: 'User not found.' },
   IMPORT_INVALID: {
     vi: 'Tệp nhập có lỗi, không có dữ liệu nào được ghi.',

@@ -10,6 +10,7 @@ import {
   LiveResultsDto,
   SetExtraTimeDto,
 } from './dto/live-game.dto.js';
+import { HOST_ROLES } from './host-rules.js';
 import { LiveGameService } from './live-game.service.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
@@ -17,7 +18,7 @@ const originOf = (req: FastifyRequest) => `${req.protocol}://${req.host || 'loca
 
 @ApiTags('live-games')
 @ApiBearerAuth()
-@Roles('organizer')
+@Roles(...HOST_ROLES)
 @Controller('live-games')
 export class LiveGameController {
   constructor(private readonly games: LiveGameService) {}

@@ -25,6 +25,7 @@ import {
   LiveStateStore,
   type PlayerScores,
 } from './state/live-state.store.js';
+import { mayHostGame } from './host-rules.js';
 
 /** The players with the given ids, in that order (undefined for one not among them). */
 function inOrderOf(ids: string[], players: LivePlayerRecord[]): (LivePlayerRecord | undefined)[] {
@@ -414,9 +415,7 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
 
   private assertHost(config: LiveGameConfig, principal: HostPrincipal | undefined): void {
     if (!principal) throw new AppError('UNAUTHENTICATED');
-    if (principal.roles.includes('admin') || config.hostUserId === principal.userId) return;
-    if (config.hostUserId === null && principal.roles.includes('organizer')) return;
-    throw new AppError('FORBIDDEN');
+    if (!mayHostGame(principal, config.hostUserId)) throw new AppError('FORBIDDEN');
   }
 
   /** The game a host socket opened; a command naming another game is refused. */

@@ -17,6 +17,7 @@ import { LiveGameEngine } from './live-game.engine.js';
 import { LiveGameRepository } from './live-game.repository.js';
 import { LIVE_QUESTION_TYPES } from './live-questions.js';
 import { LiveStateStore } from './state/live-state.store.js';
+import { mayHostGame } from './host-rules.js';
 
 export const DEMO_LIVE_GAME_TITLE = 'Đố vui Hải Phòng';
 
@@ -109,11 +110,7 @@ export class LiveGameService {
   private async ownGame(principal: Principal, gameId: string): Promise<LiveGame> {
     const game = await this.repository.findById(gameId);
     if (!game) throw new AppError('GAME_NOT_FOUND');
-    const mayHost =
-      principal.roles.includes('admin') ||
-      game.hostUserId === principal.userId ||
-      (game.hostUserId === null && principal.roles.includes('organizer'));
-    if (!mayHost) throw new AppError('FORBIDDEN');
+    if (!mayHostGame(principal, game.hostUserId)) throw new AppError('FORBIDDEN');
     return game;
   }
 

@@ -271,11 +271,12 @@ describe('members: bulk import and people management', () => {
       .set(auth(organizerD1))
       .send({ status: 'disabled' })
       .expect(200);
+    // Answered as a wrong password would be: the right one is not confirmed to whoever holds it.
     const login = await t.http
       .post('/api/v1/auth/login')
       .send({ username: 'se.bi.khoa', password: target.password })
-      .expect(403);
-    expect(login.body.code).toBe('ACCOUNT_DISABLED');
+      .expect(401);
+    expect(login.body.code).toBe('INVALID_CREDENTIALS');
     const self = await t.http
       .patch(`/api/v1/users/${organizerD1.id}/status`)
       .set(auth(organizerD1))

@@ -125,6 +125,23 @@ describe('importing the unit tree and member counts', () => {
     expect(await unitByCode('d1/ok-1')).toBeUndefined();
   });
 
+  it('reports in the dry run, row by row, a code outside its parent’s and a kind that does not fit', async () => {
+    const file = await xlsxOf([
+      HEADER,
+      ['d1/w1/chiem', 'Lấn mã quận Một', 'Chi đoàn', 'd2/w1', 1, 1, 1, 1],
+      ['d2/w1/dung', 'Đúng chỗ', 'Chi đoàn', 'd2/w1', 1, 1, 1, 1],
+      ['d2/w1/quan', 'Quận dưới phường', 'Quận đoàn', 'd2/w1', 1, 1, 1, 1],
+    ]);
+    const before = await unitCount();
+    const res = await upload(admin, file, 'don-vi.xlsx', true).expect(422);
+    expect(res.body.code).toBe('IMPORT_INVALID');
+    expect(res.body.details).toEqual([
+      { row: 2, text: 'd1/w1/chiem', message: expect.stringContaining('"d2/w1/<tên>"') },
+      { row: 4, text: 'Quận đoàn', message: expect.stringContaining('không thể trực thuộc Đoàn phường') },
+    ]);
+    expect(await unitCount()).toBe(before);
+  });
+
   it.each([
     ['an unknown column', [...HEADER.slice(0, 7), 'Ghi chú'], 'Ghi chú'],
     ['a missing column', HEADER.slice(0, 7), ''],

@@ -15,10 +15,12 @@ describe('unit tree: create, rename, move, merge', () => {
 
   /** A fresh unit made by the admin, with a unique code, so tests do not share tree state. */
   async function makeUnit(parentId: string, counts = { cadres: 1, members: 2, youth: 3, teens: 4 }): Promise<string> {
+    const parent = await getUnit(parentId);
+    const code = `${parent.depth === 0 ? '' : `${parent.code}/`}u${++seq}`;
     const res = await t.http
       .post('/api/v1/units')
       .set(auth(admin))
-      .send({ parentId, code: `u${++seq}-${Date.now().toString(36)}`, name: `Đơn vị ${seq}`, kind: 'branch', counts });
+      .send({ parentId, code, name: `Đơn vị ${seq}`, kind: 'branch', counts });
     expect(res.status).toBe(201);
     return res.body.id as string;
   }
@@ -47,9 +49,66 @@ describe('unit tree: create, rename, move, merge', () => {
     const again = await t.http
       .post('/api/v1/units')
       .set(auth(admin))
-      .send({ parentId: units.d2, code: 'd1/new-school', name: 'Trùng mã', kind: 'school' })
+      .send({ parentId: units.d1, code: 'd1/new-school', name: 'Trùng mã', kind: 'school' })
       .expect(409);
     expect(again.body.code).toBe('UNIT_CODE_TAKEN');
+  });
+
+  it('keeps a child’s code under its parent’s and its kind fitting the parent, on create and on move', async () => {
+    const organizerD2 = await createUser(t, { username: 'org-d2-codes', roles: ['organizer'], unitId: units.d2! });
+    const create = (user: SeededUser, body: object) => t.http.post('/api/v1/units').set(auth(user)).send(body);
+    // Another district's namespace, taken from inside one's own subtree: refused, and the code stays free for d1.
+    const squat = await create(organizerD2, { parentId: units.d2, code: 'd1/w3', name: 'Chiếm mã', kind: 'ward' });
+    expect(squat.status).toBe(400);
+    expect(squat.body).toMatchObject({ code: 'UNIT_CODE_OUTSIDE_PARENT', details: [{ field: 'code' }] });
+    expect((await create(organizerD2, { parentId: units.d2, code: 'd2/w1/x', name: 'X', kind: 'ward' })).status).toBe(
+      400,
+    );
+    await create(organizerD1, { parentId: units.d1, code: 'd1/w3', name: 'Phường Một Ba', kind: 'ward' }).expect(201);
+    // A kind that does not fit its parent.
+    for (const [parentId, code, kind] of [
+      [units['d1/w1'], 'd1/w1/quan', 'district'],
+      [units.d1, 'd1/thanh-pho', 'city'],
+      [units.city, 'chi-doan', 'branch'],
+    ] as const) {
+      const res = await create(admin, { parentId, code, name: 'Sai loại', kind });
+      expect({ code, status: res.status, error: res.body.code }).toEqual({
+        code,
+        status: 400,
+        error: 'UNIT_KIND_INVALID',
+      });
+    }
+    // Under the city: one-segment codes.
+    await create(admin, { parentId: units.city, code: 'd3', name: 'Quận Ba', kind: 'district' }).expect(201);
+
+    // A move carries the codes of the whole subtree under the new parent's; a kind that does not fit is refused.
+    const ward = (await create(admin, { parentId: units.d1, code: 'd1/w4', name: 'P4', kind: 'ward' }).expect(201))
+      .body;
+    const school = (
+      await create(admin, { parentId: ward.id, code: 'd1/w4/s', name: 'Trường', kind: 'school' }).expect(201)
+    ).body;
+    const branch = (
+      await create(admin, { parentId: school.id, code: 'd1/w4/s/c', name: 'Chi đoàn', kind: 'branch' }).expect(201)
+    ).body;
+    const wrongKind = await t.http
+      .post(`/api/v1/units/${ward.id}/move`)
+      .set(auth(admin))
+      .send({ newParentId: units['d2/w1'] })
+      .expect(400);
+    expect(wrongKind.body.code).toBe('UNIT_KIND_INVALID');
+    await t.http.post(`/api/v1/units/${ward.id}/move`).set(auth(admin)).send({ newParentId: units.d2 }).expect(200);
+    expect((await getUnit(ward.id)).code).toBe('d2/w4');
+    expect((await getUnit(school.id)).code).toBe('d2/w4/s');
+    expect((await getUnit(branch.id)).code).toBe('d2/w4/s/c');
+    // Moving onto a code that is taken there is refused as such, nothing moved.
+    const clash = (await create(admin, { parentId: units.d1, code: 'd1/w4', name: 'P4 mới', kind: 'ward' })).body;
+    const taken = await t.http
+      .post(`/api/v1/units/${clash.id}/move`)
+      .set(auth(admin))
+      .send({ newParentId: units.d2 })
+      .expect(409);
+    expect(taken.body.code).toBe('UNIT_CODE_TAKEN');
+    expect(await getUnit(clash.id)).toMatchObject({ parentId: units.d1, code: 'd1/w4' });
   });
 
   it('renames a unit and sets its member counts', async () => {
@@ -164,7 +223,7 @@ describe('unit tree: create, rename, move, merge', () => {
     const under = await t.http
       .post('/api/v1/units')
       .set(auth(admin))
-      .send({ parentId: source, code: `under-merged-${seq}`, name: 'Con', kind: 'branch' })
+      .send({ parentId: source, code: `${(await getUnit(source)).code}/con`, name: 'Con', kind: 'branch' })
       .expect(409);
     expect(under.body.code).toBe('UNIT_INACTIVE');
 
@@ -185,7 +244,7 @@ describe('unit tree: create, rename, move, merge', () => {
     const theirs = await makeUnit(units['d2/w1']!);
     const attempts: [string, string, object][] = [
       ['patch', `/api/v1/units/${theirs}`, { name: 'Không được' }],
-      ['post', '/api/v1/units', { parentId: units.d2, code: 'khong-duoc', name: 'Không', kind: 'branch' }],
+      ['post', '/api/v1/units', { parentId: units.d2, code: 'd2/khong-duoc', name: 'Không', kind: 'branch' }],
       ['post', `/api/v1/units/${theirs}/move`, { newParentId: units['d1/w1'] }],
       ['post', `/api/v1/units/${mine}/move`, { newParentId: units['d2/w1'] }],
       ['post', `/api/v1/units/${units.d1}/move`, { newParentId: units['d1/w1'] }],
@@ -237,12 +296,13 @@ describe('unit tree: create, rename, move, merge', () => {
     for (let round = 0; round < 5; round++) {
       const parent = await makeUnit(units.d1!);
       const grand = await makeUnit(parent);
+      const grandCode = (await getUnit(grand)).code as string;
       const [moved, created] = await Promise.all([
         t.http.post(`/api/v1/units/${parent}/move`).set(auth(admin)).send({ newParentId: units.d2 }),
         t.http
           .post('/api/v1/units')
           .set(auth(admin))
-          .send({ parentId: grand, code: `race-${round}-${seq}`, name: 'Chi đoàn mới', kind: 'branch' }),
+          .send({ parentId: grand, code: `${grandCode}/race-${round}`, name: 'Chi đoàn mới', kind: 'branch' }),
       ]);
       expect([moved.status, created.status]).toEqual([200, 201]);
       expect(await getUnit(created.body.id)).toMatchObject({ parentId: grand, depth: 4 });

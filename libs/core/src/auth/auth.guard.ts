@@ -2,7 +2,7 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { Role } from '#contracts';
 import { AppError } from '../errors/app-error.js';
-import { IS_PUBLIC, REQUIRED_ROLES } from './decorators.js';
+import { ALLOWED_BEFORE_PASSWORD_CHANGE, IS_PUBLIC, REQUIRED_ROLES } from './decorators.js';
 import type { Principal } from './principal.js';
 import { TokenService } from './token.service.js';
 
@@ -34,6 +34,12 @@ export class AuthGuard implements CanActivate {
     if (!token) throw new AppError('UNAUTHENTICATED');
     const principal = await this.tokens.verify(token);
     request.principal = principal;
+    if (
+      principal.mustChangePassword &&
+      !this.reflector.getAllAndOverride<boolean>(ALLOWED_BEFORE_PASSWORD_CHANGE, targets)
+    ) {
+      throw new AppError('PASSWORD_CHANGE_REQUIRED');
+    }
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (roles?.length && !principal.roles.includes('admin') && !principal.roles.some((r) => roles.includes(r))) {
       throw new AppError('FORBIDDEN');

@@ -6,6 +6,8 @@ export interface Principal {
   username: string;
   roles: Role[];
   unitId: string | null;
+  /** Set after an organizer reset the password: only changing it (and reading oneself) is allowed until then. */
+  mustChangePassword?: boolean;
 }
 
 export function hasRole(principal: Principal, ...roles: Role[]): boolean {

@@ -106,6 +106,35 @@ describe('TokenService', () => {
     expect(await service.verify(accessToken)).toEqual(principal);
   });
 
+  it('refuses, cached or not, a token issued under an older authorization version as TOKEN_REVOKED', async () => {
+    const service = await tokens();
+    const old = (await service.issue(principal, 3)).accessToken;
+    expect(await service.verify(old)).toEqual(principal);
+    service.authzChanged(principal.userId, 4);
+    await expect(service.verify(old)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+    const fresh = (await service.issue(principal, 4)).accessToken;
+    expect(await service.verify(fresh)).toEqual(principal);
+    // A poll that read the database before this instance's own change does not undo it.
+    service.setAuthzVersions([{ userId: principal.userId, version: 3 }]);
+    await expect(service.verify(old)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+    service.setAuthzVersions([{ userId: principal.userId, version: 5 }]);
+    await expect(service.verify(fresh)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+    // A token without a version (issued before versions existed) counts as version 0.
+    const legacy = forged(
+      { alg: 'HS256', typ: 'JWT' },
+      { sub: 'u-2', usr: 'b', roles: [], iss: 'haidang', aud: 'haidang-api', exp: now() + 60 },
+    );
+    expect(await service.verify(legacy)).toMatchObject({ userId: 'u-2' });
+    service.authzChanged('u-2', 1);
+    await expect(service.verify(legacy)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+  });
+
+  it('carries the must-change-password mark of a reset account', async () => {
+    const service = await tokens();
+    const { accessToken } = await service.issue({ ...principal, mustChangePassword: true });
+    expect(await service.verify(accessToken)).toEqual({ ...principal, mustChangePassword: true });
+  });
+
   it('drops roles it does not know', async () => {
     const service = await tokens();
     const claims = { sub: 'u-1', usr: 'an', roles: ['organizer', 'root'], iss: 'haidang', aud: 'haidang-api' };

@@ -10,12 +10,24 @@ const ISSUER = 'haidang';
 const AUDIENCE = 'haidang-api';
 /** Tokens already verified, kept until they expire: a participant sends the same token with every answer. */
 const MAX_VERIFIED_TOKENS = 100_000;
+/** How long a change applied on this instance outlives a poll that does not show it yet. */
+const LOCAL_CHANGE_KEPT_MS = 60_000;
+
+interface VerifiedToken {
+  principal: Principal;
+  expiresAtMs: number;
+  authzVersion: number;
+}
 
 interface AccessClaims {
   sub?: unknown;
   usr?: unknown;
   roles?: unknown;
   unit?: unknown;
+  /** The account's authorization version when the token was issued (see authzVersions). */
+  ver?: unknown;
+  /** The account must change its password before anything else (a password reset by an organizer). */
+  pwc?: unknown;
 }
 
 /**
@@ -31,12 +43,19 @@ export class TokenService implements OnModuleInit {
   private sign: (payload: AccessClaims) => string;
   private verifyToken: (token: string) => AccessClaims;
   /** Verified tokens and their expiry (epoch ms), oldest first; at most MAX_VERIFIED_TOKENS. */
-  private readonly verified = new Map<string, { principal: Principal; expiresAtMs: number }>();
+  private readonly verified = new Map<string, VerifiedToken>();
   /**
    * Accounts disabled while tokens of theirs may still be unexpired: those tokens are refused (ACCOUNT_DISABLED). Kept
    * by identity (it polls the recently disabled accounts, and tells at once the instance that disabled one).
    */
   private disabledUsers = new Set<string>();
+  /**
+   * Accounts whose roles, unit or password changed while tokens of theirs may still be unexpired, with their current
+   * authorization version: a token issued under an older version is refused (TOKEN_REVOKED). Kept by identity the same
+   * way as the disabled accounts. `localAt` marks a change this instance applied itself (epoch ms): a poll that read
+   * the database before that change committed must not forget it.
+   */
+  private authzVersions = new Map<string, { version: number; localAt: number }>();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -61,12 +80,15 @@ export class TokenService implements OnModuleInit {
     });
   }
 
-  async issue(principal: Principal): Promise<{ accessToken: string; expiresIn: number }> {
+  /** `authzVersion`: the account's current authorization version (0 for an account never changed). */
+  async issue(principal: Principal, authzVersion = 0): Promise<{ accessToken: string; expiresIn: number }> {
     const accessToken = this.sign({
       sub: principal.userId,
       usr: principal.username,
       roles: principal.roles,
       unit: principal.unitId,
+      ver: authzVersion,
+      ...(principal.mustChangePassword ? { pwc: true } : {}),
     });
     return { accessToken, expiresIn: this.config.accessTokenTtlSeconds };
   }
@@ -84,15 +106,38 @@ export class TokenService implements OnModuleInit {
     this.disabledUsers.delete(userId);
   }
 
+  /**
+   * Replaces the accounts whose authorization changed recently (from the poll), keeping changes this instance made
+   * within the last minute that the poll may have read too early.
+   */
+  setAuthzVersions(entries: Iterable<{ userId: string; version: number }>): void {
+    const next = new Map<string, { version: number; localAt: number }>();
+    for (const { userId, version } of entries) next.set(userId, { version, localAt: 0 });
+    const recent = Date.now() - LOCAL_CHANGE_KEPT_MS;
+    for (const [userId, local] of this.authzVersions) {
+      if (local.localAt > recent && local.version > (next.get(userId)?.version ?? -1)) next.set(userId, local);
+    }
+    this.authzVersions = next;
+  }
+
+  /** The account's authorization changed here: tokens issued before `version` are refused from now on. */
+  authzChanged(userId: string, version: number): void {
+    if (version > (this.authzVersions.get(userId)?.version ?? -1)) {
+      this.authzVersions.set(userId, { version, localAt: Date.now() });
+    }
+  }
+
   async verify(token: string): Promise<Principal> {
-    const principal = this.principalOf(token);
+    const { principal, authzVersion } = this.verifiedToken(token);
     if (this.disabledUsers.has(principal.userId)) throw new AppError('ACCOUNT_DISABLED');
+    const current = this.authzVersions.get(principal.userId);
+    if (current !== undefined && authzVersion < current.version) throw new AppError('TOKEN_REVOKED');
     return principal;
   }
 
-  private principalOf(token: string): Principal {
+  private verifiedToken(token: string): VerifiedToken {
     const known = this.verified.get(token);
-    if (known && Date.now() < known.expiresAtMs) return known.principal;
+    if (known && Date.now() < known.expiresAtMs) return known;
     // Unknown or expired (then fast-jwt says TOKEN_EXPIRED): the full check.
     this.verified.delete(token);
     let claims: AccessClaims & { exp?: unknown };
@@ -109,11 +154,17 @@ export class TokenService implements OnModuleInit {
       roles: Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [],
       unitId: typeof claims.unit === 'string' ? claims.unit : null,
     };
+    if (claims.pwc === true) principal.mustChangePassword = true;
     // Shared by every request that carries this token: frozen, so no caller can change it for the others.
     Object.freeze(principal.roles);
     Object.freeze(principal);
     if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
-    this.verified.set(token, { principal, expiresAtMs: (claims.exp as number) * 1000 });
-    return principal;
+    const entry = {
+      principal,
+      expiresAtMs: (claims.exp as number) * 1000,
+      authzVersion: typeof claims.ver === 'number' ? claims.ver : 0,
+    };
+    this.verified.set(token, entry);
+    return entry;
   }
 }

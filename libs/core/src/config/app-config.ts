@@ -24,6 +24,8 @@ export interface AppConfig {
   /** How many argon2 hashes run at once; the rest wait in a bounded queue. */
   passwordHashConcurrency: number;
   passwordHashQueueLimit: number;
+  /** Registrations accepted from one address per hour (a school registering its students shares one address). */
+  registrationsPerAddressPerHour: number;
   /** Directory of the built web apps (apps/admin/dist, apps/portal/dist) to serve. */
   webRoot: string;
   instanceId: string;
@@ -104,6 +106,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     dbPoolSize: int(env, 'DB_POOL_SIZE', 10, 1, 200),
     passwordHashConcurrency: int(env, 'PASSWORD_HASH_CONCURRENCY', 2, 1, 64),
     passwordHashQueueLimit: int(env, 'PASSWORD_HASH_QUEUE_LIMIT', 200, 1, 100000),
+    registrationsPerAddressPerHour: int(env, 'REGISTRATIONS_PER_ADDRESS_PER_HOUR', 300, 1, 1_000_000),
     webRoot: path.resolve(env.WEB_ROOT || './apps'),
     instanceId: env.INSTANCE_ID || randomBytes(4).toString('hex'),
     apiWorkers: apiWorkers(env),

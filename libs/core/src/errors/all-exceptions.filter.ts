@@ -81,6 +81,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
       this.logger.error({ err: exception, correlationId, path: req.url }, 'request failed');
     }
     if (reply.sent) return;
+    // A refusal that names when to come back (throttled sign-ins, registrations) says it the standard way too.
+    const retryAfter = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
+    if (typeof retryAfter === 'number') void reply.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
     void reply.status(status).send(body);
   }
 }

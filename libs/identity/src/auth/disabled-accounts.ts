@@ -8,6 +8,11 @@ import { UserRepository } from '../users/user.repository.js';
  * cannot sign in for a new one) and hands them to the token service, which refuses their tokens (ACCOUNT_DISABLED).
  * Access tokens are verified without the database, so without this a disabled participant could go on saving answers
  * until their token expired (up to an hour).
+ *
+ * The same poll carries the accounts whose roles, unit or password changed within a token's lifetime, with their
+ * authorization version: a token issued under an older version is refused (TOKEN_REVOKED), so a demoted organizer
+ * loses their powers as fast as a disabled account. Both lists are short, read through partial indexes, and checked
+ * in memory: the answer-save path reads nothing more from the database.
  */
 @Injectable()
 export class DisabledAccounts implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,7 +41,13 @@ export class DisabledAccounts implements OnApplicationBootstrap, OnApplicationSh
   async refresh(): Promise<void> {
     try {
       // A minute beyond the token lifetime: clocks of the database and the instances need not agree to the second.
-      this.tokens.setDisabledUsers(await this.users.recentlyDisabled(this.config.accessTokenTtlSeconds + 60));
+      const seconds = this.config.accessTokenTtlSeconds + 60;
+      const [disabled, changed] = await Promise.all([
+        this.users.recentlyDisabled(seconds),
+        this.users.recentlyChangedAuthz(seconds),
+      ]);
+      this.tokens.setDisabledUsers(disabled);
+      this.tokens.setAuthzVersions(changed);
     } catch (error) {
       this.logger.warn({ err: error }, 'reading the disabled accounts failed; the last list stays in force');
     }
@@ -46,6 +57,11 @@ export class DisabledAccounts implements OnApplicationBootstrap, OnApplicationSh
   changed(userId: string, status: 'active' | 'disabled'): void {
     if (status === 'disabled') this.tokens.disableUser(userId);
     else this.tokens.enableUser(userId);
+  }
+
+  /** The instance that changed an account's roles, unit or password applies it at once. */
+  authzChanged(changes: { userId: string; version: number }[]): void {
+    for (const { userId, version } of changes) this.tokens.authzChanged(userId, version);
   }
 
   private schedule(): void {

@@ -1,41 +1,117 @@
+import { isIPv6 } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 
-export const THROTTLE = { maxFailures: 5, windowMinutes: 15, lockMinutes: 15 } as const;
+/** How a kind of key is slowed: `free` failures cost nothing, each further one doubles the wait, up to `maxSeconds`. */
+interface BackOff {
+  free: number;
+  maxSeconds: number;
+}
+
+/**
+ * Sign-in back-off. Per account and address: the owner mistyping, or a guesser at one address. Per address: one
+ * guesser trying many accounts (high, since a whole school signs in from one address). Per account: guessers spread
+ * over many addresses; it does not apply from an address where the account signed in before, so a guesser elsewhere
+ * cannot shut the owner out from their usual address. Failures are forgotten an hour after the last one.
+ */
+export const LOGIN_BACK_OFF = {
+  pair: { free: 5, maxSeconds: 15 * 60 },
+  address: { free: 50, maxSeconds: 15 * 60 },
+  account: { free: 10, maxSeconds: 15 * 60 },
+  forgetAfterMinutes: 60,
+  /** A successful sign-in from an address makes it the account's known address for this long. */
+  knownAddressDays: 90,
+} as const satisfies Record<string, BackOff | number>;
+
+/** Addresses as the throttle counts them: an IPv6 client usually holds a whole /64, so it counts as one. */
+export function addressKey(ip: string): string {
+  if (!isIPv6(ip) || ip.startsWith('::ffff:')) return ip.replace(/^::ffff:/, '');
+  const [head] = ip.split('::');
+  const groups = ip.includes('::') ? head!.split(':').filter(Boolean) : ip.split(':');
+  while (groups.length < 4) groups.push('0');
+  return `${groups.slice(0, 4).join(':')}::/64`;
+}
+
+const keys = (username: string, address: string) => ({
+  account: `u:${username}`,
+  address: `a:${addressKey(address)}`,
+  pair: `p:${username}|${addressKey(address)}`,
+});
 
 @Injectable()
 export class LoginThrottleRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Seconds until the account may try again, or 0 when it is not locked. */
-  async lockedForSeconds(username: string): Promise<number> {
-    const rows: { seconds: number }[] = await this.dataSource.query(
-      `SELECT ceil(extract(epoch FROM locked_until - now()))::int AS seconds
-       FROM login_throttle WHERE username = $1 AND locked_until > now()`,
-      [username],
+  /** Seconds the caller must wait before this sign-in is tried, or 0. */
+  async waitSeconds(username: string, address: string): Promise<number> {
+    const k = keys(username, address);
+    const rows: { key: string; wait: number; known: boolean }[] = await this.dataSource.query(
+      `SELECT key, greatest(0, ceil(extract(epoch FROM blocked_until - now())))::int AS wait,
+              coalesce(last_success_at > now() - make_interval(days => $2), false) AS known
+       FROM login_throttle WHERE key = ANY($1::text[])`,
+      [[k.account, k.address, k.pair], LOGIN_BACK_OFF.knownAddressDays],
     );
-    return rows[0]?.seconds ?? 0;
+    const of = (key: string) => rows.find((r) => r.key === key);
+    const knownAddress = of(k.pair)?.known ?? false;
+    return Math.max(of(k.address)?.wait ?? 0, of(k.pair)?.wait ?? 0, knownAddress ? 0 : (of(k.account)?.wait ?? 0));
   }
 
-  /** Counts a failure in one atomic upsert; the failure that reaches the limit locks the account for a while. */
-  async recordFailure(username: string): Promise<void> {
+  /** Counts a failure under the three keys in one statement; past the free allowance each waits 2^(n − free) s. */
+  async recordFailure(username: string, address: string): Promise<void> {
+    const k = keys(username, address);
+    const kinds = [LOGIN_BACK_OFF.account, LOGIN_BACK_OFF.address, LOGIN_BACK_OFF.pair];
+    // SET sees the row as it was, so the failure count `n` is spelled out where the wait needs it.
+    const n = `(CASE WHEN t.last_at < now() - make_interval(mins => $4) THEN 1 ELSE t.count + 1 END)`;
+    const at = 'array_position($1::text[], t.key)';
     await this.dataSource.query(
-      `INSERT INTO login_throttle (username, failures, window_started_at, locked_until)
-       VALUES ($1, 1, now(), NULL)
-       ON CONFLICT (username) DO UPDATE SET
-         failures = CASE WHEN login_throttle.window_started_at < now() - make_interval(mins => $2)
-                         THEN 1 ELSE login_throttle.failures + 1 END,
-         window_started_at = CASE WHEN login_throttle.window_started_at < now() - make_interval(mins => $2)
-                         THEN now() ELSE login_throttle.window_started_at END,
-         locked_until = CASE WHEN login_throttle.window_started_at >= now() - make_interval(mins => $2)
-                              AND login_throttle.failures + 1 >= $3
-                         THEN now() + make_interval(mins => $4) ELSE login_throttle.locked_until END`,
-      [username, THROTTLE.windowMinutes, THROTTLE.maxFailures, THROTTLE.lockMinutes],
+      `INSERT INTO login_throttle AS t (key, count, window_started_at, last_at, blocked_until)
+       SELECT v.key, 1, now(), now(), NULL FROM unnest($1::text[]) AS v(key)
+       ON CONFLICT (key) DO UPDATE SET
+         count = ${n},
+         window_started_at = CASE WHEN ${n} = 1 THEN now() ELSE t.window_started_at END,
+         last_at = now(),
+         blocked_until = CASE WHEN ${n} > ($2::int[])[${at}]
+           THEN now() + make_interval(secs => least(power(2, least(${n} - ($2::int[])[${at}] - 1, 30)),
+                                                    ($3::int[])[${at}]))
+         END`,
+      [
+        [k.account, k.address, k.pair],
+        kinds.map((b) => b.free),
+        kinds.map((b) => b.maxSeconds),
+        LOGIN_BACK_OFF.forgetAfterMinutes,
+      ],
     );
   }
 
-  async clear(username: string): Promise<void> {
-    await this.dataSource.query('DELETE FROM login_throttle WHERE username = $1', [username]);
+  /** A successful sign-in: the account's and the pair's back-off start over, and the address becomes a known one. */
+  async recordSuccess(username: string, address: string): Promise<void> {
+    const k = keys(username, address);
+    await this.dataSource.query(
+      `WITH gone AS (DELETE FROM login_throttle WHERE key = $1)
+       INSERT INTO login_throttle (key, count, window_started_at, last_at, blocked_until, last_success_at)
+       VALUES ($2, 0, now(), now(), NULL, now())
+       ON CONFLICT (key) DO UPDATE SET count = 0, blocked_until = NULL, last_success_at = now()`,
+      [k.account, k.pair],
+    );
+  }
+
+  /**
+   * Counts one registration from an address in a fixed window of an hour: the seconds to wait when the window already
+   * held `limit` of them, else 0.
+   */
+  async takeRegistration(address: string, limit: number): Promise<number> {
+    const rows: { count: number; wait: number }[] = await this.dataSource.query(
+      `INSERT INTO login_throttle AS t (key, count, window_started_at, last_at)
+       VALUES ($1, 1, now(), now())
+       ON CONFLICT (key) DO UPDATE SET
+         count = CASE WHEN t.window_started_at < now() - interval '1 hour' THEN 1 ELSE t.count + 1 END,
+         window_started_at = CASE WHEN t.window_started_at < now() - interval '1 hour' THEN now()
+                                  ELSE t.window_started_at END,
+         last_at = now()
+       RETURNING count, greatest(1, ceil(extract(epoch FROM window_started_at + interval '1 hour' - now())))::int AS wait`,
+      [`r:${addressKey(address)}`],
+    );
+    return rows[0]!.count > limit ? rows[0]!.wait : 0;
   }
 }

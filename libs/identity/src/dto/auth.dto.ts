@@ -14,6 +14,18 @@ export class LoginDto {
   password: string;
 }
 
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsString({ message: 'Mật khẩu phải là chuỗi ký tự.' })
+  @Length(1, 256, { message: 'Mật khẩu dài từ 1 đến 256 ký tự.' })
+  currentPassword: string;
+
+  @ApiProperty({ minLength: 8 })
+  @IsString()
+  @Length(8, 128, { message: 'Mật khẩu mới dài từ 8 đến 128 ký tự.' })
+  newPassword: string;
+}
+
 export class RegisterDto {
   @ApiProperty({ example: 'nguyenvanan', description: '3–32 chữ cái không dấu, số, dấu chấm, gạch dưới' })
   @IsString()
@@ -118,5 +130,10 @@ export class UserResponseDto {
 export class AuthResponseDto {
   @ApiProperty() accessToken: string;
   @ApiProperty({ description: 'Seconds until the token expires' }) expiresIn: number;
+  @ApiProperty({
+    description:
+      'The password was reset by an organizer: only POST /auth/password and GET /auth/me work until it is changed',
+  })
+  mustChangePassword: boolean;
   @ApiProperty({ type: UserResponseDto }) user: UserResponseDto;
 }

@@ -79,6 +79,18 @@ export class SetStatusDto {
   status: 'active' | 'disabled';
 }
 
+export class SetUnitDto {
+  @ApiProperty({ format: 'uuid' })
+  @IsUUID('all', { message: 'Đơn vị không hợp lệ.' })
+  unitId: string;
+}
+
+export class PasswordResetDto {
+  @ApiProperty() username: string;
+  @ApiProperty({ description: 'Mật khẩu dùng một lần: chỉ trả về lần này; người dùng phải đổi khi đăng nhập' })
+  temporaryPassword: string;
+}
+
 export class ImportedAccountDto {
   @ApiProperty() row: number;
   @ApiProperty() username: string;

@@ -15,6 +15,8 @@ import { OrgUnit } from './org-unit.entity.js';
 @Index('idx_app_user_unit_id', ['unitId'])
 /** The few disabled accounts, by when they changed: every instance polls the recent ones to refuse their tokens. */
 @Index('idx_app_user_disabled', ['updatedAt'], { where: "status = 'disabled'" })
+/** The accounts whose roles, unit or password changed lately: every instance polls them to refuse older tokens. */
+@Index('idx_app_user_authz_changed', ['authzChangedAt'], { where: 'authz_changed_at IS NOT NULL' })
 export class User {
   @PrimaryGeneratedColumn('uuid')
   id: string;
@@ -77,6 +79,20 @@ export class User {
 
   @Column('text', { default: 'active' })
   status: 'active' | 'disabled';
+
+  /**
+   * Raised by every change of what the account may do (roles, unit) or of its password: access tokens carry the
+   * version they were issued under, and one older than this is refused.
+   */
+  @Column('int', { default: 0 })
+  authzVersion: number;
+
+  @Column('timestamptz', { nullable: true })
+  authzChangedAt: Date | null;
+
+  /** Set by an organizer's password reset: the account may do nothing but change it at its next sign-in. */
+  @Column('boolean', { default: false })
+  mustChangePassword: boolean;
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;

@@ -68,6 +68,7 @@ export class UnitImportService {
         {
           id: u.id,
           code: u.code,
+          kind: u.kind,
           path: u.path,
           depth: u.depth,
           status: u.status,

@@ -10,6 +10,7 @@ import { pathInScope, type Scope } from '../access-scope.service.js';
 import { cellText, foldText, mapColumns, parseCount, type ColumnSpec } from '../imports/columns.js';
 import type { Sheet } from '../imports/spreadsheet.js';
 import { cleanText } from '../users/person.js';
+import { placementRefusal, type PlacementParent } from './unit-placement.js';
 
 /** Rows one unit import may hold. */
 export const UNIT_IMPORT_MAX_ROWS = 20_000;
@@ -69,6 +70,7 @@ export function parseUnitKind(text: string): UnitKind | null {
 export interface ExistingUnit {
   id: string;
   code: string;
+  kind: UnitKind;
   path: string;
   depth: number;
   status: 'active' | 'merged';
@@ -225,7 +227,7 @@ export function planUnitImport(
   }
 
   // Parent first: a new unit waits for its new parent; an existing parent must be active and in scope.
-  const placed = new Set<string>();
+  const placed = new Map<string, PlacementParent>();
   const failed = new Set<string>();
   const place = (row: ParsedRow, chain: string[]): boolean => {
     if (placed.has(row.code)) return true;
@@ -235,6 +237,7 @@ export function planUnitImport(
       failed.add(row.code);
       return false;
     };
+    let parent: PlacementParent | null = null;
     if (row.parentCode) {
       if (chain.includes(row.parentCode))
         return fail('Các đơn vị trong tệp làm cấp trên của nhau (vòng lặp).', row.parentCode);
@@ -259,13 +262,18 @@ export function planUnitImport(
       } else if (oldParent.status !== 'active') {
         return fail(`Đơn vị cấp trên "${row.parentCode}" đã được sáp nhập.`, row.parentCode);
       }
+      parent = placed.get(row.parentCode) ?? oldParent!;
     }
-    placed.add(row.code);
+    const kind = parseUnitKind(row.kindText)!;
+    // A code under its parent's code, a kind that fits the parent: the same rule as creating one unit by hand.
+    const refusal = placementRefusal(parent, row.code, kind);
+    if (refusal) return fail(refusal.message, refusal.code === 'UNIT_KIND_INVALID' ? row.kindText : row.code);
+    placed.set(row.code, { code: row.code, kind, depth: parent ? parent.depth + 1 : 0 });
     plan.creates.push({
       row: row.row,
       code: row.code,
       name: row.name,
-      kind: parseUnitKind(row.kindText)!,
+      kind,
       parentCode: row.parentCode || null,
       counts: {
         cadres: row.counts.cadres ?? 0,

@@ -106,6 +106,16 @@ export class UnitRepository {
     await manager.update(OrgUnit, { id: unit.id }, { parentId: newParent.id });
   }
 
+  /** Gives a unit a new code, and its descendants whose codes start with the old one the new prefix. */
+  async recodeSubtree(unit: OrgUnit, newCode: string, manager: EntityManager): Promise<void> {
+    if (newCode === unit.code) return;
+    await manager.query(
+      `UPDATE org_unit SET code = $1::text || substring(code from $3::int), updated_at = now()
+       WHERE path LIKE $2 || '%' ESCAPE '\\' AND (code = $4 OR code LIKE $5 || '/%' ESCAPE '\\')`,
+      [newCode, escapeLike(unit.path), unit.code.length + 1, unit.code, escapeLike(unit.code)],
+    );
+  }
+
   async activeChildrenOf(id: string, manager: EntityManager): Promise<OrgUnit[]> {
     return manager.findBy(OrgUnit, { parentId: id, status: 'active' });
   }

@@ -6,7 +6,9 @@ import { AppError, AuditService, type Principal, uniqueViolation } from '#core';
 import { AccessScopeService } from '../access-scope.service.js';
 import type { CreateUnitDto, MergeResultDto, UnitResponseDto, UpdateUnitDto } from '../dto/unit.dto.js';
 import { cleanText } from '../users/person.js';
+import { DisabledAccounts } from '../auth/disabled-accounts.js';
 import { UserRepository } from '../users/user.repository.js';
+import { codeMovedUnder, kindRefusalUnder, placementRefusal, type PlacementRefusal } from './unit-placement.js';
 import { toUnitResponse } from './unit-response.js';
 import { UnitRepository } from './unit.repository.js';
 
@@ -25,6 +27,7 @@ export class UnitService {
     private readonly scope: AccessScopeService,
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
+    private readonly accounts: DisabledAccounts,
   ) {}
 
   async listChildren(parentId: string | undefined): Promise<UnitResponseDto[]> {
@@ -47,6 +50,7 @@ export class UnitService {
         const parent = await this.units.findById(dto.parentId, manager);
         if (!parent) throw new AppError('UNIT_NOT_FOUND');
         if (parent.status !== 'active') throw new AppError('UNIT_INACTIVE');
+        refuse(placementRefusal(parent, dto.code, dto.kind));
         const created = await this.units.create(
           parent,
           {
@@ -90,20 +94,28 @@ export class UnitService {
   }
 
   async move(principal: Principal, id: string, newParentId: string): Promise<UnitResponseDto> {
-    await this.dataSource.transaction(async (manager) => {
-      await this.units.lockTree(manager);
-      const scope = await this.scope.assertUnitInScope(principal, id, manager);
-      await this.scope.assertUnitInScope(principal, newParentId, manager);
-      if (scope.kind === 'subtree' && scope.unitId === id) throw new AppError('OUT_OF_SCOPE');
-      const unit = await this.units.findById(id, manager);
-      const parent = await this.units.findById(newParentId, manager);
-      if (!unit || !parent) throw new AppError('UNIT_NOT_FOUND');
-      if (unit.status !== 'active' || parent.status !== 'active') throw new AppError('UNIT_INACTIVE');
-      if (parent.path.startsWith(unit.path)) throw new AppError('UNIT_MOVE_CYCLE');
-      if (unit.parentId === parent.id) return;
-      await this.units.moveSubtree(unit, parent, manager);
-      await this.audit.record(principal.userId, 'unit.move', id, { from: unit.parentId, to: parent.id }, manager);
-    });
+    await this.dataSource
+      .transaction(async (manager) => {
+        await this.units.lockTree(manager);
+        const scope = await this.scope.assertUnitInScope(principal, id, manager);
+        await this.scope.assertUnitInScope(principal, newParentId, manager);
+        if (scope.kind === 'subtree' && scope.unitId === id) throw new AppError('OUT_OF_SCOPE');
+        const unit = await this.units.findById(id, manager);
+        const parent = await this.units.findById(newParentId, manager);
+        if (!unit || !parent) throw new AppError('UNIT_NOT_FOUND');
+        if (unit.status !== 'active' || parent.status !== 'active') throw new AppError('UNIT_INACTIVE');
+        if (parent.path.startsWith(unit.path)) throw new AppError('UNIT_MOVE_CYCLE');
+        if (unit.parentId === parent.id) return;
+        refuse(kindRefusalUnder(parent, unit.kind));
+        // The codes follow: the unit's and its descendants' live under the new parent's code (read by the old paths).
+        await this.units.recodeSubtree(unit, codeMovedUnder(parent, unit.code), manager);
+        await this.units.moveSubtree(unit, parent, manager);
+        await this.audit.record(principal.userId, 'unit.move', id, { from: unit.parentId, to: parent.id }, manager);
+      })
+      .catch((error: unknown) => {
+        if (uniqueViolation(error) !== null) throw new AppError('UNIT_CODE_TAKEN');
+        throw error;
+      });
     return this.get(id);
   }
 
@@ -125,7 +137,8 @@ export class UnitService {
       if (target.path.startsWith(source.path)) throw new AppError('UNIT_MERGE_INVALID');
       const children = await this.units.activeChildrenOf(source.id, manager);
       for (const child of children) await this.units.moveSubtree(child, target, manager);
-      const movedUsers = await this.users.moveUsersBetweenUnits(source.id, target.id, manager);
+      const moved = await this.users.moveUsersBetweenUnits(source.id, target.id, manager);
+      const movedUsers = moved.length;
       const sourceCounts = { cadres: source.cadres, members: source.members, youth: source.youth, teens: source.teens };
       await this.units.setCounts(
         target.id,
@@ -152,9 +165,18 @@ export class UnitService {
         manager,
       );
       await this.audit.record(principal.userId, 'unit.merge', source.id, { into: target.id, movedUsers }, manager);
-      return { sourceUnitId: source.id, targetUnitId: target.id, movedUsers, movedChildren: children.length };
+      return {
+        result: { sourceUnitId: source.id, targetUnitId: target.id, movedUsers, movedChildren: children.length },
+        moved,
+      };
     });
+    // The moved people's tokens name the old unit: refused from now on, they sign in again under the new one.
+    this.accounts.authzChanged(result.moved);
     this.events.emit(UNIT_MERGED_EVENT, { sourceUnitId: sourceId, targetUnitId: targetId } satisfies UnitMergedEvent);
-    return result;
+    return result.result;
   }
+}
+
+function refuse(refusal: PlacementRefusal | null): void {
+  if (refusal) throw new AppError(refusal.code, [{ field: 'code', message: refusal.message }]);
 }

@@ -5,8 +5,10 @@ import { AccessScopeService, pathInScope, type Scope } from '../access-scope.ser
 import type {
   ExportUsersQueryDto,
   ListUsersQueryDto,
+  PasswordResetDto,
   SetRolesDto,
   SetStatusDto,
+  SetUnitDto,
   UserAdminDto,
   UserPageDto,
 } from '../dto/user-admin.dto.js';
@@ -19,6 +21,8 @@ import { roleChangeRefusal } from './role-rules.js';
 import { toUserAdmin } from './user-admin-response.js';
 import { UserRepository } from './user.repository.js';
 import { DisabledAccounts } from '../auth/disabled-accounts.js';
+import { PasswordHasher } from '../auth/password-hasher.js';
+import { generatePassword } from './generated-password.js';
 
 /** Rows one export may hold: a whole district fits; the city is exported district by district. */
 export const USER_EXPORT_MAX_ROWS = 50_000;
@@ -35,6 +39,7 @@ export class UserAdminService {
     private readonly audit: AuditService,
     private readonly clock: Clock,
     private readonly disabledAccounts: DisabledAccounts,
+    private readonly hasher: PasswordHasher,
   ) {}
 
   /** The path prefix to read people under: the caller's scope, narrowed to `unitId` when given (null = everyone). */
@@ -76,27 +81,66 @@ export class UserAdminService {
     return toUserAdmin(user, vietnamToday(this.clock.now()));
   }
 
-  /** New roles take effect at the user's next sign-in (access tokens carry roles and live an hour at most). */
+  /**
+   * New roles take effect at once: the person's tokens are refused (TOKEN_REVOKED) here now and on the other instances
+   * at their next poll, and the next sign-in carries the new roles.
+   */
   async setRoles(principal: Principal, userId: string, dto: SetRolesDto): Promise<UserAdminDto> {
     const { user } = await this.userInScope(principal, userId);
     const roles = [...new Set(dto.roles)];
     const refusal = roleChangeRefusal(principal, user, user.roles, roles);
     if (refusal) throw new AppError('FORBIDDEN', [{ field: 'roles', message: refusal }]);
-    await this.users.setRoles(user.id, roles);
+    const version = await this.users.setRoles(user.id, roles);
+    this.disabledAccounts.authzChanged([{ userId: user.id, version }]);
     await this.audit.record(principal.userId, 'user.roles', user.id, { from: user.roles, to: roles });
     return this.get(principal, userId);
   }
 
-  async setStatus(principal: Principal, userId: string, dto: SetStatusDto): Promise<UserAdminDto> {
+  /** Moves a person to another unit of the caller's subtree; like a role change, it takes effect at once. */
+  async setUnit(principal: Principal, userId: string, dto: SetUnitDto): Promise<UserAdminDto> {
     const { user, scope } = await this.userInScope(principal, userId);
+    this.assertManages(principal, user, scope, 'unitId');
+    await this.scope.assertUnitInScope(principal, dto.unitId);
+    const unit = await this.units.findById(dto.unitId);
+    if (unit?.status !== 'active') throw new AppError('UNIT_INACTIVE');
+    if (user.unitId !== unit.id) {
+      const version = await this.users.setUnit(user.id, unit.id);
+      this.disabledAccounts.authzChanged([{ userId: user.id, version }]);
+      await this.audit.record(principal.userId, 'user.unit', user.id, { from: user.unitId, to: unit.id });
+    }
+    return this.get(principal, userId);
+  }
+
+  /**
+   * Sets a one-time password, returned once to the caller: the person's tokens are revoked and, signed in with it,
+   * they can do nothing but change it (PASSWORD_CHANGE_REQUIRED). Same limits as locking an account.
+   */
+  async resetPassword(principal: Principal, userId: string): Promise<PasswordResetDto> {
+    const { user, scope } = await this.userInScope(principal, userId);
+    this.assertManages(principal, user, scope, 'password');
+    const temporaryPassword = generatePassword();
+    // A random 70-bit password: the light hash is enough (see INITIAL_ARGON2_PARAMS); the change replaces it.
+    const version = await this.users.setPassword(user.id, await this.hasher.hashInitial(temporaryPassword), true);
+    this.disabledAccounts.authzChanged([{ userId: user.id, version }]);
+    await this.audit.record(principal.userId, 'user.password_reset', user.id);
+    return { username: user.username, temporaryPassword };
+  }
+
+  /** An organizer manages the people of their subtree, but not themselves here nor administrators and organizers. */
+  private assertManages(principal: Principal, user: User, scope: Scope, field: string): void {
     if (user.id === principal.userId) {
-      throw new AppError('FORBIDDEN', [{ field: 'status', message: 'Không thể tự khóa tài khoản của mình.' }]);
+      throw new AppError('FORBIDDEN', [{ field, message: 'Không thể tự thực hiện thao tác này cho chính mình.' }]);
     }
     if (scope.kind !== 'all' && user.roles.some((r) => r === 'admin' || r === 'organizer')) {
       throw new AppError('FORBIDDEN', [
-        { field: 'status', message: 'Chỉ quản trị viên khóa hoặc mở tài khoản quản trị, tổ chức.' },
+        { field, message: 'Chỉ quản trị viên thực hiện thao tác này với tài khoản quản trị, tổ chức.' },
       ]);
     }
+  }
+
+  async setStatus(principal: Principal, userId: string, dto: SetStatusDto): Promise<UserAdminDto> {
+    const { user, scope } = await this.userInScope(principal, userId);
+    this.assertManages(principal, user, scope, 'status');
     await this.users.setStatus(user.id, dto.status);
     this.disabledAccounts.changed(user.id, dto.status);
     await this.audit.record(principal.userId, 'user.status', user.id, { from: user.status, to: dto.status });

@@ -1,11 +1,25 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Query, StreamableFile } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Header,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Post,
+  Query,
+  StreamableFile,
+} from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type Principal, XLSX_MIME, xlsxDownload } from '#core';
 import {
   ExportUsersQueryDto,
   ListUsersQueryDto,
+  PasswordResetDto,
   SetRolesDto,
   SetStatusDto,
+  SetUnitDto,
   UserAdminDto,
   UserPageDto,
 } from '../dto/user-admin.dto.js';
@@ -62,5 +76,28 @@ export class UserController {
     @Body() dto: SetStatusDto,
   ): Promise<UserAdminDto> {
     return this.people.setStatus(principal, userId, dto);
+  }
+
+  @Patch(':userId/unit')
+  @ApiOperation({ summary: 'Chuyển người dùng sang đơn vị khác (có hiệu lực ngay)' })
+  @ApiOkResponse({ type: UserAdminDto })
+  setUserUnit(
+    @CurrentUser() principal: Principal,
+    @Param('userId', uuid) userId: string,
+    @Body() dto: SetUnitDto,
+  ): Promise<UserAdminDto> {
+    return this.people.setUnit(principal, userId, dto);
+  }
+
+  @Post(':userId/password-reset')
+  @HttpCode(200)
+  @Header('Cache-Control', 'no-store')
+  @ApiOperation({ summary: 'Đặt lại mật khẩu: trả về mật khẩu dùng một lần, người dùng phải đổi khi đăng nhập' })
+  @ApiOkResponse({ type: PasswordResetDto })
+  resetUserPassword(
+    @CurrentUser() principal: Principal,
+    @Param('userId', uuid) userId: string,
+  ): Promise<PasswordResetDto> {
+    return this.people.resetPassword(principal, userId);
   }
 }

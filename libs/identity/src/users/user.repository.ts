@@ -22,6 +22,10 @@ export class UserRepository {
     return this.dataSource.manager.findOneBy(User, { username });
   }
 
+  findByCitizenIdHash(citizenIdHash: string): Promise<User | null> {
+    return this.dataSource.manager.findOneBy(User, { citizenIdHash });
+  }
+
   async insert(user: Partial<User>, manager?: EntityManager): Promise<User> {
     const entity = this.m(manager).create(User, user);
     await this.m(manager).insert(User, entity);
@@ -95,8 +99,42 @@ export class UserRepository {
     return { items, total };
   }
 
-  async setRoles(id: string, roles: Role[]): Promise<void> {
-    await this.dataSource.manager.update(User, { id }, { roles });
+  /**
+   * Applies a change of what the account may do (roles, unit, password) and raises its authorization version in the
+   * same statement; returns the new version, which the caller hands to the token service.
+   */
+  private async changeAuthz(id: string, set: Partial<User>, manager?: EntityManager): Promise<number> {
+    const result = await this.m(manager)
+      .createQueryBuilder()
+      .update(User)
+      .set({ ...set, authzVersion: () => 'authz_version + 1', authzChangedAt: () => 'now()' })
+      .where('id = :id', { id })
+      .returning(['authzVersion'])
+      .execute();
+    return (result.raw as { authz_version: number }[])[0]!.authz_version;
+  }
+
+  setRoles(id: string, roles: Role[]): Promise<number> {
+    return this.changeAuthz(id, { roles });
+  }
+
+  setUnit(id: string, unitId: string): Promise<number> {
+    return this.changeAuthz(id, { unitId });
+  }
+
+  /** A new password: the account's tokens are revoked; `mustChange` when an organizer set it (a reset). */
+  setPassword(id: string, passwordHash: string, mustChange: boolean): Promise<number> {
+    return this.changeAuthz(id, { passwordHash, mustChangePassword: mustChange });
+  }
+
+  /** Accounts whose authorization changed within the last `seconds`, with their current version. */
+  async recentlyChangedAuthz(seconds: number): Promise<{ userId: string; version: number }[]> {
+    const rows: { id: string; authz_version: number }[] = await this.dataSource.query(
+      `SELECT id, authz_version FROM app_user
+       WHERE authz_changed_at IS NOT NULL AND authz_changed_at > now() - make_interval(secs => $1)`,
+      [seconds],
+    );
+    return rows.map((r) => ({ userId: r.id, version: r.authz_version }));
   }
 
   async setStatus(id: string, status: User['status']): Promise<void> {
@@ -116,9 +154,19 @@ export class UserRepository {
     await this.dataSource.manager.update(User, { id }, { passwordHash });
   }
 
-  async moveUsersBetweenUnits(fromUnitId: string, toUnitId: string, manager: EntityManager): Promise<number> {
-    const result = await manager.update(User, { unitId: fromUnitId }, { unitId: toUnitId });
-    return result.affected ?? 0;
+  /** A merge moves the people: their tokens name the old unit, so their authorization version rises too. */
+  async moveUsersBetweenUnits(
+    fromUnitId: string,
+    toUnitId: string,
+    manager: EntityManager,
+  ): Promise<{ userId: string; version: number }[]> {
+    // An UPDATE … RETURNING comes back from TypeORM as [rows, affected count].
+    const [rows]: [{ id: string; authz_version: number }[], number] = await manager.query(
+      `UPDATE app_user SET unit_id = $2, authz_version = authz_version + 1, authz_changed_at = now(), updated_at = now()
+       WHERE unit_id = $1 RETURNING id, authz_version`,
+      [fromUnitId, toUnitId],
+    );
+    return rows.map((r) => ({ userId: r.id, version: r.authz_version }));
   }
 
   async hasAdmin(): Promise<boolean> {

@@ -1,10 +1,11 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { AppError } from '#core';
+import { HOST_ROLES } from '../host-rules.js';
 import type { LiveSocket } from '../live.broadcaster.js';
 
 /**
- * Host events need the bearer token the socket presented in its handshake (`auth.token`), of an organizer or an
- * administrator. Nest's global HTTP guard does not run for gateways, so every host handler carries this one.
+ * Host events need the bearer token the socket presented in its handshake (`auth.token`), of an organizer, a host or
+ * an administrator. Nest's global HTTP guard does not run for gateways, so every host handler carries this one.
  */
 @Injectable()
 export class LiveHostGuard implements CanActivate {
@@ -12,7 +13,9 @@ export class LiveHostGuard implements CanActivate {
     const socket = context.switchToWs().getClient<LiveSocket>();
     const principal = socket.data.principal;
     if (!principal) throw new AppError('UNAUTHENTICATED');
-    if (!principal.roles.includes('organizer') && !principal.roles.includes('admin')) throw new AppError('FORBIDDEN');
+    if (!principal.roles.includes('admin') && !HOST_ROLES.some((role) => principal.roles.includes(role))) {
+      throw new AppError('FORBIDDEN');
+    }
     return true;
   }
 }
