@@ -23,7 +23,7 @@ test('a good GIFT file: the dry run shows counts by type and category, then the 
   await page.getByRole('button', { name: 'Kiểm tra (chạy thử)' }).click();
   const summary = page.getByTestId('dry-run');
   await summary.getByText(/Sẽ tạo 21 câu hỏi/).waitFor();
-  await summary.getByRole('table', { name: 'Theo danh mục' }).getByText('phap-luat').first().waitFor();
+  await summary.getByRole('table', { name: 'Theo danh mục' }).getByText('Pháp luật').first().waitFor();
   await summary.getByRole('table', { name: 'Theo loại câu hỏi' }).getByText('Một lựa chọn').waitFor();
   assert.equal(
     (await apiCall(baseUrl, 'GET', `/question-banks/${bank.id}/questions`, { token })).total,

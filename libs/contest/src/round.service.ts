@@ -225,7 +225,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     const title = 'Cuộc thi tìm hiểu pháp luật và lịch sử Hải Phòng 2026';
     if (await this.repo.findContestByTitle(title)) return null;
     const blueprint: { category: string; count: number }[] = [];
-    for (const category of ['phap-luat', 'lich-su']) {
+    for (const category of ['Pháp luật', 'Lịch sử']) {
       const available = await this.bank.countPublished({ bankId, category });
       if (available > 0) blueprint.push({ category, count: Math.min(5, available) });
     }

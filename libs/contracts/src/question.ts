@@ -59,6 +59,11 @@ export interface QuestionInput {
   falseFeedback?: string;
   answers?: ShortAnswer[] | NumericalAnswer[];
   pairs?: MatchingPair[];
+  /**
+   * Matching: extra answers that match no prompt (Moodle's pair with an empty left side), offered among the choices
+   * so the last prompt is not answered by elimination.
+   */
+  distractors?: string[];
   /** Short answers compare case-sensitively only when set. */
   caseSensitive?: boolean;
   /** Images and files embedded in the text, referenced as @@PLUGINFILE@@/name in it. */

@@ -89,12 +89,19 @@ export function normalizeQuestion(q: QuestionInput): QuestionInput {
         ),
       );
       break;
-    case 'matching':
-      out.pairs = (q.pairs ?? []).map((p: MatchingPair) => ({
+    case 'matching': {
+      const pairs = (q.pairs ?? []).map((p: MatchingPair) => ({
         prompt: clean(String(p.prompt ?? '')),
         answer: clean(String(p.answer ?? '')),
       }));
+      out.pairs = pairs;
+      // The choices offered are a set: a distractor repeated, or equal to a right answer, adds nothing.
+      const answers = new Set(pairs.map((p) => p.answer));
+      const distractors = [...new Set((q.distractors ?? []).map((d) => (typeof d === 'string' ? clean(d) : d)))];
+      const kept = distractors.filter((d) => typeof d !== 'string' || !answers.has(d));
+      if (kept.length) out.distractors = kept;
       break;
+    }
     default:
       break;
   }
@@ -194,6 +201,12 @@ function checkPairs(q: QuestionInput, problems: Problem[]): void {
     }
     checkLength(problems, `pairs[${i}].prompt`, p.prompt, `Vế trái của cặp ${i + 1}`);
     checkLength(problems, `pairs[${i}].answer`, p.answer, `Vế phải của cặp ${i + 1}`);
+  });
+  (q.distractors ?? []).forEach((d, i) => {
+    if (typeof d !== 'string' || d.trim() === '') {
+      problems.push({ field: `distractors[${i}]`, message: `Đáp án nhiễu ${i + 1} đang trống.` });
+    }
+    checkLength(problems, `distractors[${i}]`, d, `Đáp án nhiễu ${i + 1}`);
   });
 }
 

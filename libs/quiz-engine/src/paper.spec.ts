@@ -168,4 +168,24 @@ describe('toPublicQuestion', () => {
     expect([...(pub.choices ?? [])].sort()).toEqual(['Cách mạng tháng Tám', 'Điện Biên Phủ']);
     expect(JSON.stringify(pub.pairs)).not.toContain('answer');
   });
+
+  it("offers a matching question's distractors among its choices, and no prompt for them", () => {
+    const m: QuestionSnapshot = {
+      ...q('m'),
+      type: 'matching',
+      options: undefined,
+      pairs: [
+        { id: 'p1', prompt: '1945', answer: 'Cách mạng tháng Tám' },
+        { id: 'p2', prompt: '1954', answer: 'Điện Biên Phủ' },
+      ],
+      distractors: ['Đổi mới', 'Bạch Đằng'],
+    };
+    const r = drawPaper([{ category: 'M', count: 1 }], [[m]], new Set(), 's');
+    if (!r.ok) throw new Error();
+    const pub = toPublicQuestion(m, r.paper[0]!);
+    expect(pub.pairs).toHaveLength(2);
+    expect([...(pub.choices ?? [])].sort()).toEqual(['Bạch Đằng', 'Cách mạng tháng Tám', 'Điện Biên Phủ', 'Đổi mới']);
+    // A paper drawn before the question had distractors still shows them (the choices come from the version).
+    expect(toPublicQuestion(m, { ...r.paper[0]!, choiceOrder: undefined }).choices).toHaveLength(4);
+  });
 });

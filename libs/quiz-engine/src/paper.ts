@@ -78,11 +78,16 @@ export function drawPaper(
         (q.pairs ?? []).map((p) => p.id),
         random,
       );
-      item.choiceOrder = shuffled([...new Set((q.pairs ?? []).map((p) => p.answer))], random);
+      item.choiceOrder = shuffled(matchingChoices(q), random);
     }
     return item;
   });
   return { ok: true, paper };
+}
+
+/** A matching question's answer choices: each pair's answer once, then the distractors that match no prompt. */
+export function matchingChoices(q: Pick<QuestionSnapshot, 'pairs' | 'distractors'>): string[] {
+  return [...new Set([...(q.pairs ?? []).map((p) => p.answer), ...(q.distractors ?? [])])];
 }
 
 /** What a participant sees of a question: no fractions, no key, no feedback. */
@@ -130,7 +135,7 @@ export function toPublicQuestion(q: QuestionSnapshot, item: PaperItem): PublicQu
   if (q.type === 'matching' && q.pairs) {
     const byId = publicPartsOf(q).pairs;
     out.pairs = (item.pairOrder ?? q.pairs.map((p) => p.id)).flatMap((id) => byId.get(id) ?? []);
-    out.choices = item.choiceOrder ?? [...new Set(q.pairs.map((p) => p.answer))];
+    out.choices = item.choiceOrder ?? matchingChoices(q);
   }
   return out;
 }

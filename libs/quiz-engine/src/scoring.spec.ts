@@ -170,6 +170,14 @@ describe('scoreAnswer', () => {
       expect(scoreAnswer(matching, { pairs: { p1: 'cách mạng  tháng tám', p2: 'Bạch Đằng' } }).fraction).toBe(0.25);
       expect(scoreAnswer(matching, { pairs: {} }).fraction).toBe(0);
     });
+
+    it('accepts a distractor as a choice and scores it wrong', () => {
+      const withDistractors: QuestionSnapshot = { ...matching, distractors: ['Đổi mới'] };
+      expect(validateAnswerShape(withDistractors, { pairs: { p1: 'Đổi mới' } })).toEqual([]);
+      expect(validateAnswerShape(matching, { pairs: { p1: 'Đổi mới' } })).toHaveLength(1);
+      const all = { p1: 'Đổi mới', p2: 'Điện Biên Phủ', p3: 'Thống nhất đất nước', p4: 'Bạch Đằng' };
+      expect(scoreAnswer(withDistractors, { pairs: all }).fraction).toBe(0.75);
+    });
   });
 
   it('does not auto-score an essay and flags it for manual grading', () => {

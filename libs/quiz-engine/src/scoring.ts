@@ -1,4 +1,5 @@
 import type { AnswerValue, ErrorDetail, QuestionSnapshot } from '#contracts';
+import { matchingChoices } from './paper.js';
 
 /**
  * Scoring of one answer against one published question version. Pure and total: any input (even a malformed one)
@@ -171,7 +172,7 @@ export function validateAnswerShape(question: QuestionSnapshot, answer: unknown)
       if (value === null || typeof value !== 'object' || Array.isArray(value))
         return [{ field: 'pairs', message: 'pairs phải là đối tượng {mã cặp: đáp án}.' }];
       const pairIds = new Set((question.pairs ?? []).map((p) => p.id));
-      const choices = new Set((question.pairs ?? []).map((p) => normalizeText(p.answer)));
+      const choices = new Set(matchingChoices(question).map((c) => normalizeText(c)));
       for (const [pairId, given] of Object.entries(value as Record<string, unknown>)) {
         if (!pairIds.has(pairId))
           problems.push({ field: 'pairs', message: `Cặp "${pairId}" không thuộc câu hỏi này.` });

@@ -312,7 +312,8 @@ function Editor({
 function isRendered(path: string): boolean {
   return (
     /^(type|title|text|format|category|difficulty|tags|generalFeedback|trueFeedback|falseFeedback)$/.test(path) ||
-    /^(options|answers|pairs)\.\d+\.\w+$/.test(path)
+    /^(options|answers|pairs)\.\d+\.\w+$/.test(path) ||
+    /^distractors\.\d+$/.test(path)
   );
 }
 
@@ -546,6 +547,37 @@ function PairsFields({ form }: { form: UseFormReturn<EditorValues> }) {
       ))}
       <Box>
         <Button onClick={() => append({ prompt: '', answer: '' })}>{t('editor.addPair')}</Button>
+      </Box>
+      <DistractorFields form={form} />
+    </Box>
+  );
+}
+
+/** Extra wrong answers of a matching question: offered among the choices, matching no prompt. */
+function DistractorFields({ form }: { form: UseFormReturn<EditorValues> }) {
+  const { t } = useTranslation();
+  const check = useRuleMessage();
+  const { fields, append, remove } = useFieldArray({ control: form.control, name: 'distractors' });
+  const errors = form.formState.errors.distractors;
+  return (
+    <Box role="group" aria-labelledby="distractors-title" sx={{ display: 'grid', gap: 2 }}>
+      <SectionTitle id="distractors-title">{t('editor.distractors')}</SectionTitle>
+      {fields.map((f, i) => (
+        <Box key={f.id} sx={rowSx}>
+          <TextField
+            label={t('editor.distractor', { n: i + 1 })}
+            {...form.register(`distractors.${i}.text`, { validate: check.required })}
+            error={!!errors?.[i]?.text}
+            helperText={errors?.[i]?.text?.message}
+            sx={{ flex: '1 1 200px' }}
+          />
+          <IconButton aria-label={t('editor.removeDistractor', { n: i + 1 })} onClick={() => remove(i)}>
+            <span aria-hidden>✕</span>
+          </IconButton>
+        </Box>
+      ))}
+      <Box>
+        <Button onClick={() => append({ text: '' })}>{t('editor.addDistractor')}</Button>
       </Box>
     </Box>
   );

@@ -197,7 +197,9 @@ function Answer({
     case 'matching': {
       const pairs = question.pairs ?? [];
       // Participants pick from every right-hand side; sorted here so the preview does not give the key away.
-      const choices = [...new Set(pairs.map((p) => p.answer))].sort((a, b) => a.localeCompare(b, 'vi'));
+      const choices = [...new Set([...pairs.map((p) => p.answer), ...(question.distractors ?? [])])].sort((a, b) =>
+        a.localeCompare(b, 'vi'),
+      );
       return (
         <Box sx={{ display: 'grid', gap: 1.5 }}>
           {pairs.map((pair, i) => (

@@ -42,6 +42,8 @@ export interface EditorValues {
   answers: EditorAnswer[];
   caseSensitive: boolean;
   pairs: { prompt: string; answer: string }[];
+  /** Matching: extra wrong answers (objects, as a field array needs). */
+  distractors: { text: string }[];
   files: EditorFile[];
 }
 
@@ -73,6 +75,7 @@ export function emptyValues(category = ''): EditorValues {
       { prompt: '', answer: '' },
       { prompt: '', answer: '' },
     ],
+    distractors: [],
     files: [],
   };
 }
@@ -106,6 +109,7 @@ export function valuesFromContent(content: QuestionContent): EditorValues {
       })) ?? base.answers,
     caseSensitive: content.caseSensitive ?? false,
     pairs: content.pairs?.map((p) => ({ prompt: p.prompt, answer: p.answer })) ?? base.pairs,
+    distractors: content.distractors?.map((text) => ({ text })) ?? [],
     files: content.files?.map((f) => ({ name: f.name, mimeType: f.mimeType, fileId: f.fileId })) ?? [],
   };
 }
@@ -170,6 +174,7 @@ export function toQuestionInput(v: EditorValues, files: Schemas['QuestionFileDto
       break;
     case 'matching':
       input.pairs = v.pairs.map((p) => ({ prompt: p.prompt, answer: p.answer }));
+      if (v.distractors.length) input.distractors = v.distractors.map((d) => d.text);
       break;
     case 'essay':
     case 'description':

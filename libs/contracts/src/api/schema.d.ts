@@ -47,7 +47,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Đăng nhập */
+        /**
+         * Đăng nhập
+         * @description Sai nhiều lần thì phải chờ lâu dần (429 TOO_MANY_ATTEMPTS, details.retryAfterSeconds, header Retry-After).
+         */
         post: operations["login"];
         delete?: never;
         options?: never;
@@ -83,6 +86,26 @@ export interface paths {
         get: operations["getMe"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Đổi mật khẩu của chính mình
+         * @description Cần mật khẩu hiện tại. Mọi phiên đăng nhập khác bị thu hồi; trả về phiên mới.
+         */
+        post: operations["changePassword"];
         delete?: never;
         options?: never;
         head?: never;
@@ -307,6 +330,40 @@ export interface paths {
         patch: operations["setUserStatus"];
         trace?: never;
     };
+    "/api/v1/users/{userId}/unit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /** Chuyển người dùng sang đơn vị khác (có hiệu lực ngay) */
+        patch: operations["setUserUnit"];
+        trace?: never;
+    };
+    "/api/v1/users/{userId}/password-reset": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Đặt lại mật khẩu: trả về mật khẩu dùng một lần, người dùng phải đổi khi đăng nhập */
+        post: operations["resetUserPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/question-banks/import-template.xlsx": {
         parameters: {
             query?: never;
@@ -335,6 +392,41 @@ export interface paths {
         put?: never;
         /** Nhập câu hỏi từ tệp: tất cả hoặc không gì cả; dryRun để xem trước; publish (người duyệt) để duyệt luôn */
         post: operations["importQuestions"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/question-banks/{bankId}/imports/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xem trước bảng tính: dòng tiêu đề, vài dòng đầu và trường của từng cột (theo mapping, cách ghép đã lưu, tên cột); không ghi gì */
+        post: operations["previewImport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/question-banks/{bankId}/import-mapping": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Cách ghép cột bảng tính đã lưu của ngân hàng (null: chưa có) */
+        get: operations["getImportMapping"];
+        /** Lưu (hoặc xóa, với null) cách ghép cột bảng tính của ngân hàng */
+        put: operations["putImportMapping"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -551,7 +643,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Các cuộc thi có vòng đang mở hoặc sắp mở mà tôi được tham gia, kèm số lượt còn lại */
+        get: operations["listContests"];
         put?: never;
         post: operations["createContest"];
         delete?: never;
@@ -802,6 +895,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rounds/{roundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Thể lệ công khai của một vòng thi và số lượt còn lại của tôi */
+        get: operations["getRound"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/me/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các lượt thi của tôi, mới nhất trước, với điểm và thứ hạng khi vòng thi cho xem */
+        get: operations["listMyAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/live-games": {
         parameters: {
             query?: never;
@@ -930,6 +1057,8 @@ export interface components {
             accessToken: string;
             /** @description Seconds until the token expires */
             expiresIn: number;
+            /** @description The password was reset by an organizer: only POST /auth/password and GET /auth/me work until it is changed */
+            mustChangePassword: boolean;
             user: components["schemas"]["UserResponseDto"];
         };
         RegisterDto: {
@@ -964,6 +1093,10 @@ export interface components {
             childConsent?: boolean;
             /** @description Đồng ý hiển thị họ tên đầy đủ trên bảng xếp hạng công khai */
             publicNameConsent?: boolean;
+        };
+        ChangePasswordDto: {
+            currentPassword: string;
+            newPassword: string;
         };
         ImportFileDto: {
             /**
@@ -1098,6 +1231,15 @@ export interface components {
             /** @enum {string} */
             status: "active" | "disabled";
         };
+        SetUnitDto: {
+            /** Format: uuid */
+            unitId: string;
+        };
+        PasswordResetDto: {
+            username: string;
+            /** @description Mật khẩu dùng một lần: chỉ trả về lần này; người dùng phải đổi khi đăng nhập */
+            temporaryPassword: string;
+        };
         ImportUploadDto: {
             /**
              * Format: binary
@@ -1117,6 +1259,11 @@ export interface components {
             row?: number;
             message: string;
             text?: string;
+            /**
+             * @description Mã ổn định của cảnh báo mà người nhập có thể xử lý (SINGLE_SEVERAL_RIGHT: xem asMultiple)
+             * @enum {string}
+             */
+            code?: "SINGLE_SEVERAL_RIGHT" | "SINGLE_IMPORTED_AS_MULTIPLE";
         };
         ImportDuplicateDto: {
             line?: number;
@@ -1153,6 +1300,31 @@ export interface components {
             warnings: components["schemas"]["ImportIssueDto"][];
             duplicates: components["schemas"]["ImportDuplicateDto"][];
             byType: components["schemas"]["ImportByTypeDto"];
+        };
+        ImportPreviewDto: {
+            /** @enum {string} */
+            format: "gift" | "aiken" | "moodlexml" | "csv" | "xlsx";
+            /** @description false: GIFT, Aiken, Moodle XML — không có cột để ghép */
+            tabular: boolean;
+            /** @description Số dòng của dòng tiêu đề */
+            headerRow: number | null;
+            headers: string[];
+            /** @description Các dòng đầu */
+            rows: string[][];
+            /** @description Trường của từng cột (null: không nhận ra) */
+            fields: ("type" | "category" | "difficulty" | "externalId" | "title" | "text" | "answer" | "generalFeedback" | "tags" | "feedback" | "format" | "caseSensitive" | "option1" | "option2" | "option3" | "option4" | "option5" | "option6" | "option7" | "option8" | "option9" | "option10" | "timeLimit" | "image" | "ignore" | null)[];
+            /** @description Đủ cột để đọc câu hỏi */
+            usable: boolean;
+            /** @description Cách ghép cột đã lưu của ngân hàng */
+            savedMapping: {
+                [key: string]: "type" | "category" | "difficulty" | "externalId" | "title" | "text" | "answer" | "generalFeedback" | "tags" | "feedback" | "format" | "caseSensitive" | "option1" | "option2" | "option3" | "option4" | "option5" | "option6" | "option7" | "option8" | "option9" | "option10" | "timeLimit" | "image" | "ignore";
+            } | null;
+        };
+        ImportMappingDto: {
+            /** @description Tiêu đề cột → trường; null để xóa */
+            mapping: {
+                [key: string]: "type" | "category" | "difficulty" | "externalId" | "title" | "text" | "answer" | "generalFeedback" | "tags" | "feedback" | "format" | "caseSensitive" | "option1" | "option2" | "option3" | "option4" | "option5" | "option6" | "option7" | "option8" | "option9" | "option10" | "timeLimit" | "image" | "ignore";
+            } | null;
         };
         CreateBankDto: {
             /** @example Ngân hàng câu hỏi pháp luật 2026 */
@@ -1281,6 +1453,8 @@ export interface components {
             falseFeedback?: string;
             answers?: components["schemas"]["AnswerDto"][];
             pairs?: components["schemas"]["MatchingPairDto"][];
+            /** @description Ghép đôi: các đáp án nhiễu (không ghép với vế trái nào), được đưa vào các lựa chọn */
+            distractors?: string[];
             caseSensitive?: boolean;
             files?: components["schemas"]["QuestionFileDto"][];
         };
@@ -1325,6 +1499,7 @@ export interface components {
             falseFeedback?: string;
             answers?: components["schemas"]["AnswerDto"][];
             pairs?: components["schemas"]["PairWithIdDto"][];
+            distractors?: string[];
             caseSensitive?: boolean;
             files?: components["schemas"]["StoredFileDto"][];
         };
@@ -1400,6 +1575,8 @@ export interface components {
             falseFeedback?: string;
             answers?: components["schemas"]["AnswerDto"][];
             pairs?: components["schemas"]["MatchingPairDto"][];
+            /** @description Ghép đôi: các đáp án nhiễu (không ghép với vế trái nào), được đưa vào các lựa chọn */
+            distractors?: string[];
             caseSensitive?: boolean;
             files?: components["schemas"]["QuestionFileDto"][];
             /** @description Số phiên bản mà bản sửa này dựa trên (409 VERSION_CONFLICT nếu đã có bản mới hơn) */
@@ -1684,6 +1861,126 @@ export interface components {
             ranksChanged: number;
             changes: Record<string, never>;
         };
+        PortalRoundDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            contestId: string;
+            title: string;
+            /**
+             * @description Now, by the server clock
+             * @enum {string}
+             */
+            phase: "open" | "upcoming" | "closed";
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            durationSeconds: number;
+            questionCount: number;
+            maxAttempts: number;
+            /** @description Attempts started so far by the signed-in person */
+            attemptsUsed: number;
+            attemptsLeft: number;
+            /**
+             * Format: uuid
+             * @description An attempt still running
+             */
+            attemptInProgress?: string | null;
+        };
+        PortalContestDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description?: string | null;
+            /** @description Its open and upcoming rounds, soonest first */
+            rounds: components["schemas"]["PortalRoundDto"][];
+        };
+        PortalContestPageDto: {
+            items: components["schemas"]["PortalContestDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+            /** Format: date-time */
+            serverNow: string;
+        };
+        PortalRoundRulesDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            contestId: string;
+            title: string;
+            /**
+             * @description Now, by the server clock
+             * @enum {string}
+             */
+            phase: "open" | "upcoming" | "closed";
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            durationSeconds: number;
+            questionCount: number;
+            maxAttempts: number;
+            /** @description Attempts started so far by the signed-in person */
+            attemptsUsed: number;
+            attemptsLeft: number;
+            /**
+             * Format: uuid
+             * @description An attempt still running
+             */
+            attemptInProgress?: string | null;
+            contestTitle: string;
+            contestDescription?: string | null;
+            pointsPerQuestion: number;
+            /** @enum {string} */
+            countedAttempt: "best" | "first" | "last";
+            predictionQuestion?: string | null;
+            /** @enum {string} */
+            reviewAfterSubmit: "none" | "score" | "answers" | "solutions";
+            /** @enum {string} */
+            reviewAfterClose: "none" | "score" | "answers" | "solutions";
+            /** Format: date-time */
+            serverNow: string;
+        };
+        MyAttemptDto: {
+            /** Format: uuid */
+            attemptId: string;
+            /** Format: uuid */
+            roundId: string;
+            roundTitle: string;
+            /** Format: uuid */
+            contestId: string;
+            contestTitle: string;
+            attemptNo: number;
+            /** @enum {string} */
+            status: "in_progress" | "submitted";
+            /** Format: date-time */
+            startedAt: string;
+            /** Format: date-time */
+            deadline: string;
+            /** Format: date-time */
+            submittedAt?: string | null;
+            roundClosed: boolean;
+            /**
+             * @description What the round lets its participants see of it now
+             * @enum {string}
+             */
+            reviewLevel: "none" | "score" | "answers" | "solutions";
+            /** @description Null while the round hides scores */
+            score?: number | null;
+            maxScore?: number | null;
+            correctCount?: number | null;
+            durationMs?: number | null;
+            /** @description My rank in the frozen ranking, on the attempt that counts, once the round is closed */
+            rank?: number | null;
+        };
+        MyAttemptPageDto: {
+            items: components["schemas"]["MyAttemptDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
+        };
         CreateLiveGameDto: {
             /** @example Đố vui Hải Phòng */
             title: string;
@@ -1858,7 +2155,7 @@ export interface operations {
             };
         };
         responses: {
-            200: {
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -1883,6 +2180,29 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["UserResponseDto"];
+                };
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangePasswordDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AuthResponseDto"];
                 };
             };
         };
@@ -2238,6 +2558,52 @@ export interface operations {
             };
         };
     };
+    setUserUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetUnitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UserAdminDto"];
+                };
+            };
+        };
+    };
+    resetUserPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                userId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PasswordResetDto"];
+                };
+            };
+        };
+    };
     getImportTemplate: {
         parameters: {
             query?: never;
@@ -2268,6 +2634,10 @@ export interface operations {
                 duplicates?: "skip" | "keep";
                 /** @description Mặc định: nhận biết theo tên và nội dung tệp */
                 format?: "gift" | "aiken" | "moodlexml" | "csv" | "xlsx";
+                /** @description Bảng tính: cách ghép cột, JSON {"tiêu đề cột": "trường"} (trường: type, category, difficulty, externalId, title, text, answer, generalFeedback, tags, feedback, format, caseSensitive, option1, option2, option3, option4, option5, option6, option7, option8, option9, option10, timeLimit, image, ignore). Mặc định: cách ghép đã lưu của ngân hàng, rồi tên cột nhận ra được. Một lần nhập thật với mapping lưu nó cho ngân hàng. */
+                mapping?: string;
+                /** @description Câu một đáp án có từ hai phương án đúng 100% trở lên: nhập thành câu nhiều đáp án */
+                asMultiple?: boolean;
             };
             header?: never;
             path: {
@@ -2287,6 +2657,80 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResultDto"];
+                };
+            };
+        };
+    };
+    previewImport: {
+        parameters: {
+            query?: {
+                /** @description Cách ghép cột để xem thử, JSON như ở lệnh nhập */
+                mapping?: string;
+            };
+            header?: never;
+            path: {
+                bankId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImportUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreviewDto"];
+                };
+            };
+        };
+    };
+    getImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bankId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportMappingDto"];
+                };
+            };
+        };
+    };
+    putImportMapping: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bankId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ImportMappingDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportMappingDto"];
                 };
             };
         };
@@ -2646,6 +3090,28 @@ export interface operations {
                     "image/gif": string;
                     "image/webp": string;
                     "application/octet-stream": string;
+                };
+            };
+        };
+    };
+    listContests: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalContestPageDto"];
                 };
             };
         };
@@ -3022,6 +3488,49 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    getRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PortalRoundRulesDto"];
+                };
+            };
+        };
+    };
+    listMyAttempts: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyAttemptPageDto"];
+                };
             };
         };
     };

@@ -57,6 +57,21 @@ export class BankRepository {
     return rows[0] ?? null;
   }
 
+  async importMapping(bankId: string): Promise<Record<string, string> | null> {
+    const rows: { mapping: Record<string, string> | null }[] = await this.dataSource.query(
+      'SELECT import_mapping AS mapping FROM question_bank WHERE id = $1',
+      [bankId],
+    );
+    return rows[0]?.mapping ?? null;
+  }
+
+  async saveImportMapping(bankId: string, mapping: Record<string, string> | null, manager?: EntityManager) {
+    await (manager ?? this.dataSource.manager).query('UPDATE question_bank SET import_mapping = $2 WHERE id = $1', [
+      bankId,
+      mapping === null ? null : JSON.stringify(mapping),
+    ]);
+  }
+
   /** Banks whose owner unit lies under `pathPrefix` (every bank when null), newest first. */
   listInScope(pathPrefix: string | null): Promise<BankRow[]> {
     return this.dataSource.query(

@@ -1,7 +1,9 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsOptional, IsString, MaxLength } from 'class-validator';
+import { IsBoolean, IsIn, IsObject, IsOptional, IsString, MaxLength } from 'class-validator';
 import { QUESTION_STATUSES, type QuestionStatus } from '#contracts';
+import { COLUMN_FIELDS, type ColumnField } from '../formats/columns.js';
+import { IMPORT_WARNING_CODES, type ImportWarningCode } from '../formats/types.js';
 
 const toBool = ({ value }: { value: unknown }) =>
   value === true || value === 'true' || value === '1'
@@ -40,6 +42,69 @@ export class ImportQueryDto {
   @IsOptional()
   @IsIn(IMPORT_FORMATS as unknown as string[], { message: 'Định dạng tệp không được hỗ trợ.' })
   format?: (typeof IMPORT_FORMATS)[number];
+
+  @ApiPropertyOptional({
+    description:
+      'Bảng tính: cách ghép cột, JSON {"tiêu đề cột": "trường"} (trường: ' +
+      `${COLUMN_FIELDS.join(', ')}). Mặc định: cách ghép đã lưu của ngân hàng, rồi tên cột nhận ra được. ` +
+      'Một lần nhập thật với mapping lưu nó cho ngân hàng.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  mapping?: string;
+
+  @ApiPropertyOptional({
+    description: 'Câu một đáp án có từ hai phương án đúng 100% trở lên: nhập thành câu nhiều đáp án',
+    default: false,
+  })
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean({ message: 'asMultiple là true hoặc false.' })
+  asMultiple?: boolean;
+}
+
+export class ImportPreviewQueryDto {
+  @ApiPropertyOptional({ description: 'Cách ghép cột để xem thử, JSON như ở lệnh nhập' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(20_000)
+  mapping?: string;
+}
+
+export class ImportPreviewDto {
+  @ApiProperty({ enum: IMPORT_FORMATS }) format: (typeof IMPORT_FORMATS)[number];
+  @ApiProperty({ description: 'false: GIFT, Aiken, Moodle XML — không có cột để ghép' }) tabular: boolean;
+  @ApiProperty({ type: Number, nullable: true, description: 'Số dòng của dòng tiêu đề' }) headerRow: number | null;
+  @ApiProperty({ type: String, isArray: true }) headers: string[];
+  @ApiProperty({ type: 'array', items: { type: 'array', items: { type: 'string' } }, description: 'Các dòng đầu' })
+  rows: string[][];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'string', enum: [...COLUMN_FIELDS], nullable: true },
+    description: 'Trường của từng cột (null: không nhận ra)',
+  })
+  fields: (ColumnField | null)[];
+  @ApiProperty({ description: 'Đủ cột để đọc câu hỏi' }) usable: boolean;
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: [...COLUMN_FIELDS] },
+    nullable: true,
+    description: 'Cách ghép cột đã lưu của ngân hàng',
+  })
+  savedMapping: Record<string, ColumnField> | null;
+}
+
+export class ImportMappingDto {
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'string', enum: [...COLUMN_FIELDS] },
+    nullable: true,
+    description: 'Tiêu đề cột → trường; null để xóa',
+  })
+  @IsOptional()
+  @IsObject({ message: 'mapping là một đối tượng {"tiêu đề cột": "trường"}.' })
+  mapping: Record<string, ColumnField> | null;
 }
 
 export class ImportUploadDto {
@@ -52,6 +117,11 @@ export class ImportIssueDto {
   @ApiPropertyOptional() row?: number;
   @ApiProperty() message: string;
   @ApiPropertyOptional() text?: string;
+  @ApiPropertyOptional({
+    enum: IMPORT_WARNING_CODES,
+    description: 'Mã ổn định của cảnh báo mà người nhập có thể xử lý (SINGLE_SEVERAL_RIGHT: xem asMultiple)',
+  })
+  code?: ImportWarningCode;
 }
 
 export class ImportDuplicateDto {

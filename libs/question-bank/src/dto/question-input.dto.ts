@@ -151,6 +151,18 @@ export class QuestionInputDto {
   @Type(() => MatchingPairDto)
   pairs?: MatchingPairDto[];
 
+  @ApiPropertyOptional({
+    type: String,
+    isArray: true,
+    description: 'Ghép đôi: các đáp án nhiễu (không ghép với vế trái nào), được đưa vào các lựa chọn',
+  })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50, { message: 'Tối đa 50 đáp án nhiễu.' })
+  @IsString({ each: true, message: 'Đáp án nhiễu phải là chuỗi.' })
+  @MaxLength(MAX_SHORT, { each: true })
+  distractors?: string[];
+
   @ApiPropertyOptional() @IsOptional() @IsBoolean() caseSensitive?: boolean;
 
   @ApiPropertyOptional({ type: QuestionFileDto, isArray: true })

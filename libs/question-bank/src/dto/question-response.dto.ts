@@ -41,6 +41,7 @@ export class QuestionContentDto {
   @ApiPropertyOptional() falseFeedback?: string;
   @ApiPropertyOptional({ type: AnswerDto, isArray: true }) answers?: AnswerDto[];
   @ApiPropertyOptional({ type: PairWithIdDto, isArray: true }) pairs?: PairWithIdDto[];
+  @ApiPropertyOptional({ type: String, isArray: true }) distractors?: string[];
   @ApiPropertyOptional() caseSensitive?: boolean;
   @ApiPropertyOptional({ type: StoredFileDto, isArray: true }) files?: StoredFileDto[];
 }

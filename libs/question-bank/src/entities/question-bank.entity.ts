@@ -26,4 +26,8 @@ export class QuestionBank {
 
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
+
+  /** The spreadsheet column mapping last used to import into this bank (header text → field), reused next time. */
+  @Column('jsonb', { nullable: true })
+  importMapping: Record<string, string> | null;
 }

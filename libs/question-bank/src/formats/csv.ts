@@ -2,6 +2,7 @@ import { parse } from 'csv-parse/sync';
 import { parseSheet, type SheetRow } from './table.js';
 import { emptyResult, type ParseResult } from './types.js';
 import { unneutralize } from './cells.js';
+import type { ColumnField } from './columns.js';
 
 /** Excel in a vi-VN locale writes ";" (the comma is the decimal separator); others write ",". The header decides. */
 export function sniffDelimiter(text: string): ',' | ';' | '\t' {
@@ -18,8 +19,8 @@ export function sniffDelimiter(text: string): ',' | ';' | '\t' {
   return ',';
 }
 
-/** CSV with the question sheet's columns (see table.ts); rows are numbered as a spreadsheet shows them. */
-export function parseCsv(text: string): ParseResult {
+/** A CSV's rows, numbered as a spreadsheet shows them, and the rows holding formula-looking cells; or its error. */
+export function readCsvRows(text: string): { rows: SheetRow[]; formulaRows: number[] } | ParseResult {
   let records: string[][];
   try {
     records = parse(text, {
@@ -45,8 +46,15 @@ export function parseCsv(text: string): ParseResult {
       return unneutralize(c);
     }),
   }));
-  const result = parseSheet(rows, true);
-  for (const row of formulaRows) {
+  return { rows, formulaRows };
+}
+
+/** CSV with the question sheet's columns (see table.ts); rows are numbered as a spreadsheet shows them. */
+export function parseCsv(text: string, mapping?: Map<string, ColumnField>): ParseResult {
+  const read = readCsvRows(text);
+  if (!('rows' in read)) return read;
+  const result = parseSheet(read.rows, true, mapping);
+  for (const row of read.formulaRows) {
     result.warnings.push({
       row,
       message: `Dòng ${row} có ô bắt đầu bằng = + hoặc @ (dạng công thức): nội dung được lưu như chữ, không bao giờ được thực thi.`,

@@ -19,10 +19,10 @@ describe('GIFT import', () => {
     const r = await parseQuestionFile(bytes, 'sample-bank.gift');
     expect(r.errors).toEqual([]);
     expect(r.questions).toHaveLength(21);
-    expect(r.categories).toEqual(['phap-luat', 'lich-su', 'ly-luan']);
+    expect(r.categories).toEqual(['Pháp luật', 'Lịch sử', 'Lý luận chính trị']);
     expect(validationIssues(r)).toEqual([]);
     const pl06 = r.questions.find((q) => q.externalId === 'PL-06')!;
-    expect(pl06).toMatchObject({ type: 'single', title: 'PL-06', category: 'phap-luat', difficulty: 2 });
+    expect(pl06).toMatchObject({ type: 'single', title: 'PL-06', category: 'Pháp luật', difficulty: 2 });
     expect(pl06.text).toBe(
       'Theo khoản 1 Điều 8 Luật An ninh mạng: hành vi nào sau đây bị nghiêm cấm khi sử dụng không gian mạng?',
     );
@@ -241,6 +241,48 @@ describe('GIFT bad input', () => {
   it('reports two answer blocks in one question', async () => {
     const r = await gift('Câu {=a ~b} và {=c ~d}\n');
     expect(r.errors[0]!.message).toContain('nhiều hơn một phần đáp án');
+  });
+
+  it('reads a matching question with distractors (a pair whose left side is empty), as Moodle writes it', async () => {
+    // What Moodle 4's GIFT export (question/format/gift/format.php) writes for a matching question with two extra
+    // wrong answers: its id and name in a comment, the category with its context, "=" + empty left side + " -> ".
+    const moodleExport = [
+      '// question: 0  name: Switch category to $course$/top/Default for Lịch sử',
+      '$CATEGORY: $course$/top/Default for Lịch sử',
+      '',
+      '',
+      '// question: 41  name: Ghép tỉnh',
+      '::Ghép tỉnh::[html]<p>Ghép tỉnh với thành phố</p>{',
+      '\t=<p>Hải Phòng</p> -> Thủy Nguyên',
+      '\t=<p>Quảng Ninh</p> -> Hạ Long',
+      '\t= -> Vinh',
+      '\t= -> Đà Lạt',
+      '}',
+      '',
+      '',
+    ].join('\n');
+    const r = await gift(moodleExport);
+    expect(r.errors).toEqual([]);
+    expect(validationIssues(r)).toEqual([]);
+    const { line: _line, ...q } = r.questions[0]!;
+    expect(q).toEqual({
+      type: 'matching',
+      title: 'Ghép tỉnh',
+      format: 'html',
+      category: 'Default for Lịch sử',
+      text: '<p>Ghép tỉnh với thành phố</p>',
+      pairs: [
+        { prompt: '<p>Hải Phòng</p>', answer: 'Thủy Nguyên' },
+        { prompt: '<p>Quảng Ninh</p>', answer: 'Hạ Long' },
+      ],
+      distractors: ['Vinh', 'Đà Lạt'],
+    });
+    // Exported the way Moodle writes it, and read back equal.
+    const written = exportGift([q]);
+    expect(written).toContain('\t= -> Vinh\n\t= -> Đà Lạt\n');
+    const back = await gift(written);
+    const { line: _l2, ...again } = back.questions[0]!;
+    expect(again).toEqual(q);
   });
 
   it('reports a matching pair without -> and a malformed weight', async () => {

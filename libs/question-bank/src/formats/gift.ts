@@ -1,4 +1,4 @@
-import type { ChoiceOption, NumericalAnswer, QuestionInput, ShortAnswer } from '#contracts';
+import type { ChoiceOption, MatchingPair, NumericalAnswer, QuestionInput, ShortAnswer } from '#contracts';
 import { cleanCategoryPath } from '../question-rules.js';
 import { commaWarning, readNumericalSpec } from './numbers.js';
 import { emptyResult, snippet, type ParsedQuestion, type ParseResult } from './types.js';
@@ -154,16 +154,21 @@ function parseChoices(inner: string, warnings: string[]): Pick<QuestionInput, 't
   return { type: single ? 'single' : 'multiple', options };
 }
 
-function parseMatching(inner: string): Pick<QuestionInput, 'pairs'> {
+/** Moodle writes an extra wrong answer as a pair with an empty left side (`= -> distractor`) and reads it back. */
+function parseMatching(inner: string): Pick<QuestionInput, 'pairs' | 'distractors'> {
   const { lead, items } = splitMarked(inner, /=/);
   if (lead.trim()) throw new QuestionError(`Cặp ghép "${snippet(clean(lead))}" phải bắt đầu bằng =.`);
-  return {
-    pairs: items.map(({ body }) => {
-      const arrow = body.indexOf('->');
-      if (arrow === -1) throw new QuestionError(`Cặp ghép "${snippet(clean(body))}" thiếu dấu -> giữa hai vế.`);
-      return { prompt: clean(body.slice(0, arrow)), answer: unprotect(body.slice(arrow + 2)).trim() };
-    }),
-  };
+  const pairs: MatchingPair[] = [];
+  const distractors: string[] = [];
+  for (const { body } of items) {
+    const arrow = body.indexOf('->');
+    if (arrow === -1) throw new QuestionError(`Cặp ghép "${snippet(clean(body))}" thiếu dấu -> giữa hai vế.`);
+    const prompt = clean(body.slice(0, arrow));
+    const answer = unprotect(body.slice(arrow + 2)).trim();
+    if (prompt === '') distractors.push(answer);
+    else pairs.push({ prompt, answer });
+  }
+  return distractors.length ? { pairs, distractors } : { pairs };
 }
 
 function parseShort(inner: string, warnings: string[]): Pick<QuestionInput, 'answers'> {
@@ -435,6 +440,8 @@ function writeQuestion(q: QuestionInput): string {
     }
     case 'matching': {
       const lines = (q.pairs ?? []).map((p) => `\t=${answerText(p.prompt, fmt)} -> ${giftEscape(p.answer)}\n`);
+      // As Moodle writes a distractor: a pair whose left side is empty.
+      for (const d of q.distractors ?? []) lines.push(`\t= -> ${giftEscape(d)}\n`);
       return `${out}{\n${lines.join('')}${gf}}\n`;
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseQuestionFile } from './index.js';
+import { exportQuestions, parseQuestionFile, validationIssues } from './index.js';
 
 const xml = (body: string) =>
   parseQuestionFile(
@@ -122,10 +122,9 @@ describe('Moodle XML import', () => {
       { prompt: 'Hải Phòng', answer: 'Thủy Nguyên' },
       { prompt: 'Quảng Ninh', answer: 'Hạ Long' },
     ]);
-    expect(r.warnings.map((w) => w.message)).toEqual([
-      expect.stringContaining('Đáp án "*"'),
-      expect.stringContaining('Lựa chọn gây nhiễu "Vinh"'),
-    ]);
+    // Moodle's extra wrong answer: a subquestion with empty text.
+    expect(match!.distractors).toEqual(['Vinh']);
+    expect(r.warnings.map((w) => w.message)).toEqual([expect.stringContaining('Đáp án "*"')]);
   });
 
   it('refuses a numerical answer that is not a number, and a marked "*" answer', async () => {
@@ -163,6 +162,71 @@ describe('Moodle XML import', () => {
   it('refuses an unsupported question type instead of skipping it silently', async () => {
     const r = await xml('<question type="calculated"><questiontext><text>x</text></questiontext></question>');
     expect(r.errors[0]!.message).toContain('"calculated" chưa được hỗ trợ');
+  });
+
+  it('reads a matching question with distractors as Moodle 4 writes it, and writes it back the same way', async () => {
+    // Moodle's own export (question/format/xml/format.php): one <subquestion> per pair, a distractor's text empty.
+    const r = await xml(`<!-- question: 41  -->
+  <question type="matching">
+    <name>
+      <text>Ghép tỉnh</text>
+    </name>
+    <questiontext format="html">
+      <text><![CDATA[<p>Ghép tỉnh với thành phố</p>]]></text>
+    </questiontext>
+    <generalfeedback format="html">
+      <text></text>
+    </generalfeedback>
+    <defaultgrade>1.0000000</defaultgrade>
+    <penalty>0.3333333</penalty>
+    <hidden>0</hidden>
+    <idnumber></idnumber>
+    <shuffleanswers>true</shuffleanswers>
+    <correctfeedback format="html">
+      <text>Your answer is correct.</text>
+    </correctfeedback>
+    <subquestion format="html">
+      <text><![CDATA[<p>Hải Phòng</p>]]></text>
+      <answer>
+        <text>Thủy Nguyên</text>
+      </answer>
+    </subquestion>
+    <subquestion format="html">
+      <text><![CDATA[<p>Quảng Ninh</p>]]></text>
+      <answer>
+        <text>Hạ Long</text>
+      </answer>
+    </subquestion>
+    <subquestion format="html">
+      <text></text>
+      <answer>
+        <text>Vinh</text>
+      </answer>
+    </subquestion>
+    <subquestion format="html">
+      <text></text>
+      <answer>
+        <text>Đà Lạt</text>
+      </answer>
+    </subquestion>
+  </question>`);
+    expect(r.errors).toEqual([]);
+    expect(validationIssues(r)).toEqual([]);
+    const q = r.questions[0]!;
+    expect(q).toMatchObject({
+      type: 'matching',
+      pairs: [
+        { prompt: '<p>Hải Phòng</p>', answer: 'Thủy Nguyên' },
+        { prompt: '<p>Quảng Ninh</p>', answer: 'Hạ Long' },
+      ],
+      distractors: ['Vinh', 'Đà Lạt'],
+    });
+    const { line: _line, ...input } = q;
+    const xmlOut = (await exportQuestions([input], 'moodlexml')).toString('utf8');
+    expect(xmlOut).toContain('<subquestion format="html"><text></text><answer><text><![CDATA[Vinh]]></text>');
+    const back = await parseQuestionFile(Buffer.from(xmlOut), 'back.xml');
+    const { line: _l2, ...again } = back.questions[0]!;
+    expect(again).toEqual(input);
   });
 
   it('refuses an XML file that is not a Moodle quiz', async () => {

@@ -198,16 +198,16 @@ function readQuestion(q: Node, type: string, warnings: string[]): QuestionInput 
     }
     case 'matching': {
       const pairs: NonNullable<QuestionInput['pairs']> = [];
+      const distractors: string[] = [];
       for (const s of list(q.subquestion)) {
         const prompt = textOf(s);
         const answer = textOf(s.answer instanceof Array ? s.answer[0] : s.answer);
+        // Moodle's extra wrong answer: a subquestion with empty text and an answer (Moodle skips one with neither).
         if (!prompt) {
-          warnings.push(`Lựa chọn gây nhiễu "${snippet(answer)}" (vế trái trống) không được hỗ trợ và đã bị bỏ qua.`);
-          continue;
-        }
-        pairs.push({ prompt, answer });
+          if (answer) distractors.push(answer);
+        } else pairs.push({ prompt, answer });
       }
-      return { ...base, type: 'matching', pairs };
+      return { ...base, type: 'matching', pairs, ...(distractors.length ? { distractors } : {}) };
     }
     default:
       throw new QuestionError(`Loại câu hỏi Moodle "${type}" chưa được hỗ trợ: hãy bỏ các câu này khỏi tệp.`);
@@ -348,6 +348,9 @@ function writeQuestion(q: QuestionInput): string {
         out.push(
           `    <subquestion format="html">${textEl(p.prompt)}<answer>${textEl(p.answer)}</answer></subquestion>`,
         );
+      }
+      for (const d of q.distractors ?? []) {
+        out.push(`    <subquestion format="html"><text></text><answer>${textEl(d)}</answer></subquestion>`);
       }
       break;
     case 'essay':

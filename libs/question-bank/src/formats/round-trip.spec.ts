@@ -117,8 +117,15 @@ const numerical = fc
   .map(([first, rest]) => ({ type: 'numerical' as const, answers: [first, ...rest] }));
 
 const matching = fc
-  .array(fc.record({ prompt: text, answer: text }), { minLength: 2, maxLength: 5 })
-  .map((pairs) => ({ type: 'matching' as const, pairs }));
+  .tuple(
+    fc.array(fc.record({ prompt: text, answer: text }), { minLength: 2, maxLength: 5 }),
+    fc.array(text, { maxLength: 3 }),
+  )
+  .map(([pairs, distractors]) => ({
+    type: 'matching' as const,
+    pairs,
+    ...(distractors.length ? { distractors } : {}),
+  }));
 
 const files = fc.array(
   fc.record({

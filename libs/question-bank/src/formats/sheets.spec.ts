@@ -122,7 +122,7 @@ describe('CSV import', () => {
   });
 
   it('reports missing required headers and an unclosed quote', async () => {
-    expect((await csv('Câu hỏi,Đáp án\nx,A\n')).errors[0]!.message).toContain('thiếu cột "Loại"');
+    expect((await csv('Câu hỏi,Ghi chú\nx,A\n')).errors[0]!.message).toContain('Không nhận ra các cột');
     expect((await csv(`${HEADER}\nTự luận,,,"chưa đóng\n`)).errors[0]!.message).toContain('CSV không hợp lệ');
   });
 

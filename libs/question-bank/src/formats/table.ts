@@ -1,18 +1,31 @@
-import type { ChoiceOption, NumericalAnswer, QuestionInput, QuestionType, ShortAnswer } from '#contracts';
+import type { ChoiceOption, MatchingPair, NumericalAnswer, QuestionInput, QuestionType, ShortAnswer } from '#contracts';
 import { cleanCategoryPath } from '../question-rules.js';
 import { commaWarning, readNumericalSpec } from './numbers.js';
 import { emptyResult, snippet, type ParsedQuestion, type ParseResult } from './types.js';
+import {
+  COLUMN_LABELS,
+  columnFields,
+  fold,
+  headerKey,
+  usableColumns,
+  type ColumnField,
+  type ColumnKey,
+} from './columns.js';
 
 /*
- * The question sheet shared by CSV and XLSX: one header row (Vietnamese, English aliases accepted, any order), then
- * one question per row. Columns:
+ * The question sheet shared by CSV and XLSX: one header row (Vietnamese, English aliases accepted, any order; see
+ * columns.ts for the names recognized, Kahoot's and Quizizz's included), then one question per row. Rows above the
+ * header (a template's title and instructions) are skipped. Without a "Loại" column (or with it blank), a row with
+ * options is a single choice and one without is true/false or a short answer, by its key. Columns:
  *   Loại         Một đáp án | Nhiều đáp án | Đúng/Sai | Trả lời ngắn | Số | Ghép đôi | Tự luận | Mô tả
  *   Danh mục     a path: Pháp luật/Luật An ninh mạng
  *   Mức độ       1 | 2 | 3 (or Dễ | Trung bình | Khó)
  *   Mã, Tiêu đề  optional external id and title
  *   Câu hỏi      the text
- *   Phương án A… options of single/multiple choice; for matching, one pair per cell: "vế trái -> vế phải"
- *   Đáp án       choices: letters "A" or "A, C", with marks when needed "A(50%), C(50%), D(-100%)";
+ *   Phương án A… options of single/multiple choice; for matching, one pair per cell: "vế trái -> vế phải", and an
+ *                extra wrong answer as "-> vế phải" (empty left side)
+ *   Đáp án       choices: letters "A" or "A, C" (or option numbers "1, 3", or an option's text), with marks when
+ *                needed "A(50%), C(50%), D(-100%)";
  *                Đúng/Sai; numerical: "1.5", "1.5 ± 0.1", "1.5:0.1", "1..2"; short answer: "Hà Nội | Ha Noi";
  *                several numerical or short answers are separated by "|" and may carry "(50%)" at their end
  *   Giải thích   general feedback
@@ -23,53 +36,12 @@ import { emptyResult, snippet, type ParsedQuestion, type ParseResult } from './t
  * In the "|" lists, "\|" is a literal bar and "\\" a literal backslash.
  */
 
-type Key =
-  | 'type'
-  | 'category'
-  | 'difficulty'
-  | 'externalId'
-  | 'title'
-  | 'text'
-  | 'answer'
-  | 'generalFeedback'
-  | 'tags'
-  | 'feedback'
-  | 'format'
-  | 'caseSensitive';
-
-export const fold = (s: string): string =>
-  s
-    .normalize('NFD')
-    .replace(/\p{M}+/gu, '')
-    .replace(/[đĐ]/g, 'd')
-    .toLowerCase()
-    .replace(/[\s_]+/g, ' ')
-    .trim();
-
-const HEADERS: Record<Key, { label: string; aliases: string[] }> = {
-  type: { label: 'Loại', aliases: ['loai cau hoi', 'kieu', 'type', 'question type'] },
-  category: { label: 'Danh mục', aliases: ['chuyen muc', 'category'] },
-  difficulty: { label: 'Mức độ', aliases: ['do kho', 'difficulty', 'level'] },
-  externalId: { label: 'Mã', aliases: ['ma cau hoi', 'id', 'external id', 'idnumber'] },
-  title: { label: 'Tiêu đề', aliases: ['ten cau hoi', 'title', 'name'] },
-  text: { label: 'Câu hỏi', aliases: ['noi dung', 'noi dung cau hoi', 'question', 'question text', 'text'] },
-  answer: { label: 'Đáp án', aliases: ['dap an dung', 'answer', 'answers', 'correct', 'key'] },
-  generalFeedback: { label: 'Giải thích', aliases: ['loi giai', 'general feedback', 'explanation'] },
-  tags: { label: 'Thẻ', aliases: ['the', 'tags', 'tag'] },
-  feedback: { label: 'Phản hồi', aliases: ['feedback'] },
-  format: { label: 'Định dạng', aliases: ['format', 'text format'] },
-  caseSensitive: { label: 'Phân biệt hoa thường', aliases: ['case sensitive', 'usecase'] },
-};
-const HEADER_BY_FOLD = new Map<string, Key>();
-for (const [key, h] of Object.entries(HEADERS) as [Key, (typeof HEADERS)[Key]][]) {
-  for (const name of [h.label, ...h.aliases]) HEADER_BY_FOLD.set(fold(name), key);
-}
-const OPTION_HEADER = /^(?:phuong an|lua chon|option|choice|answer)\s*([a-z])$|^([a-z])$/;
+type Key = ColumnKey;
 
 export const OPTION_LABEL = (i: number) => `Phương án ${String.fromCharCode(65 + i)}`;
 export const HEADER_ORDER: Key[] = ['type', 'category', 'difficulty', 'externalId', 'title', 'text'];
 export const HEADER_TAIL: Key[] = ['answer', 'generalFeedback', 'tags', 'feedback', 'format', 'caseSensitive'];
-export const headerLabel = (k: Key) => HEADERS[k].label;
+export const headerLabel = (k: Key) => COLUMN_LABELS[k];
 
 export const TYPE_LABELS: Record<QuestionType, string> = {
   single: 'Một đáp án',
@@ -105,7 +77,15 @@ Object.assign(TYPE_ALIASES, {
   'ghep noi': 'matching',
   match: 'matching',
   'doan van': 'description',
+  // Quizizz's and Kahoot's type names, compared as headers are (punctuation as spaces).
+  'multiple choice': 'single',
+  quiz: 'single',
+  checkbox: 'multiple',
+  'fill in the blank': 'short',
+  'open ended': 'essay',
+  'true or false': 'truefalse',
 } satisfies Record<string, QuestionType>);
+const typeOf = (cell: string): QuestionType | undefined => TYPE_ALIASES[fold(cell)] ?? TYPE_ALIASES[headerKey(cell)];
 
 const DIFFICULTY: Record<string, 1 | 2 | 3> = {
   '1': 1,
@@ -117,10 +97,16 @@ const DIFFICULTY: Record<string, 1 | 2 | 3> = {
   'thong hieu': 2,
   kho: 3,
   'van dung': 3,
+  'van dung cao': 3,
+  easy: 1,
+  medium: 2,
+  hard: 3,
 };
 const TRUE_WORDS = new Set(['dung', 'd', 'true', 't', '1', 'co', 'x', 'yes']);
 const FALSE_WORDS = new Set(['sai', 's', 'false', 'f', '0', 'khong', 'no']);
 const FORMATS = new Set(['html', 'markdown', 'plain', 'moodle']);
+/** The words that make a row without options or type a true/false question (not "1", "x": those are answers). */
+const TRUE_FALSE_KEYS = new Set(['dung', 'sai', 'true', 'false']);
 
 export interface SheetRow {
   /** The row number a person sees in the spreadsheet (the header is usually row 1). */
@@ -157,26 +143,39 @@ function trailingWeight(item: string): { body: string; weight?: number } {
 }
 const pct = (f: number) => `${Number((f * 100).toFixed(5))}%`;
 
+/** An option named in the key: a letter (A), an option number (1, as Kahoot and Quizizz write), "Đáp án B", "C.". */
+function optionIndex(ref: string): number | null {
+  const bare = ref
+    .replace(/^(?:đáp án|phương án|option|answer|choice)\s+/i, '')
+    .replace(/^([A-Za-z]|\d{1,2})[.)]$/, '$1');
+  if (/^[A-Za-z]$/.test(bare)) return bare.toUpperCase().charCodeAt(0) - 65;
+  if (/^\d{1,2}$/.test(bare)) return Number(bare) - 1;
+  return null;
+}
+
 function readChoices(options: string[], key: string, type: 'single' | 'multiple'): ChoiceOption[] {
   if (!key.trim())
     throw new RowError('Chưa có đáp án: ghi chữ cái của phương án đúng vào cột "Đáp án" (ví dụ A hoặc A, C).');
   const fractions = options.map(() => 0);
-  const items = key
-    .split(/[,;]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
+  // The right option's text itself, as some people write it.
+  const byText = options.findIndex((o) => fold(o) === fold(key));
+  const items =
+    byText !== -1 && optionIndex(key.trim()) === null
+      ? [String.fromCharCode(65 + byText)]
+      : key
+          .split(/[,;]/)
+          .map((s) => s.trim())
+          .filter(Boolean);
   const unweighted: number[] = [];
   let weighted = 0;
+  const letters = () => options.map((_o, i) => String.fromCharCode(65 + i)).join(', ') || 'không có phương án';
   for (const item of items) {
-    const m = /^([A-Za-z])\s*(?:\(\s*([+-]?\d+(?:[.,]\d+)?)\s*%\s*\))?$/.exec(item);
-    if (!m)
+    const m = /^(.*?)\s*(?:\(\s*([+-]?\d+(?:[.,]\d+)?)\s*%\s*\))?$/.exec(item)!;
+    const index = optionIndex(m[1]!);
+    if (index === null)
       throw new RowError(`Đáp án "${item}" không hợp lệ: ghi chữ cái của phương án, ví dụ A hoặc A, C hoặc A(50%).`);
-    const index = m[1]!.toUpperCase().charCodeAt(0) - 65;
-    if (index >= options.length) {
-      const letters = options.map((_o, i) => String.fromCharCode(65 + i)).join(', ');
-      throw new RowError(
-        `Đáp án "${m[1]!.toUpperCase()}" không ứng với phương án nào (chỉ có ${letters || 'không có phương án'}).`,
-      );
+    if (index < 0 || index >= options.length) {
+      throw new RowError(`Đáp án "${m[1]!.toUpperCase()}" không ứng với phương án nào (chỉ có ${letters()}).`);
     }
     if (m[2] !== undefined) {
       fractions[index] = Number(m[2].replace(',', '.')) / 100;
@@ -188,6 +187,14 @@ function readChoices(options: string[], key: string, type: 'single' | 'multiple'
     for (const i of unweighted) fractions[i] = 1 / unweighted.length;
   } else for (const i of unweighted) fractions[i] = 1;
   return options.map((text, i) => ({ text, fraction: fractions[i]! }));
+}
+
+/** A row's type when the sheet does not say: options make a choice (or matching, "a -> b"), else the key decides. */
+function inferType(filled: string[], key: string): QuestionType {
+  if (filled.length) return filled.every((o) => o.includes('->')) ? 'matching' : 'single';
+  if (TRUE_FALSE_KEYS.has(fold(key))) return 'truefalse';
+  if (key.trim()) return 'short';
+  throw new RowError('Không rõ loại câu hỏi: điền cột "Loại", hoặc các phương án và cột "Đáp án".');
 }
 
 function readFeedback(cell: string, type: QuestionType, count: number): Map<string, string> {
@@ -219,8 +226,14 @@ function readFeedback(cell: string, type: QuestionType, count: number): Map<stri
 }
 
 function readRow(get: (k: Key) => string, options: string[], warnings: string[]): QuestionInput {
+  const lastFilled = options.reduce((last, o, i) => (o ? i : last), -1);
+  const gap = options.slice(0, lastFilled + 1).findIndex((o) => !o);
+  if (gap !== -1) {
+    throw new RowError(`${OPTION_LABEL(gap)} đang trống nhưng có phương án sau nó: các phương án phải liền nhau từ A.`);
+  }
+  const filled = options.slice(0, lastFilled + 1);
   const typeCell = get('type');
-  const type = TYPE_ALIASES[fold(typeCell)];
+  const type = typeCell ? typeOf(typeCell) : inferType(filled, get('answer'));
   if (!type) {
     throw new RowError(
       `Loại câu hỏi "${typeCell}" không hợp lệ: dùng một trong ${Object.values(TYPE_LABELS).join(', ')}.`,
@@ -258,13 +271,9 @@ function readRow(get: (k: Key) => string, options: string[], warnings: string[])
   if (caseCell && !TRUE_WORDS.has(caseCell) && !FALSE_WORDS.has(caseCell)) {
     throw new RowError(`Cột "Phân biệt hoa thường" chỉ nhận "Có" hoặc "Không", không phải "${get('caseSensitive')}".`);
   }
-  const lastFilled = options.reduce((last, o, i) => (o ? i : last), -1);
-  const gap = options.slice(0, lastFilled + 1).findIndex((o) => !o);
-  if (gap !== -1) {
-    throw new RowError(`${OPTION_LABEL(gap)} đang trống nhưng có phương án sau nó: các phương án phải liền nhau từ A.`);
-  }
-  const filled = options.slice(0, lastFilled + 1);
-  const usesOptions = type === 'single' || type === 'multiple' || type === 'matching';
+  // Quizizz's fill-in-the-blank lists its accepted answers as options.
+  const answersInOptions = type === 'short' && !key && filled.length > 0;
+  const usesOptions = type === 'single' || type === 'multiple' || type === 'matching' || answersInOptions;
   if (!usesOptions && filled.length)
     warnings.push(`Câu hỏi loại "${TYPE_LABELS[type]}" không dùng các cột phương án: đã bỏ qua.`);
   if ((type === 'matching' || type === 'essay' || type === 'description') && key) {
@@ -293,7 +302,7 @@ function readRow(get: (k: Key) => string, options: string[], warnings: string[])
       break;
     }
     case 'short': {
-      const items = splitBars(key);
+      const items = answersInOptions ? filled : splitBars(key);
       if (!items.length) throw new RowError('Chưa có đáp án: ghi các câu trả lời được chấp nhận, cách nhau bằng |.');
       const fb = readFeedback(feedbackCell, type, items.length);
       q.answers = items.map((item, i): ShortAnswer => {
@@ -325,13 +334,22 @@ function readRow(get: (k: Key) => string, options: string[], warnings: string[])
       if (commas.length) warnings.push(commaWarning(commas));
       break;
     }
-    case 'matching':
-      q.pairs = filled.map((cell, i) => {
+    case 'matching': {
+      const pairs: MatchingPair[] = [];
+      const distractors: string[] = [];
+      filled.forEach((cell, i) => {
         const arrow = cell.indexOf('->');
         if (arrow === -1) throw new RowError(`${OPTION_LABEL(i)} của câu ghép đôi phải có dạng "vế trái -> vế phải".`);
-        return { prompt: cell.slice(0, arrow).trim(), answer: cell.slice(arrow + 2).trim() };
+        const prompt = cell.slice(0, arrow).trim();
+        const answer = cell.slice(arrow + 2).trim();
+        // "-> x" (empty left side) is an extra wrong answer, as in GIFT.
+        if (prompt) pairs.push({ prompt, answer });
+        else distractors.push(answer);
       });
+      q.pairs = pairs;
+      if (distractors.length) q.distractors = distractors;
       break;
+    }
     default:
       break;
   }
@@ -341,41 +359,77 @@ function readRow(get: (k: Key) => string, options: string[], warnings: string[])
   return q;
 }
 
+/** How many rows may stand above the header (a template's title and instructions, as Kahoot's has). */
+const HEADER_SEARCH_ROWS = 20;
+
+/**
+ * The header row and each of its columns' fields: the first of the top rows whose columns can be read as questions
+ * (the organizer's mapping first, then the names recognized), else the first row.
+ */
+export function findHeader(
+  rows: SheetRow[],
+  mapping?: Map<string, ColumnField>,
+): { header: SheetRow; fields: (ColumnField | null)[]; usable: boolean } | null {
+  const nonEmpty = rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
+  for (const row of nonEmpty.slice(0, HEADER_SEARCH_ROWS)) {
+    const fields = columnFields(row.cells, mapping);
+    if (usableColumns(fields)) return { header: row, fields, usable: true };
+  }
+  const first = nonEmpty[0];
+  return first ? { header: first, fields: columnFields(first.cells, mapping), usable: false } : null;
+}
+
 /**
  * Reads question rows. `strictColumns` (CSV) makes a row with a different number of cells than the header an error:
- * a shifted row would put answers under the wrong options.
+ * a shifted row would put answers under the wrong options. `mapping` names the fields of headers by their text.
  */
-export function parseSheet(rows: SheetRow[], strictColumns: boolean): ParseResult {
+export function parseSheet(rows: SheetRow[], strictColumns: boolean, mapping?: Map<string, ColumnField>): ParseResult {
   const result = emptyResult();
-  const nonEmpty = rows.filter((r) => r.cells.some((c) => c.trim() !== ''));
-  const header = nonEmpty[0];
-  if (!header) {
+  const found = findHeader(rows, mapping);
+  if (!found) {
     result.errors.push({ message: 'Tệp không có dữ liệu: cần một dòng tiêu đề và các dòng câu hỏi.' });
     return result;
   }
-  const columns = new Map<Key, number>();
-  const optionColumns: number[] = [];
-  header.cells.forEach((cell, i) => {
-    const f = fold(cell);
-    if (!f) return;
-    const key = HEADER_BY_FOLD.get(f);
-    const option = OPTION_HEADER.exec(f);
-    if (key && !columns.has(key)) columns.set(key, i);
-    else if (option) optionColumns[(option[1] ?? option[2])!.charCodeAt(0) - 97] = i;
-    else result.warnings.push({ row: header.row, message: `Cột "${cell}" không được dùng và đã bị bỏ qua.` });
-  });
-  const missing = (['type', 'text'] as Key[]).filter((k) => !columns.has(k));
-  if (missing.length) {
+  const { header, fields } = found;
+  if (!found.usable) {
     result.errors.push({
       row: header.row,
-      message: `Dòng tiêu đề thiếu cột ${missing.map((k) => `"${HEADERS[k].label}"`).join(', ')}. Hãy dùng tệp mẫu.`,
+      message:
+        'Không nhận ra các cột của tệp: cần một cột câu hỏi (ví dụ "Câu hỏi") và các cột phương án, đáp án ' +
+        '(ví dụ "Phương án A", "Đáp án") hoặc "Loại". Hãy ghép từng cột trong trình nhập, hoặc dùng tệp mẫu.',
       text: snippet(header.cells.join(' | ')),
     });
     return result;
   }
+  const columns = new Map<Key, number>();
+  const optionColumns: number[] = [];
+  const setAside: number[] = [];
+  fields.forEach((field, i) => {
+    const cell = header.cells[i]!;
+    if (field === null) {
+      if (cell.trim())
+        result.warnings.push({ row: header.row, message: `Cột "${cell}" không được dùng và đã bị bỏ qua.` });
+    } else if (field.startsWith('option')) {
+      const n = Number(field.slice('option'.length)) - 1;
+      if (optionColumns[n] === undefined) optionColumns[n] = i;
+    } else if (field === 'timeLimit' || field === 'image') setAside.push(i);
+    else if (field !== 'ignore' && !columns.has(field as Key)) columns.set(field as Key, i);
+  });
+  const dataRows = rows.filter((r) => r.row > header.row && r.cells.some((c) => c.trim() !== ''));
+  for (const i of setAside) {
+    if (!dataRows.some((r) => (r.cells[i] ?? '').trim())) continue;
+    const cell = header.cells[i]!;
+    result.warnings.push({
+      row: header.row,
+      message:
+        fields[i] === 'timeLimit'
+          ? `Cột "${cell}" (thời gian) không được dùng: thời gian trả lời do vòng thi hoặc trò chơi quy định.`
+          : `Cột "${cell}" (liên kết ảnh) không được dùng: ảnh không được tải về, hãy đính kèm ảnh khi soạn câu hỏi.`,
+    });
+  }
   const width = header.cells.length;
   const categories = new Set<string>();
-  for (const r of nonEmpty.slice(1)) {
+  for (const r of dataRows) {
     if (strictColumns && r.cells.length !== width) {
       result.errors.push({
         row: r.row,
@@ -456,7 +510,9 @@ export function questionCells(q: QuestionInput, optionCount: number): string[] {
       break;
     }
     case 'matching':
-      (q.pairs ?? []).forEach((p, i) => (options[i] = `${p.prompt} -> ${p.answer}`));
+      [...(q.pairs ?? []), ...(q.distractors ?? []).map((answer) => ({ prompt: '', answer }))].forEach(
+        (p, i) => (options[i] = `${p.prompt} -> ${p.answer}`.trim()),
+      );
       break;
     default:
       break;
@@ -487,4 +543,9 @@ export function sheetHeaders(optionCount: number): string[] {
 }
 
 export const optionCountFor = (questions: QuestionInput[]): number =>
-  Math.max(6, ...questions.map((q) => (q.type === 'matching' ? (q.pairs?.length ?? 0) : (q.options?.length ?? 0))));
+  Math.max(
+    6,
+    ...questions.map((q) =>
+      q.type === 'matching' ? (q.pairs?.length ?? 0) + (q.distractors?.length ?? 0) : (q.options?.length ?? 0),
+    ),
+  );

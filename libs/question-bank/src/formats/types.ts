@@ -3,9 +3,14 @@ import type { QuestionInput } from '#contracts';
 export type ImportFormat = 'gift' | 'aiken' | 'moodlexml' | 'csv' | 'xlsx';
 export type ExportFormat = 'gift' | 'moodlexml' | 'xlsx';
 
+/** Warnings a client may act on, by a stable code (the others are messages to read). */
+export const IMPORT_WARNING_CODES = ['SINGLE_SEVERAL_RIGHT', 'SINGLE_IMPORTED_AS_MULTIPLE'] as const;
+export type ImportWarningCode = (typeof IMPORT_WARNING_CODES)[number];
+
 /**
- * One problem found in a file, located by line (text formats) or row (spreadsheets). `code` is set on the few
- * problems that concern the whole file, so the HTTP layer can answer with that error code instead of IMPORT_INVALID.
+ * One problem found in a file, located by line (text formats) or row (spreadsheets). On an error, `code` is set on
+ * the few problems that concern the whole file, so the HTTP layer can answer with that error code instead of
+ * IMPORT_INVALID; on a warning, it names the warnings a client may act on.
  */
 export interface ImportIssue {
   line?: number;
@@ -13,7 +18,7 @@ export interface ImportIssue {
   message: string;
   /** The offending snippet, at most 120 characters. */
   text?: string;
-  code?: 'IMPORT_ENCODING' | 'IMPORT_TOO_LARGE' | 'IMPORT_UNSUPPORTED_FORMAT';
+  code?: 'IMPORT_ENCODING' | 'IMPORT_TOO_LARGE' | 'IMPORT_UNSUPPORTED_FORMAT' | ImportWarningCode;
 }
 
 export interface ParsedQuestion extends QuestionInput {

@@ -4,6 +4,7 @@ import { inspectZip, isZipRefusal } from '#core';
 import { neutralize, unneutralize } from './cells.js';
 import { optionCountFor, parseSheet, questionCells, sheetHeaders, type SheetRow } from './table.js';
 import { emptyResult, IMPORT_LIMITS, type ParseResult } from './types.js';
+import type { ColumnField } from './columns.js';
 
 const SHEET_NAME = 'Câu hỏi';
 const GUIDE_NAME = 'Hướng dẫn';
@@ -38,7 +39,13 @@ function cellText(value: ExcelJS.CellValue): { text: string; formula?: string } 
   return { text: String(value) };
 }
 
-export async function parseXlsx(bytes: Buffer): Promise<ParseResult> {
+interface XlsxRows {
+  rows: SheetRow[];
+  formulas: { row: number; column: string; formula: string }[];
+}
+
+/** The question sheet's rows as text (the sheet named "Câu hỏi", else the first), or why they cannot be read. */
+export async function readXlsxRows(bytes: Buffer): Promise<XlsxRows | ParseResult> {
   const result = emptyResult();
   if (!isZip(bytes)) {
     result.errors.push({
@@ -73,23 +80,28 @@ export async function parseXlsx(bytes: Buffer): Promise<ParseResult> {
     return result;
   }
   const rows: SheetRow[] = [];
-  const formulas: { row: number; column: number; formula: string }[] = [];
+  const formulas: XlsxRows['formulas'] = [];
   const width = sheet.columnCount;
   sheet.eachRow({ includeEmpty: false }, (row, rowNumber) => {
     const cells: string[] = [];
     for (let c = 1; c <= width; c++) {
       const { text, formula } = cellText(row.getCell(c).value);
-      if (formula) formulas.push({ row: rowNumber, column: c, formula });
+      if (formula) formulas.push({ row: rowNumber, column: sheet.getColumn(c).letter, formula });
       cells.push(unneutralize(text));
     }
     rows.push({ row: rowNumber, cells });
   });
-  const parsed = parseSheet(rows, false);
-  for (const f of formulas) {
-    const column = sheet.getColumn(f.column).letter;
+  return { rows, formulas };
+}
+
+export async function parseXlsx(bytes: Buffer, mapping?: Map<string, ColumnField>): Promise<ParseResult> {
+  const read = await readXlsxRows(bytes);
+  if (!('rows' in read)) return read;
+  const parsed = parseSheet(read.rows, false, mapping);
+  for (const f of read.formulas) {
     parsed.warnings.push({
       row: f.row,
-      message: `Ô ${column}${f.row} chứa công thức: đã lấy giá trị hiển thị của ô, công thức không được thực thi.`,
+      message: `Ô ${f.column}${f.row} chứa công thức: đã lấy giá trị hiển thị của ô, công thức không được thực thi.`,
       text: f.formula.slice(0, 120),
     });
   }
@@ -102,7 +114,10 @@ const GUIDE: [string, string][] = [
   ['Mức độ', '1 (dễ), 2 (trung bình) hoặc 3 (khó). Có thể để trống.'],
   ['Mã, Tiêu đề', 'Không bắt buộc. Mã giúp nhận ra câu hỏi khi nhập lại.'],
   ['Câu hỏi', 'Nội dung câu hỏi (bắt buộc).'],
-  ['Phương án A, B, …', 'Các phương án, điền liền nhau từ A. Câu ghép đôi: mỗi ô một cặp "vế trái -> vế phải".'],
+  [
+    'Phương án A, B, …',
+    'Các phương án, điền liền nhau từ A. Câu ghép đôi: mỗi ô một cặp "vế trái -> vế phải"; đáp án nhiễu: "-> vế phải" (vế trái trống).',
+  ],
   [
     'Đáp án',
     'Trắc nghiệm: chữ cái phương án đúng (A, hoặc A, C). Điểm từng phương án nếu cần: A(50%), C(50%), D(-100%). ' +

@@ -1,7 +1,9 @@
 import {
+  Body,
   Controller,
   Get,
   Header,
+  Put,
   Param,
   ParseUUIDPipe,
   Post,
@@ -29,10 +31,18 @@ import {
   XLSX_MIME,
   xlsxDownload,
 } from '#core';
-import { ExportQueryDto, ImportQueryDto, ImportResultDto, ImportUploadDto } from '../dto/import.dto.js';
+import {
+  ExportQueryDto,
+  ImportMappingDto,
+  ImportPreviewDto,
+  ImportPreviewQueryDto,
+  ImportQueryDto,
+  ImportResultDto,
+  ImportUploadDto,
+} from '../dto/import.dto.js';
 import { BANK_AUTHORS, BANK_READERS, BANK_REVIEWERS } from '../question-bank.roles.js';
 import { ImportFileInterceptor } from './import-file.interceptor.js';
-import { ImportService } from './import.service.js';
+import { ImportService, readMappingParam } from './import.service.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -67,7 +77,50 @@ export class ImportController {
     @Query() query: ImportQueryDto,
     @ReceivedFile() file: UploadedFileData | undefined,
   ): Promise<ImportResultDto> {
-    return this.imports.importFile(principal, bankId, file, query);
+    const { mapping, ...options } = query;
+    return this.imports.importFile(principal, bankId, file, { ...options, mapping: readMappingParam(mapping) });
+  }
+
+  @Post(':bankId/imports/preview')
+  @Roles(...BANK_AUTHORS, ...BANK_REVIEWERS)
+  @UseInterceptors(ImportFileInterceptor)
+  @ApiOperation({
+    summary:
+      'Xem trước bảng tính: dòng tiêu đề, vài dòng đầu và trường của từng cột (theo mapping, cách ghép đã lưu, tên cột); không ghi gì',
+  })
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ type: ImportUploadDto })
+  @ApiCreatedResponse({ type: ImportPreviewDto })
+  previewImport(
+    @CurrentUser() principal: Principal,
+    @Param('bankId', uuid) bankId: string,
+    @Query() query: ImportPreviewQueryDto,
+    @ReceivedFile() file: UploadedFileData | undefined,
+  ): Promise<ImportPreviewDto> {
+    return this.imports.preview(principal, bankId, file, readMappingParam(query.mapping));
+  }
+
+  @Get(':bankId/import-mapping')
+  @Roles(...BANK_AUTHORS, ...BANK_REVIEWERS)
+  @ApiOperation({ summary: 'Cách ghép cột bảng tính đã lưu của ngân hàng (null: chưa có)' })
+  @ApiOkResponse({ type: ImportMappingDto })
+  async getImportMapping(
+    @CurrentUser() principal: Principal,
+    @Param('bankId', uuid) bankId: string,
+  ): Promise<ImportMappingDto> {
+    return { mapping: await this.imports.mapping(principal, bankId) };
+  }
+
+  @Put(':bankId/import-mapping')
+  @Roles(...BANK_AUTHORS, ...BANK_REVIEWERS)
+  @ApiOperation({ summary: 'Lưu (hoặc xóa, với null) cách ghép cột bảng tính của ngân hàng' })
+  @ApiOkResponse({ type: ImportMappingDto })
+  async putImportMapping(
+    @CurrentUser() principal: Principal,
+    @Param('bankId', uuid) bankId: string,
+    @Body() body: ImportMappingDto,
+  ): Promise<ImportMappingDto> {
+    return { mapping: await this.imports.saveMapping(principal, bankId, body.mapping ?? null) };
   }
 
   @Get(':bankId/export')

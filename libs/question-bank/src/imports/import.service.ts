@@ -9,8 +9,22 @@ import { AppError, AuditService, projectRoot, type Principal } from '#core';
 import { UnitRepository } from '#identity';
 import { BankAccess } from '../bank/bank-access.js';
 import { BankRepository } from '../bank/bank.repository.js';
-import type { ExportFormat, ImportDuplicateDto, ImportQueryDto, ImportResultDto } from '../dto/import.dto.js';
-import { exportQuestions, parseQuestionFile, validationIssues, xlsxTemplate } from '../formats/index.js';
+import type {
+  ExportFormat,
+  ImportDuplicateDto,
+  ImportPreviewDto,
+  ImportQueryDto,
+  ImportResultDto,
+} from '../dto/import.dto.js';
+import { isColumnField, type ColumnField, type ColumnMapping } from '../formats/columns.js';
+import {
+  exportQuestions,
+  parseQuestionFile,
+  previewTable,
+  validationIssues,
+  xlsxTemplate,
+  type ParseResult,
+} from '../formats/index.js';
 import { QUESTION_PUBLISHED_EVENT, type QuestionPublishedEvent } from '../question-bank.events.js';
 import { prepareQuestion, type PreparedQuestion } from '../questions/prepare-question.js';
 import { categoryAncestors, normalizeCategoryPath, toInput } from '../questions/question-content.js';
@@ -22,6 +36,54 @@ export interface ImportOptions {
   publish?: boolean;
   duplicates?: 'skip' | 'keep';
   format?: ImportQueryDto['format'];
+  /** Spreadsheets: header text → field; saved for the bank by a real import. */
+  mapping?: ColumnMapping | null;
+  asMultiple?: boolean;
+}
+
+/** The mapping parameter (JSON text) as a mapping; VALIDATION_FAILED when it is not one. */
+export function readMappingParam(json: string | undefined): ColumnMapping | undefined {
+  if (json === undefined || json.trim() === '') return undefined;
+  const refuse = (message: string): never => {
+    throw new AppError('VALIDATION_FAILED', [{ field: 'mapping', message }]);
+  };
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch {
+    return refuse('mapping phải là JSON {"tiêu đề cột": "trường"}.');
+  }
+  return checkMapping(value) ?? refuse('mapping phải là JSON {"tiêu đề cột": "trường"}.');
+}
+
+/** A mapping object whose every value is a field, or VALIDATION_FAILED naming the first that is not; null if not an object. */
+export function checkMapping(value: unknown): ColumnMapping | null {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return null;
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (entries.length > 200) {
+    throw new AppError('VALIDATION_FAILED', [{ field: 'mapping', message: 'mapping có quá nhiều cột (tối đa 200).' }]);
+  }
+  for (const [header, field] of entries) {
+    if (!isColumnField(field) || header.length > 500) {
+      throw new AppError('VALIDATION_FAILED', [
+        { field: 'mapping', message: `Cột "${header.slice(0, 60)}": "${String(field)}" không phải một trường hợp lệ.` },
+      ]);
+    }
+  }
+  return Object.fromEntries(entries) as Record<string, ColumnField>;
+}
+
+/** A parse that ended in errors, as the error to answer with: a whole-file problem's own code, else IMPORT_INVALID. */
+function parseFailure(parsed: ParseResult): AppError {
+  const fileIssue = parsed.errors.find((e) => e.code);
+  const errors: ErrorDetail[] = parsed.errors.map(({ code: _code, ...e }) => e);
+  const code = fileIssue?.code;
+  return new AppError(
+    code === 'IMPORT_ENCODING' || code === 'IMPORT_TOO_LARGE' || code === 'IMPORT_UNSUPPORTED_FORMAT'
+      ? code
+      : 'IMPORT_INVALID',
+    errors,
+  );
 }
 
 interface Located {
@@ -78,8 +140,44 @@ export class ImportService {
     if (!file) throw new AppError('FILE_REQUIRED');
     if (options.publish && !canPublish(principal)) throw new AppError('FORBIDDEN');
     await this.access.bank(principal, bankId);
-    const result = await this.importBytes(principal.userId, bankId, file.buffer, file.originalname, options);
-    return result;
+    // Without a mapping given, the one last used for this bank applies (it names headers: other files are unaffected).
+    const mapping = options.mapping ?? checkMapping(await this.banks.importMapping(bankId));
+    return this.importBytes(principal.userId, bankId, file.buffer, file.originalname, {
+      ...options,
+      mapping,
+      saveMapping: !!options.mapping,
+    });
+  }
+
+  /** A spreadsheet's header and first rows with the field of each column, for the wizard's mapping step. */
+  async preview(
+    principal: Principal,
+    bankId: string,
+    file: { buffer: Buffer; originalname: string } | undefined,
+    mapping: ColumnMapping | undefined,
+  ): Promise<ImportPreviewDto> {
+    if (!file) throw new AppError('FILE_REQUIRED');
+    await this.access.bank(principal, bankId);
+    const savedMapping = checkMapping(await this.banks.importMapping(bankId));
+    const preview = await previewTable(file.buffer, file.originalname, mapping ?? savedMapping);
+    if ('errors' in preview) throw parseFailure(preview);
+    return { ...preview, savedMapping };
+  }
+
+  async mapping(principal: Principal, bankId: string): Promise<ColumnMapping | null> {
+    await this.access.bank(principal, bankId);
+    return checkMapping(await this.banks.importMapping(bankId));
+  }
+
+  async saveMapping(principal: Principal, bankId: string, mapping: unknown): Promise<ColumnMapping | null> {
+    await this.access.bank(principal, bankId);
+    const checked = mapping === null || mapping === undefined ? null : checkMapping(mapping);
+    if (mapping && !checked) {
+      throw new AppError('VALIDATION_FAILED', [{ field: 'mapping', message: 'mapping phải là một đối tượng.' }]);
+    }
+    await this.banks.saveImportMapping(bankId, checked && Object.keys(checked).length ? checked : null);
+    await this.audit.record(principal.userId, 'question-bank.import-mapping', bankId, { columns: checked ?? null });
+    return checked && Object.keys(checked).length ? checked : null;
   }
 
   /**
@@ -91,13 +189,15 @@ export class ImportService {
     bankId: string,
     bytes: Buffer,
     filename: string,
-    options: ImportOptions,
+    options: ImportOptions & { saveMapping?: boolean },
   ): Promise<ImportResultDto> {
-    const parsed = await parseQuestionFile(bytes, filename, options.format);
+    const parsed = await parseQuestionFile(bytes, filename, options.format, {
+      mapping: options.mapping,
+      asMultiple: options.asMultiple,
+    });
     // A problem with the whole file (encoding, size, format) answers with its own code rather than IMPORT_INVALID.
-    const fileIssue = parsed.errors.find((e) => e.code);
+    if (parsed.errors.some((e) => e.code)) throw parseFailure(parsed);
     const errors: ErrorDetail[] = parsed.errors.map(({ code: _code, ...e }) => e);
-    if (fileIssue?.code) throw new AppError(fileIssue.code, errors);
     errors.push(...validationIssues(parsed).map(({ code: _code, ...e }) => e));
     const prepared: { q: PreparedQuestion; at: Located }[] = [];
     if (!errors.length) {
@@ -140,7 +240,9 @@ export class ImportService {
     const byType = Object.fromEntries(QUESTION_TYPES.map((t) => [t, 0])) as unknown as ImportResultDto['byType'];
     for (const q of toCreate) byType[q.content.type]++;
     const status = options.publish ? 'published' : 'draft';
-    const warnings = parsed.warnings.map(({ code: _code, ...w }) => w);
+    const warnings = parsed.warnings.map(({ code, ...w }) =>
+      code === 'SINGLE_SEVERAL_RIGHT' || code === 'SINGLE_IMPORTED_AS_MULTIPLE' ? { ...w, code } : w,
+    );
 
     if (!options.dryRun && toCreate.length) {
       const ids = await this.dataSource.transaction(async (manager) => {
@@ -154,6 +256,8 @@ export class ImportService {
           manager,
           fileCategories.flatMap(categoryAncestors),
         );
+        if (options.saveMapping && options.mapping)
+          await this.banks.saveImportMapping(bankId, options.mapping, manager);
         await this.audit.record(
           actorId,
           'question-bank.import',

@@ -35,12 +35,13 @@ export function searchNormalize(text: string): string {
 
 /** Everything a search may match: title, text and the text of options, answers and pairs. */
 export function searchTextOf(
-  q: Pick<QuestionInput, 'title' | 'text' | 'options' | 'answers' | 'pairs' | 'externalId'>,
+  q: Pick<QuestionInput, 'title' | 'text' | 'options' | 'answers' | 'pairs' | 'distractors' | 'externalId'>,
 ) {
   const parts: string[] = [q.title ?? '', q.externalId ?? '', q.text];
   for (const o of q.options ?? []) parts.push(o.text);
   for (const a of q.answers ?? []) if ('text' in a) parts.push(a.text);
   for (const p of q.pairs ?? []) parts.push(p.prompt, p.answer);
+  parts.push(...(q.distractors ?? []));
   return searchNormalize(parts.filter(Boolean).join(' '));
 }
 
