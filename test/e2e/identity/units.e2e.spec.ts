@@ -304,8 +304,18 @@ describe('unit tree: create, rename, move, merge', () => {
           .set(auth(admin))
           .send({ parentId: grand, code: `${grandCode}/race-${round}`, name: 'Chi đoàn mới', kind: 'branch' }),
       ]);
-      expect([moved.status, created.status]).toEqual([200, 201]);
-      expect(await getUnit(created.body.id)).toMatchObject({ parentId: grand, depth: 4 });
+      expect(moved.status).toBe(200);
+      if (created.status === 201) {
+        // Created first: the move then carried it, path and code, with its parent.
+        expect(await getUnit(created.body.id)).toMatchObject({ parentId: grand, depth: 4 });
+        expect((await getUnit(created.body.id)).code).toBe(`${(await getUnit(grand)).code}/race-${round}`);
+      } else {
+        // Moved first: the code the client chose still names the parent's old code.
+        expect({ status: created.status, code: created.body.code }).toEqual({
+          status: 400,
+          code: 'UNIT_CODE_OUTSIDE_PARENT',
+        });
+      }
     }
     expect(await brokenTreeRows(t)).toEqual([]);
   });
