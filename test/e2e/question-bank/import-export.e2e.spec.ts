@@ -321,5 +321,134 @@ describe('question bank: import and export through the API', () => {
     );
     expect(rows).toEqual([{ owner_unit_id: units.city }]);
     expect(await t.app.get(QuestionBankReader).countPublished({ bankId: first!.bankId })).toBe(21);
+    // The sample bank names its categories as people read them; the demo round's blueprint draws from them.
+    for (const category of ['Pháp luật', 'Lịch sử', 'Lý luận chính trị']) {
+      expect(await t.app.get(QuestionBankReader).countPublished({ bankId: first!.bankId, category })).toBe(7);
+    }
+  });
+
+  describe('a spreadsheet whose columns are not recognized', () => {
+    /** A sheet as a teacher keeps it: headers nobody could guess, a notes column. */
+    const teacherSheet = async () => {
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('Đề cương');
+      sheet.addRow(['Cột 1', 'Cột 2', 'Cột 3', 'Cột 4', 'Cột 5', 'Ghi chú']);
+      sheet.addRow(['Thủ đô của Việt Nam?', 'Huế', 'Hà Nội', 'Đà Nẵng', 'B', 'dễ']);
+      sheet.addRow(['Thành phố nào giáp Hải Phòng?', 'Quảng Ninh', 'Cần Thơ', 'Hải Dương', 'A, C', '']);
+      return Buffer.from(await book.xlsx.writeBuffer());
+    };
+    const mapping = {
+      'Cột 1': 'text',
+      'Cột 2': 'option1',
+      'Cột 3': 'option2',
+      'Cột 4': 'option3',
+      'Cột 5': 'answer',
+      'Ghi chú': 'ignore',
+    };
+    const preview = (bankId: string, bytes: Buffer, qs = '') =>
+      t.http
+        .post(`/api/v1/question-banks/${bankId}/imports/preview${qs}`)
+        .set('Authorization', `Bearer ${organizer.token}`)
+        .attach('file', bytes, 'de-cuong.xlsx');
+
+    it('previews its first rows, dry-runs and imports with the mapping, which the bank then remembers', async () => {
+      const bankId = await newBank('Ghép cột');
+      const bytes = await teacherSheet();
+      const first = await preview(bankId, bytes).expect(201);
+      expect(first.body).toMatchObject({
+        format: 'xlsx',
+        tabular: true,
+        headerRow: 1,
+        headers: ['Cột 1', 'Cột 2', 'Cột 3', 'Cột 4', 'Cột 5', 'Ghi chú'],
+        fields: [null, null, null, null, null, null],
+        usable: false,
+        savedMapping: null,
+      });
+      expect(first.body.rows[0]).toEqual(['Thủ đô của Việt Nam?', 'Huế', 'Hà Nội', 'Đà Nẵng', 'B', 'dễ']);
+      const refused = await upload(organizer, bankId, bytes, 'de-cuong.xlsx', '?dryRun=true').expect(422);
+      expect(refused.body.code).toBe('IMPORT_INVALID');
+      expect(refused.body.details[0].message).toContain('Không nhận ra các cột');
+
+      const qs = `?mapping=${encodeURIComponent(JSON.stringify(mapping))}`;
+      const mapped = await preview(bankId, bytes, qs).expect(201);
+      expect(mapped.body).toMatchObject({
+        usable: true,
+        fields: ['text', 'option1', 'option2', 'option3', 'answer', 'ignore'],
+      });
+      const before = await written();
+      const dry = await upload(organizer, bankId, bytes, 'de-cuong.xlsx', `${qs}&dryRun=true`).expect(201);
+      expect(dry.body).toMatchObject({ dryRun: true, created: 2, byType: { single: 2 } });
+      // The second row's key names two options of a single choice: warned, with its row and a stable code.
+      expect(dry.body.warnings).toEqual([
+        expect.objectContaining({ row: 3, code: 'SINGLE_SEVERAL_RIGHT', text: 'Thành phố nào giáp Hải Phòng?' }),
+      ]);
+      expect(await written()).toBe(before);
+      expect((await preview(bankId, bytes).expect(201)).body.savedMapping).toBeNull();
+
+      const asMultiple = await upload(organizer, bankId, bytes, 'de-cuong.xlsx', `${qs}&asMultiple=true`).expect(201);
+      expect(asMultiple.body).toMatchObject({ dryRun: false, created: 2, byType: { single: 1, multiple: 1 } });
+      expect(asMultiple.body.warnings).toEqual([
+        expect.objectContaining({ row: 3, code: 'SINGLE_IMPORTED_AS_MULTIPLE' }),
+      ]);
+      const list = await t.http
+        .get(`/api/v1/question-banks/${bankId}/questions?type=multiple`)
+        .set('Authorization', `Bearer ${organizer.token}`)
+        .expect(200);
+      expect(list.body.items.map((q: { text: string }) => q.text)).toEqual(['Thành phố nào giáp Hải Phòng?']);
+
+      // Remembered: the next preview and import of a file with those headers need no mapping.
+      const saved = await t.http
+        .get(`/api/v1/question-banks/${bankId}/import-mapping`)
+        .set('Authorization', `Bearer ${organizer.token}`)
+        .expect(200);
+      expect(saved.body).toEqual({ mapping });
+      expect((await preview(bankId, bytes).expect(201)).body).toMatchObject({ usable: true, savedMapping: mapping });
+      const again = await upload(organizer, bankId, bytes, 'de-cuong.xlsx', '?dryRun=true&duplicates=keep').expect(201);
+      expect(again.body).toMatchObject({ created: 2 });
+    });
+
+    it('saves and clears a mapping, refuses a field that is not one, and keeps other units out', async () => {
+      const bankId = await newBank('Ghép cột 2');
+      const put = (user: SeededUser, body: unknown) =>
+        t.http
+          .put(`/api/v1/question-banks/${bankId}/import-mapping`)
+          .set('Authorization', `Bearer ${user.token}`)
+          .send(body);
+      expect((await put(organizer, { mapping: { Hỏi: 'text' } }).expect(200)).body).toEqual({
+        mapping: { Hỏi: 'text' },
+      });
+      const bad = await put(organizer, { mapping: { Hỏi: 'questionText' } }).expect(400);
+      expect(bad.body.code).toBe('VALIDATION_FAILED');
+      const badQuery = await upload(organizer, bankId, await teacherSheet(), 'a.xlsx', '?mapping=%7Bnot-json').expect(
+        400,
+      );
+      expect(badQuery.body.code).toBe('VALIDATION_FAILED');
+      expect((await put(outsider, { mapping: null }).expect(403)).body.code).toBe('OUT_OF_SCOPE');
+      expect((await put(organizer, { mapping: null }).expect(200)).body).toEqual({ mapping: null });
+    });
+  });
+
+  it('imports a Moodle GIFT matching question with distractors, keeps them and exports them back', async () => {
+    const bankId = await newBank('Ghép đôi Moodle');
+    const gift =
+      '::Ghép tỉnh::Ghép tỉnh với thành phố{\n\t=Hải Phòng -> Thủy Nguyên\n\t=Quảng Ninh -> Hạ Long\n\t= -> Vinh\n}\n';
+    const res = await upload(organizer, bankId, Buffer.from(gift), 'moodle.gift').expect(201);
+    expect(res.body.byType.matching).toBe(1);
+    const list = await t.http
+      .get(`/api/v1/question-banks/${bankId}/questions`)
+      .set('Authorization', `Bearer ${organizer.token}`)
+      .expect(200);
+    const question = await t.http
+      .get(`/api/v1/questions/${list.body.items[0].id}`)
+      .set('Authorization', `Bearer ${organizer.token}`)
+      .expect(200);
+    expect(question.body.content.distractors).toEqual(['Vinh']);
+    const exported = await t.http
+      .get(`/api/v1/question-banks/${bankId}/export?format=gift`)
+      .set('Authorization', `Bearer ${organizer.token}`)
+      .buffer(true)
+      .parse(binary)
+      .expect(200);
+    expect((exported.body as Buffer).toString('utf8')).toContain('\t= -> Vinh\n');
   });
 });
