@@ -26,6 +26,9 @@ import { closeConnectionsWhileShuttingDown } from './shutdown.js';
 
 export const API_PREFIX = 'api/v1';
 
+/** Paths the portal's fallback at / must leave alone: an unknown one there is a 404, not the app's page. */
+const NOT_THE_APP = /^\/(api|admin|live|socket\.io|metrics|\.well-known)(\/|\?|$)/;
+
 /** Serves a built single-page app under `mount`, falling back to its index.html for client-side routes. */
 async function serveWebApp(app: NestFastifyApplication, mount: string, dir: string): Promise<void> {
   const indexFile = path.join(dir, 'index.html');
@@ -42,7 +45,7 @@ async function serveWebApp(app: NestFastifyApplication, mount: string, dir: stri
   });
   const indexHtml = readFileSync(indexFile);
   const sendIndex = (req: FastifyRequest, reply: FastifyReply) => {
-    if (req.url.startsWith('/api/')) return reply.callNotFound();
+    if (prefix === '/' && NOT_THE_APP.test(req.url)) return reply.callNotFound();
     return reply.type('text/html; charset=utf-8').header('Cache-Control', 'no-cache').send(indexHtml);
   };
   const fastify = app.getHttpAdapter().getInstance();

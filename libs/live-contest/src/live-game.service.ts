@@ -22,7 +22,7 @@ import { mayHostGame } from './host-rules.js';
 export const DEMO_LIVE_GAME_TITLE = 'Đố vui Hải Phòng';
 
 /** Where players join: the portal's live page with the PIN filled in. */
-export const joinPath = (pin: string) => `/live?pin=${pin}`;
+export const joinPath = (pin: string) => `/play?pin=${pin}`;
 
 /** Fisher–Yates with a CSPRNG: which questions a game draws is not guessable. */
 function shuffled<T>(items: T[]): T[] {

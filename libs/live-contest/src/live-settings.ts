@@ -15,8 +15,12 @@ export class LiveSettings {
   /** The clock-driver lease: another instance takes a game over this long after its driver died. */
   leaseTtlMs = 5000;
   maxPlayers = 20_000;
-  /** Join attempts per address: a burst, then a steady rate (a whole school may share one address). */
-  joinBurst = 60;
+  /**
+   * Join attempts per address: a burst, then a steady rate. A whole school hall shares one address (its NAT) and joins
+   * at the teacher's word: 500 players at once must all get in, and a hall's worth again within half a minute (a
+   * network drop makes every phone resume at once).
+   */
+  joinBurst = 600;
   joinPerSecond = 20;
   /** A socket whose unsent data passes this is a slow consumer and is disconnected (backpressure). */
   slowConsumerBytes = 1024 * 1024;

@@ -84,7 +84,7 @@ describe('live games: one instance', () => {
       const { res } = await createGame();
       expect(res.status).toBe(201);
       expect(res.body.pin).toMatch(/^\d{6}$/);
-      expect(res.body.joinUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/live\\?pin=${res.body.pin}$`));
+      expect(res.body.joinUrl).toMatch(new RegExp(`^http://127\\.0\\.0\\.1:\\d+/play\\?pin=${res.body.pin}$`));
       expect(res.body.qrCode).toMatch(/^data:image\/svg\+xml;base64,/);
       expect(Buffer.from(res.body.qrCode.split(',')[1], 'base64').toString()).toContain('<svg');
       const view = await t.http

@@ -1641,6 +1641,10 @@ export interface components {
              */
             afterClose: "none" | "score" | "answers" | "solutions";
         };
+        RoundAudienceDto: {
+            /** @description Units whose subtrees may take part; empty: the whole city */
+            unitIds: string[];
+        };
         CreateRoundDto: {
             /** @example Tuần 1 */
             title: string;
@@ -1667,6 +1671,8 @@ export interface components {
              */
             ranking?: ("score" | "prediction" | "duration" | "submittedAt")[];
             review?: components["schemas"]["ReviewOptionsDto"];
+            /** @description Who may take part (default: the whole city) */
+            audience?: components["schemas"]["RoundAudienceDto"];
             /** @description Member counts that make the participation-rate denominator (default: members, youth, teens) */
             statsPopulations?: ("cadres" | "members" | "youth" | "teens")[];
         };
