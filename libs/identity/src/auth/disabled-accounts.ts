@@ -1,6 +1,10 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, TokenService } from '#core';
 import { UserRepository } from '../users/user.repository.js';
+import { LoginThrottleRepository } from './login-throttle.repository.js';
+
+/** How often an instance clears the sign-in back-off of keys that have nothing left to say. */
+const THROTTLE_PRUNE_MS = 60 * 60 * 1000;
 
 /**
  * A disabled account loses access at once on the instance that disabled it and within `pollMs` on every other: each
@@ -20,10 +24,12 @@ export class DisabledAccounts implements OnApplicationBootstrap, OnApplicationSh
   private timer: NodeJS.Timeout | null = null;
   /** How often each instance reads the list. */
   pollMs = 5000;
+  private prunedAt = Date.now();
 
   constructor(
     private readonly users: UserRepository,
     private readonly tokens: TokenService,
+    private readonly throttle: LoginThrottleRepository,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -48,6 +54,11 @@ export class DisabledAccounts implements OnApplicationBootstrap, OnApplicationSh
       ]);
       this.tokens.setDisabledUsers(disabled);
       this.tokens.setAuthzVersions(changed);
+      // Riding on this timer rather than a timer of its own: an hourly DELETE that needs no coordination.
+      if (Date.now() - this.prunedAt > THROTTLE_PRUNE_MS) {
+        this.prunedAt = Date.now();
+        await this.throttle.prune();
+      }
     } catch (error) {
       this.logger.warn({ err: error }, 'reading the disabled accounts failed; the last list stays in force');
     }

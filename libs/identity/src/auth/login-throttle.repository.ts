@@ -96,6 +96,17 @@ export class LoginThrottleRepository {
     );
   }
 
+  /** Forgets keys with nothing left to say: no wait, no recent failure, no known address within its keeping time. */
+  async prune(): Promise<void> {
+    await this.dataSource.query(
+      `DELETE FROM login_throttle
+       WHERE (blocked_until IS NULL OR blocked_until < now())
+         AND last_at < now() - make_interval(mins => greatest($1::int, 60))
+         AND (last_success_at IS NULL OR last_success_at < now() - make_interval(days => $2))`,
+      [LOGIN_BACK_OFF.forgetAfterMinutes, LOGIN_BACK_OFF.knownAddressDays],
+    );
+  }
+
   /**
    * Counts one registration from an address in a fixed window of an hour: the seconds to wait when the window already
    * held `limit` of them, else 0.
