@@ -100,6 +100,39 @@ export function rankAttempts<T extends RankedAttempt>(
   return out;
 }
 
+/** A round's rules that decide its ranking. */
+export interface RankingRules {
+  countedAttempt: CountedAttempt;
+  ranking: readonly RankingKey[];
+  predictionTarget: PredictionTarget | null;
+}
+
+/**
+ * A closed round's ranking from its submitted attempts, the rules end to end: the prediction's true value, each
+ * person's counted attempt, their ranks. The close computes the same in SQL over a million attempts
+ * (ContestRepository.predictionValue and buildRanking); test/integration/contest/ranking-sql.spec.ts proves the two
+ * agree over random rounds.
+ */
+export function rankRound<T extends RankedAttempt & { maxScore: number }>(
+  attempts: readonly T[],
+  rules: RankingRules,
+): { trueValue: number | null; ranking: (T & { rank: number })[] } {
+  const byPerson = new Map<string, T[]>();
+  for (const a of attempts) byPerson.set(a.userId, [...(byPerson.get(a.userId) ?? []), a]);
+  const people = [...byPerson.values()];
+  // Full marks do not depend on the prediction: picked by score alone, the counted attempt that decides the true value
+  // is known before the prediction ranks anyone.
+  const trueValue =
+    rules.predictionTarget === null
+      ? null
+      : predictionTrueValue(
+          rules.predictionTarget,
+          people.map((own) => countedAttempt(own, rules.countedAttempt, ['score'], null)!),
+        );
+  const counted = people.map((own) => countedAttempt(own, rules.countedAttempt, rules.ranking, trueValue)!);
+  return { trueValue, ranking: rankAttempts(counted, rules.ranking, trueValue) };
+}
+
 /** ORDER BY terms for the same order in SQL, over columns score, prediction_distance, duration_ms, submitted_at. */
 export function rankingOrderSql(order: readonly RankingKey[], alias: string): string {
   const col: Record<RankingKey, string> = {
