@@ -1,0 +1,69 @@
+import AppBar from '@mui/material/AppBar';
+import Box from '@mui/material/Box';
+import Button from '@mui/material/Button';
+import Container from '@mui/material/Container';
+import Link from '@mui/material/Link';
+import Toolbar from '@mui/material/Toolbar';
+import { Suspense } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink, Outlet } from 'react-router';
+import { useAuth } from '../auth/auth';
+import { setLanguage } from '../i18n';
+import { Loading } from './Loading';
+
+/** The frame of every screen: the name (home), the language switch, signing out; the screen below, phone-wide. */
+export default function Shell() {
+  const { t, i18n } = useTranslation();
+  const { user, signOut } = useAuth();
+  const other = i18n.language === 'en' ? 'vi' : 'en';
+  return (
+    <>
+      <Box
+        component="a"
+        href="#main"
+        sx={{
+          position: 'absolute',
+          left: -9999,
+          '&:focus': { left: 8, top: 8, zIndex: 2000, bgcolor: '#fff', color: 'primary.main', p: 1.5 },
+        }}
+      >
+        {t('common.skip')}
+      </Box>
+      <AppBar position="sticky" elevation={0} component="header">
+        <Toolbar sx={{ gap: 1, px: { xs: 1.5, sm: 2 } }}>
+          <Link
+            component={RouterLink}
+            to="/"
+            color="inherit"
+            underline="none"
+            sx={{ fontWeight: 700, fontSize: 20, flexGrow: 1, py: 1 }}
+          >
+            Hải Đăng
+          </Link>
+          <Button
+            color="inherit"
+            lang={other}
+            onClick={() => setLanguage(other)}
+            aria-label={t('language.switchTo')}
+            sx={{ minWidth: 48 }}
+          >
+            {other === 'en' ? 'EN' : 'VI'}
+          </Button>
+          {user && (
+            <Button color="inherit" onClick={signOut}>
+              {t('auth.signOut')}
+            </Button>
+          )}
+        </Toolbar>
+      </AppBar>
+      <Container component="main" id="main" tabIndex={-1} maxWidth="sm" sx={{ py: 2, px: { xs: 1.5, sm: 2 } }}>
+        <Suspense fallback={<Loading />}>
+          <Outlet />
+        </Suspense>
+      </Container>
+      <Box component="footer" sx={{ textAlign: 'center', py: 3, color: 'text.secondary', fontSize: 14 }}>
+        {t('common.footer')}
+      </Box>
+    </>
+  );
+}

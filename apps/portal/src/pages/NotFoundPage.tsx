@@ -1,0 +1,19 @@
+import Button from '@mui/material/Button';
+import Stack from '@mui/material/Stack';
+import Typography from '@mui/material/Typography';
+import { useTranslation } from 'react-i18next';
+import { Link as RouterLink } from 'react-router';
+
+export default function NotFoundPage() {
+  const { t } = useTranslation();
+  return (
+    <Stack spacing={2}>
+      <Typography variant="h5" component="h1">
+        {t('notFound.title')}
+      </Typography>
+      <Button component={RouterLink} to="/" variant="contained">
+        {t('common.home')}
+      </Button>
+    </Stack>
+  );
+}
