@@ -3,9 +3,13 @@ import net from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 
+/** The repository, also when this file runs from its build in dist/ (bench/faults starts API processes too). */
+const ROOT = path.resolve(
+  import.meta.dirname,
+  path.basename(path.resolve(import.meta.dirname, '../..')) === 'dist' ? '../../..' : '../..',
+);
 /** The built API entry that `npm start` runs (`npm test` builds dist/ before jest starts). */
-const MAIN = path.resolve(import.meta.dirname, '../../dist/apps/api/src/main.js');
-const ROOT = path.resolve(import.meta.dirname, '../..');
+const MAIN = path.join(ROOT, 'dist/apps/api/src/main.js');
 
 export interface ApiProcess {
   /** Its INSTANCE_ID when one was given (live games name their clock lease after it). */

@@ -137,6 +137,8 @@ export interface ClientStats {
   /** Connections refused (nothing listening): the request never reached a server. */
   refused: number;
   statuses: Record<number, number>;
+  /** The errors behind `resets`, by code or message. */
+  resetKinds: Record<string, number>;
 }
 
 export const newStats = (): ClientStats => ({
@@ -146,6 +148,7 @@ export const newStats = (): ClientStats => ({
   resets: 0,
   refused: 0,
   statuses: {},
+  resetKinds: {},
 });
 
 type Reply = { status: number; body: Record<string, unknown> };
@@ -215,7 +218,11 @@ export class RetryingClient {
       } catch (error) {
         const code = (error as NodeJS.ErrnoException).code;
         if (code === 'ECONNREFUSED') this.stats.refused++;
-        else this.stats.resets++;
+        else {
+          this.stats.resets++;
+          const kind = code ?? (error as Error).message;
+          this.stats.resetKinds[kind] = (this.stats.resetKinds[kind] ?? 0) + 1;
+        }
         at++;
       }
       await new Promise((r) => setTimeout(r, this.limits.pauseMs));

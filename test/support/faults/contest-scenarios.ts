@@ -37,6 +37,7 @@ async function finish(
       serverErrors: client.stats.serverErrors,
       resets: client.stats.resets,
       refused: client.stats.refused,
+      ...Object.fromEntries(Object.entries(client.stats.resetKinds).map(([kind, n]) => [`reset ${kind}`, n])),
       ...extra,
     },
     conditionHeld && submitted === people.length,
@@ -59,7 +60,8 @@ export async function runPoisoning(options: {
   // The attacker does not retry: each request counts once.
   const attackerClient = new RetryingClient(() => [options.baseUrl], newStats(), { tries: 1, pauseMs: 0 });
   const [attackerAccount, ...honestAccounts] = options.round.participants;
-  const attacker = new Participant(attackerAccount!, options.round.roundId, attackerClient, emptyContestLog());
+  // His start goes through an ordinary client: the attacker's counts are his bad saves only.
+  const attacker = new Participant(attackerAccount!, options.round.roundId, honestClient, emptyContestLog());
   const honest = honestAccounts.map((p) => new Participant(p, options.round.roundId, honestClient, log));
   await attacker.start();
   await Promise.all(honest.map((p) => p.start()));
@@ -93,7 +95,16 @@ export async function runPoisoning(options: {
     honest,
     attackerClient.stats.requests,
     honestClient,
-    { poisonRefused400: attackerStatuses[400] ?? 0, poisonOtherOutcomes: attackerOther },
+    {
+      poisonRefused400: attackerStatuses[400] ?? 0,
+      poisonOtherOutcomes: attackerOther,
+      ...Object.fromEntries(
+        Object.entries(attackerStatuses)
+          .filter(([status]) => status !== '400')
+          .map(([status, n]) => [`poison${status}`, n]),
+      ),
+      poisonResets: attackerClient.stats.resets + attackerClient.stats.refused,
+    },
     honestClient.stats.serverErrors === 0 && attackerOther === 0,
   );
 }
@@ -140,9 +151,52 @@ export async function runSubmitBurstRestart(options: {
 }
 
 /**
+ * What a balancer in front of the instances does: polls each one's readiness and sends nothing to one that is not
+ * ready (a draining instance turns red before it stops accepting connections; a killed one stops answering).
+ */
+class Balancer {
+  private readonly ready = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  constructor(
+    private readonly instances: string[],
+    private readonly everyMs = 100,
+  ) {
+    for (const i of instances) this.ready.add(i);
+  }
+
+  start(): void {
+    const poll = () =>
+      void Promise.all(
+        this.instances.map(async (base) => {
+          const ok = await fetch(`${base}/api/v1/health`, { signal: AbortSignal.timeout(1000) }).then(
+            (r) => r.status === 200,
+            () => false,
+          );
+          if (ok) this.ready.add(base);
+          else this.ready.delete(base);
+        }),
+      ).finally(() => {
+        if (this.timer) this.timer = setTimeout(poll, this.everyMs);
+      });
+    this.timer = setTimeout(poll, 0);
+  }
+
+  stop(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  /** The ready instances; all of them when none is (the clients' retries then wait for one to come back). */
+  rotation(): string[] {
+    const ready = this.instances.filter((i) => this.ready.has(i));
+    return ready.length ? ready : this.instances;
+  }
+}
+
+/**
  * One of two instances (`victim`) gets `signal` mid-round while participants save through both (half prefer each);
- * their clients move to the other instance and re-send what was not acknowledged. With SIGTERM (a drain), no
- * request may be reset either.
+ * their clients (through a balancer that follows readiness) move to the other instance and re-send what was not
+ * acknowledged. With SIGTERM (a drain), no request may be reset either.
  */
 export async function runInstanceLoss(options: {
   db: Queryable;
@@ -153,10 +207,8 @@ export async function runInstanceLoss(options: {
   passes: number;
 }): Promise<FaultReport> {
   const log = emptyContestLog();
-  const client = new RetryingClient(() => {
-    const alive = options.instances.filter((i) => i.alive);
-    return (alive.length ? alive : options.instances).map((i) => i.baseUrl);
-  });
+  const balancer = new Balancer(options.instances.map((i) => i.baseUrl));
+  const client = new RetryingClient(() => balancer.rotation());
   const people = options.round.participants.map(
     (p, i) => new Participant(p, options.round.roundId, client, log, i % options.instances.length),
   );
@@ -164,17 +216,22 @@ export async function runInstanceLoss(options: {
   const planned = people.reduce((n, p) => n + p.questions.length, 0) * options.passes;
   let acknowledged = 0;
   const stops: Promise<void>[] = [];
-  await Promise.all(
-    people.map((p) =>
-      p.answerAll(options.passes, async () => {
-        // A third of the way through the round: plenty of saves in flight on both instances.
-        if (!stops.length && (acknowledged = people.reduce((n, x) => n + x.acknowledged, 0)) >= planned / 3)
-          stops.push(options.victim.kill(options.signal));
-      }),
-    ),
-  );
-  await Promise.all(stops);
-  await Promise.all(people.map((p) => p.submit()));
+  balancer.start();
+  try {
+    await Promise.all(
+      people.map((p) =>
+        p.answerAll(options.passes, async () => {
+          // A third of the way through the round: plenty of saves in flight on both instances.
+          if (!stops.length && (acknowledged = people.reduce((n, x) => n + x.acknowledged, 0)) >= planned / 3)
+            stops.push(options.victim.kill(options.signal));
+        }),
+      ),
+    );
+    await Promise.all(stops);
+    await Promise.all(people.map((p) => p.submit()));
+  } finally {
+    balancer.stop();
+  }
   return finish(
     `${options.signal} of one of two instances mid-round`,
     options.db,

@@ -11,8 +11,9 @@ import { freePort, waitFor } from '../api-process.js';
 export interface PrivateRedis {
   url: string;
   port: number;
-  /** Stops it (SIGTERM: it finishes its append-only file) and starts it again on the same port and files. */
-  restart(): Promise<void>;
+  /** Stops it (SIGTERM: it finishes its append-only file); `up` starts it again on the same port and files. */
+  down(): Promise<void>;
+  up(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -78,10 +79,8 @@ export async function startPrivateRedis(dataDir: string): Promise<PrivateRedis> 
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
-    restart: async () => {
-      await halt();
-      await start();
-    },
+    down: halt,
+    up: start,
     stop: async () => {
       await halt();
       await rm(dataDir, { recursive: true, force: true });
