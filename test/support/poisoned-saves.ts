@@ -28,7 +28,7 @@ export interface Participant {
 export async function seedShortAnswerRound(
   t: TestApp,
   options: { participants: number; questions?: number },
-): Promise<{ roundId: string; participants: Participant[] }> {
+): Promise<{ roundId: string; contestId: string; bankId: string; participants: Participant[] }> {
   const questions = options.questions ?? 10;
   const units = await seedSmallTree(t);
   const tag = Date.now().toString(36);
@@ -84,7 +84,7 @@ export async function seedShortAnswerRound(
       questionIds: (started.body.questions as { id: string }[]).map((q) => q.id),
     });
   }
-  return { roundId, participants };
+  return { roundId, contestId, bankId, participants };
 }
 
 export interface AttackOutcome {
