@@ -54,15 +54,19 @@ export async function startPrivateRedis(dataDir: string): Promise<PrivateRedis> 
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
+    // No redis-server on this machine: say so rather than crash on the child's unhandled error.
+    const missing = new Promise<never>((_, reject) =>
+      c.once('error', (e) => reject(new Error(`cannot start redis-server (is it installed?): ${e.message}`))),
+    );
+    missing.catch(() => undefined);
     c.stdout!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-5000)));
     c.stderr!.on('data', (d: Buffer) => (output = (output + d.toString()).slice(-5000)));
     child = c;
     try {
-      await waitFor(
-        'the private redis-server to answer',
-        async () => c.exitCode === null && (await ping(port)),
-        20_000,
-      );
+      await Promise.race([
+        missing,
+        waitFor('the private redis-server to answer', async () => c.exitCode === null && (await ping(port)), 20_000),
+      ]);
     } catch (error) {
       throw new Error(`${(error as Error).message}\n${output}`);
     }
