@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { LiveGameService } from '../../../libs/live-contest/src/index.js';
 import { seedSmallTree, type UnitIds } from '../../factories/units.js';
 import { createUser, type SeededUser, startTestApp, type TestApp } from '../../support/test-app.js';
 import { call, connected, errorCode, ok, Sockets } from './live-support.js';
@@ -70,6 +71,19 @@ describe('live games: the host role', () => {
     expect(outside.body.code).toBe('OUT_OF_SCOPE');
     const notHost = await createGame(participant, d1BankId).expect(403);
     expect(notHost.body.code).toBe('FORBIDDEN');
+  });
+
+  it('hosts the demo game (made by the system, no host), as the demo accounts page says', async () => {
+    const seeded = await t.app.get(LiveGameService).seedDemoLiveGame(d1BankId);
+    expect(seeded).not.toBeNull();
+    const sockets = new Sockets();
+    try {
+      const socket = sockets.connect(t.baseUrl, host.token);
+      await connected(socket);
+      await ok(call(socket, 'host:open', { gameId: seeded!.gameId }));
+    } finally {
+      sockets.closeAll();
+    }
   });
 
   it('does not let one host open another host’s game', async () => {
