@@ -99,6 +99,16 @@ export class ContestRepository {
     return m.findOneBy(ContestRound, { id });
   }
 
+  async setRoundAudience(id: string, unitIds: string[]): Promise<void> {
+    await this.dataSource.query('UPDATE contest_round SET audience_unit_ids = $2::uuid[] WHERE id = $1', [id, unitIds]);
+  }
+
+  /** A participant's unit path (the chain of ids from the root), which decides the rounds open to them. */
+  async unitPath(unitId: string): Promise<string | null> {
+    const rows: { path: string }[] = await this.dataSource.query('SELECT path FROM org_unit WHERE id = $1', [unitId]);
+    return rows[0]?.path ?? null;
+  }
+
   async roundIdsOfContest(contestId: string): Promise<string[]> {
     const rows: { id: string }[] = await this.dataSource.query('SELECT id FROM contest_round WHERE contest_id = $1', [
       contestId,

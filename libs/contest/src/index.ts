@@ -4,6 +4,7 @@ export * from './prizes.js';
 export * from './suspicious.js';
 export * from './round.service.js';
 export * from './contest.repository.js';
+export * from './audience.js';
 
 import { Contest } from './entities/contest.entity.js';
 import { ContestRound } from './entities/contest-round.entity.js';

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -23,6 +23,7 @@ import {
   PrizeConfigDto,
   PrizeListDto,
   RegradeResponseDto,
+  RoundAudienceDto,
   SaveAnswerDto,
   SaveAnswerResponseDto,
   StartAttemptResponseDto,
@@ -63,14 +64,28 @@ export class RoundController {
     return this.rounds.createRound(p, contestId, dto);
   }
 
+  @Put('rounds/:roundId/audience')
+  @Roles('organizer')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Mở vòng thi cho toàn thành phố (danh sách rỗng) hoặc cho các đơn vị đã chọn và cấp dưới' })
+  async setRoundAudience(
+    @CurrentUser() p: Principal,
+    @Param('roundId', uuid) roundId: string,
+    @Body() dto: RoundAudienceDto,
+  ): Promise<void> {
+    await this.rounds.setRoundAudience(p, roundId, dto.unitIds);
+  }
+
   @Post('rounds/:roundId/attempts')
   @ApiOperation({ summary: 'Bắt đầu hoặc tiếp tục lượt thi (cùng đề, cùng hạn giờ)' })
   @ApiCreatedResponse({ type: StartAttemptResponseDto })
+  // A StartAttemptResponseDto already written as JSON text by the service (sent as it is).
+  @Header('Content-Type', 'application/json; charset=utf-8')
   startAttempt(
     @CurrentUser() p: Principal,
     @Param('roundId', uuid) roundId: string,
     @Req() req: FastifyRequest,
-  ): Promise<StartAttemptResponseDto> {
+  ): Promise<string> {
     const device = req.headers['x-device-id'];
     return this.rounds.startAttempt(p, roundId, {
       ip: req.ip || null,

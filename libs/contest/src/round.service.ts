@@ -16,6 +16,7 @@ import {
   type ReviewedQuestion,
   type ReviewLevel,
 } from '#quiz-engine';
+import { isRoundOpenToUnit } from './audience.js';
 import { ContestRepository, type RankingRow } from './contest.repository.js';
 import type { CreateContestDto, CreateRoundDto } from './dto/contest.dto.js';
 import type { ContestRound } from './entities/contest-round.entity.js';
@@ -26,6 +27,8 @@ import { flagAttempts, type AttemptFlag } from './suspicious.js';
 export const ROUND_CLOSE_JOB = 'contest.round-close';
 const POOL_TTL_MS = 60_000;
 const ROUND_TTL_MS = 2_000;
+/** A unit moved to another parent decides the rounds open to its people by its new place within this time. */
+const UNIT_PATH_TTL_MS = 60_000;
 const CLOSE_SWEEP_MS = 10_000;
 /** How often every instance tops up the pools of papers drawn ahead of time, and how early before a round opens. */
 const PREDRAW_EVERY_MS = 10_000;
@@ -67,6 +70,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
   private readonly pools = new Map<string, { at: number; bankId: string; pools: Promise<QuestionSnapshot[][]> }>();
   private readonly rounds = new Map<string, { at: number; round: Promise<ContestRound | null> }>();
   private readonly contestRounds = new Map<string, string[]>();
+  private readonly unitPaths = new Map<string, { at: number; path: Promise<string | null> }>();
   private closeTimer: NodeJS.Timeout | null = null;
   private predrawTimer: NodeJS.Timeout | null = null;
   private predrawing = false;
@@ -183,10 +187,12 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
       });
       if (available < line.count) throw new AppError('BLUEPRINT_UNSATISFIABLE', { entry: i, available });
     }
+    const audienceUnitIds = await this.checkedAudience(principal, dto.audience?.unitIds ?? []);
     return this.repo.transaction(async (m) => {
       const id = await this.repo.insertRound(
         {
           contestId,
+          audienceUnitIds,
           title: dto.title.normalize('NFC').trim(),
           bankId: dto.bankId,
           opensAt,
@@ -214,6 +220,29 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
       this.contestRounds.delete(contestId);
       return { id };
     });
+  }
+
+  /** Audience units must exist and lie in the organizer's own part of the tree. */
+  private async checkedAudience(principal: Principal, unitIds: string[]): Promise<string[]> {
+    for (const unitId of unitIds) await this.scope.assertUnitInScope(principal, unitId);
+    return unitIds;
+  }
+
+  /** Opens a round to the whole city (no units) or to the subtrees of the given units. */
+  async setRoundAudience(principal: Principal, roundId: string, unitIds: string[]): Promise<void> {
+    await this.manageableRound(principal, roundId);
+    await this.repo.setRoundAudience(roundId, await this.checkedAudience(principal, unitIds));
+    // This instance at once; the others within the round cache's lifetime.
+    this.rounds.delete(roundId);
+  }
+
+  private cachedUnitPath(unitId: string): Promise<string | null> {
+    const hit = this.unitPaths.get(unitId);
+    if (hit && this.clock.nowMs() - hit.at < UNIT_PATH_TTL_MS) return hit.path;
+    const path = this.repo.unitPath(unitId);
+    this.unitPaths.set(unitId, { at: this.clock.nowMs(), path });
+    path.catch(() => this.unitPaths.delete(unitId));
+    return path;
   }
 
   /**
@@ -321,17 +350,25 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     if (!round) throw new AppError('ROUND_NOT_FOUND');
     const now = this.clock.now();
     if (round.status !== 'open' || now < round.opensAt || now >= round.closesAt) throw new AppError('ROUND_NOT_OPEN');
+    // A round open to the whole city (most) costs nothing more; otherwise the unit's path comes from a cache.
+    if (
+      round.audienceUnitIds.length > 0 &&
+      !isRoundOpenToUnit(round.audienceUnitIds, principal.unitId && (await this.cachedUnitPath(principal.unitId)))
+    )
+      throw new AppError('ROUND_NOT_FOR_UNIT');
     const started = await this.attempts.start(await this.attemptPolicy(round), principal.userId, client);
-    return {
+    const head = JSON.stringify({
       attemptId: started.attemptId,
       attemptNo: started.attemptNo,
       deadline: started.deadline.toISOString(),
       serverNow: new Date().toISOString(),
       resumed: started.resumed,
-      questions: started.questions,
       answers: started.answers,
       ...(round.predictionQuestion ? { predictionQuestion: round.predictionQuestion } : {}),
-    };
+    });
+    // The response as JSON text (StartAttemptResponseDto): the paper's part is joined from cached fragments, not
+    // serialized object by object at every start of an opening rush.
+    return `${head.slice(0, -1)},"questions":${started.questionsJson}}`;
   }
 
   saveAnswer(principal: Principal, attemptId: string, questionId: string, body: Record<string, unknown>) {

@@ -104,6 +104,10 @@ export const ERROR_MESSAGES = {
   CONTEST_NOT_FOUND: { vi: 'Không tìm thấy cuộc thi.', en: 'Contest not found.' },
   ROUND_NOT_FOUND: { vi: 'Không tìm thấy vòng thi.', en: 'Round not found.' },
   ROUND_NOT_OPEN: { vi: 'Vòng thi chưa mở hoặc đã kết thúc.', en: 'The round is not open.' },
+  ROUND_NOT_FOR_UNIT: {
+    vi: 'Vòng thi này không dành cho đơn vị của bạn.',
+    en: 'This round is not open to your unit.',
+  },
   ROUND_CLOSED: { vi: 'Vòng thi đã kết thúc.', en: 'The round is closed.' },
   ROUND_NOT_CLOSED: { vi: 'Vòng thi chưa kết thúc.', en: 'The round is not closed yet.' },
   BLUEPRINT_UNSATISFIABLE: {

@@ -82,6 +82,20 @@ export class PredictionDto {
 const LEVELS_HELP =
   'none: nothing; score: the score; answers: also their own answers marked right or wrong; solutions: also the ' +
   'correct answers and the feedback. Banks are reused from round to round, so solutions gives the key away.';
+export class RoundAudienceDto {
+  @ApiProperty({
+    type: [String],
+    format: 'uuid',
+    maxItems: 200,
+    description: 'Units whose subtrees may take part; empty: the whole city',
+  })
+  @IsArray()
+  @ArrayMaxSize(200)
+  @ArrayUnique()
+  @IsUUID(undefined, { each: true })
+  unitIds: string[];
+}
+
 export class ReviewOptionsDto {
   @ApiProperty({ enum: REVIEW_LEVELS, description: `What a participant sees right after submitting. ${LEVELS_HELP}` })
   @IsIn(REVIEW_LEVELS)
@@ -149,6 +163,12 @@ export class CreateRoundDto {
   @ValidateNested()
   @Type(() => ReviewOptionsDto)
   review?: ReviewOptionsDto;
+
+  @ApiPropertyOptional({ type: RoundAudienceDto, description: 'Who may take part (default: the whole city)' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => RoundAudienceDto)
+  audience?: RoundAudienceDto;
 
   @ApiPropertyOptional({
     enum: POPULATIONS,

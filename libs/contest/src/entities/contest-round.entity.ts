@@ -72,6 +72,10 @@ export class ContestRound {
   @Column('jsonb', { nullable: true })
   prizes: PrizeConfig | null;
 
+  /** The units whose subtrees may take part (audience.ts); empty: the whole city. */
+  @Column('uuid', { array: true, default: () => "'{}'" })
+  audienceUnitIds: string[];
+
   @Column('text', { default: 'open' })
   status: RoundStatus;
 

@@ -669,6 +669,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/rounds/{roundId}/audience": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Mở vòng thi cho toàn thành phố (danh sách rỗng) hoặc cho các đơn vị đã chọn và cấp dưới */
+        put: operations["setRoundAudience"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/rounds/{roundId}/attempts": {
         parameters: {
             query?: never;
@@ -3167,6 +3184,29 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["IdResponseDto"];
                 };
+            };
+        };
+    };
+    setRoundAudience: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RoundAudienceDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
