@@ -27,9 +27,11 @@ export const LOGIN_BACK_OFF = {
 /** Addresses as the throttle counts them: an IPv6 client usually holds a whole /64, so it counts as one. */
 export function addressKey(ip: string): string {
   if (!isIPv6(ip) || ip.startsWith('::ffff:')) return ip.replace(/^::ffff:/, '');
-  const [head] = ip.split('::');
-  const groups = ip.includes('::') ? head!.split(':').filter(Boolean) : ip.split(':');
-  while (groups.length < 4) groups.push('0');
+  const [head = '', tail = ''] = ip.split('%')[0]!.split('::');
+  const part = (text: string) => text.split(':').filter(Boolean);
+  const groups = ip.includes('::')
+    ? [...part(head), ...Array<string>(8 - part(head).length - part(tail).length).fill('0'), ...part(tail)]
+    : part(head);
   return `${groups.slice(0, 4).join(':')}::/64`;
 }
 
