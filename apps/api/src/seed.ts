@@ -4,8 +4,21 @@ import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { RoundService } from '#contest';
-import { projectRoot, type AppConfig } from '#core';
-import { AuthService, DemoAccountsSeeder, UnitRepository, UnitTreeWriter, unitSeedsFromFixture } from '#identity';
+import { type AppConfig, type Principal, projectRoot } from '#core';
+import {
+  AuthService,
+  demoUnitSeeds,
+  DemoAccountsSeeder,
+  type HistoryFixture,
+  type HistoryMerge,
+  historyMerges,
+  normalizeUsername,
+  type TodayFixture,
+  UnitRepository,
+  UnitService,
+  UnitTreeWriter,
+  UserRepository,
+} from '#identity';
 import { LiveGameService } from '#live-contest';
 import { ImportService } from '#question-bank';
 import type { GeneratedAdministrator } from './welcome.js';
@@ -14,6 +27,28 @@ import type { GeneratedAdministrator } from './welcome.js';
 const fixturesDir = () => path.join(projectRoot(), 'fixtures');
 
 const DEMO_MARKER = 'demo_data_loaded';
+
+async function readFixture<T>(file: string): Promise<T> {
+  return JSON.parse(await readFile(path.join(fixturesDir(), file), 'utf8')) as T;
+}
+
+/**
+ * The demo's 01/07/2025: each 2022–2024 unit merged into the one it became, through the same merge an organizer uses
+ * (people, member counts and children move; the old unit stays, merged, for the results and reports that name it).
+ * Done by the administrator, once it exists.
+ */
+async function mergeAsAdministrator(app: INestApplication, config: AppConfig, merges: HistoryMerge[]): Promise<void> {
+  if (!merges.length) return;
+  const admin = await app.get(UserRepository).findByUsername(normalizeUsername(config.adminUsername));
+  if (!admin) throw new Error('the administrator is missing');
+  const principal: Principal = { userId: admin.id, username: admin.username, roles: admin.roles, unitId: admin.unitId };
+  const units = app.get(UnitRepository);
+  for (const { from, into } of merges) {
+    const [source, target] = [await units.findByCode(from), await units.findByCode(into)];
+    if (!source || !target) throw new Error(`demo reorganization: unit ${source ? into : from} is missing`);
+    if (source.status === 'active') await app.get(UnitService).merge(principal, source.id, target.id);
+  }
+}
 
 /**
  * First start: the administrator always; the demo data (unit tree, and what each later module adds) once, unless
@@ -27,16 +62,18 @@ export async function seedOnFirstStart(
 ): Promise<GeneratedAdministrator | null> {
   const dataSource = app.get(DataSource);
   const units = app.get(UnitRepository);
+  let reorganization: HistoryMerge[] = [];
   if (config.loadDemoData) {
     const inserted: unknown[] = await dataSource.query(
       "INSERT INTO system_setting (key, value) VALUES ($1, 'loading') ON CONFLICT (key) DO NOTHING RETURNING key",
       [DEMO_MARKER],
     );
     if (inserted.length) {
-      const fixture = JSON.parse(await readFile(path.join(fixturesDir(), 'units.json'), 'utf8')) as Parameters<
-        typeof unitSeedsFromFixture
-      >[0];
-      const { created } = await app.get(UnitTreeWriter).writeTree(unitSeedsFromFixture(fixture));
+      // Today's tree (units-2025.json), and the 2022–2024 one (units.json) as the history merged into it below.
+      const history = await readFixture<HistoryFixture>('units.json');
+      const today = await readFixture<TodayFixture>('units-2025.json');
+      const { created } = await app.get(UnitTreeWriter).writeTree(demoUnitSeeds(history, today));
+      reorganization = historyMerges(history, today);
       await app.get(DemoAccountsSeeder).seedDemoAccounts();
       const demoBank = await app.get(ImportService).seedDemoBank();
       await app.get(RoundService).seedDemoContest(demoBank?.bankId ?? null);
@@ -47,6 +84,7 @@ export async function seedOnFirstStart(
   }
   const root = (await units.findActiveChildren(null))[0] ?? null;
   const admin = await app.get(AuthService).ensureAdministrator(root?.id ?? null);
+  await mergeAsAdministrator(app, config, reorganization);
   // The start's welcome prints it once (welcome.ts), after the address to open.
   return admin?.generatedPassword ? { username: admin.username, password: admin.generatedPassword } : null;
 }

@@ -15,6 +15,7 @@ export * from './auth/auth.service.js';
 export * from './auth/disabled-accounts.js';
 export * from './auth/password-hasher.js';
 export * from './units/unit-tree-fixture.js';
+export * from './units/unit-tree-2025.js';
 export * from './units/unit-tree.writer.js';
 export * from './units/unit.repository.js';
 export * from './units/unit.service.js';

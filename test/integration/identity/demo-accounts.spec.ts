@@ -5,8 +5,8 @@ import {
   DEMO_ACCOUNTS,
   DEMO_PASSWORD,
   DemoAccountsSeeder,
+  demoUnitSeeds,
   UnitTreeWriter,
-  unitSeedsFromFixture,
 } from '../../../libs/identity/src/index.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 
@@ -15,10 +15,11 @@ describe('demo accounts', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const fixture = JSON.parse(
-      await readFile(path.resolve(import.meta.dirname, '../../../fixtures/units.json'), 'utf8'),
-    );
-    await t.app.get(UnitTreeWriter).writeTree(unitSeedsFromFixture(fixture));
+    const fixture = async (file: string) =>
+      JSON.parse(await readFile(path.resolve(import.meta.dirname, '../../../fixtures', file), 'utf8'));
+    await t.app
+      .get(UnitTreeWriter)
+      .writeTree(demoUnitSeeds(await fixture('units.json'), await fixture('units-2025.json')));
   });
   afterAll(async () => t?.close());
 
@@ -39,11 +40,11 @@ describe('demo accounts', () => {
     expect(consent.child_consent_at).not.toBeNull();
   });
 
-  it('lets the demo organizer manage Lê Chân only', async () => {
+  it('lets the demo organizer manage Đoàn phường Lê Chân only', async () => {
     const login = await t.http.post('/api/v1/auth/login').send({ username: 'tochuc.lechan', password: DEMO_PASSWORD });
     const token = login.body.accessToken as string;
     const people = await t.http.get('/api/v1/users?pageSize=200').set('Authorization', `Bearer ${token}`).expect(200);
-    expect(people.body.items.every((u: { unit: { code: string } }) => u.unit.code.startsWith('le-chan'))).toBe(true);
+    expect(people.body.items.every((u: { unit: { code: string } }) => u.unit.code === 'phuong-le-chan')).toBe(true);
     expect(people.body.total).toBe(DEMO_ACCOUNTS.length);
   });
 

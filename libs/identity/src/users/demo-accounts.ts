@@ -18,36 +18,51 @@ interface DemoAccount {
   guardianName?: string;
 }
 
-/** One of each kind of person, in the district of Lê Chân, so a newcomer can sign in as any of them. */
+/**
+ * One of each kind of person, in Đoàn phường Lê Chân (today's tree, units-2025.json), so a newcomer can sign in as any
+ * of them and the organizer manages all the others.
+ */
 export const DEMO_ACCOUNTS: DemoAccount[] = [
   {
     username: 'tochuc.lechan',
     fullName: 'Phạm Thu Hà',
     roles: ['organizer'],
-    unitCode: 'le-chan',
+    unitCode: 'phuong-le-chan',
     birthDate: '1990-03-12',
   },
-  { username: 'tacgia', fullName: 'Vũ Minh Đức', roles: ['author'], unitCode: 'le-chan', birthDate: '1988-09-01' },
-  { username: 'nguoiduyet', fullName: 'Đỗ Thị Lan', roles: ['reviewer'], unitCode: 'le-chan', birthDate: '1985-11-20' },
+  {
+    username: 'tacgia',
+    fullName: 'Vũ Minh Đức',
+    roles: ['author'],
+    unitCode: 'phuong-le-chan',
+    birthDate: '1988-09-01',
+  },
+  {
+    username: 'nguoiduyet',
+    fullName: 'Đỗ Thị Lan',
+    roles: ['reviewer'],
+    unitCode: 'phuong-le-chan',
+    birthDate: '1985-11-20',
+  },
   {
     username: 'quantro',
     fullName: 'Hoàng Văn Nam',
     roles: ['host'],
-    unitCode: 'le-chan/an-bien',
+    unitCode: 'phuong-le-chan',
     birthDate: '1995-06-30',
   },
   {
     username: 'thisinh.an',
     fullName: 'Nguyễn Văn An',
     roles: ['participant'],
-    unitCode: 'le-chan/an-bien',
+    unitCode: 'phuong-le-chan',
     birthDate: '2002-05-19',
   },
   {
     username: 'thisinh.binh',
     fullName: 'Trần Thị Bình',
     roles: ['participant'],
-    unitCode: 'le-chan/school-1',
+    unitCode: 'phuong-le-chan',
     birthDate: '2012-02-03',
     guardianName: 'Trần Văn Cường',
   },
