@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -79,11 +79,13 @@ export class RoundController {
   @Post('rounds/:roundId/attempts')
   @ApiOperation({ summary: 'Bắt đầu hoặc tiếp tục lượt thi (cùng đề, cùng hạn giờ)' })
   @ApiCreatedResponse({ type: StartAttemptResponseDto })
+  // A StartAttemptResponseDto already written as JSON text by the service (sent as it is).
+  @Header('Content-Type', 'application/json; charset=utf-8')
   startAttempt(
     @CurrentUser() p: Principal,
     @Param('roundId', uuid) roundId: string,
     @Req() req: FastifyRequest,
-  ): Promise<StartAttemptResponseDto> {
+  ): Promise<string> {
     const device = req.headers['x-device-id'];
     return this.rounds.startAttempt(p, roundId, {
       ip: req.ip || null,

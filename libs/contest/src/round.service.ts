@@ -357,16 +357,18 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     )
       throw new AppError('ROUND_NOT_FOR_UNIT');
     const started = await this.attempts.start(await this.attemptPolicy(round), principal.userId, client);
-    return {
+    const head = JSON.stringify({
       attemptId: started.attemptId,
       attemptNo: started.attemptNo,
       deadline: started.deadline.toISOString(),
       serverNow: new Date().toISOString(),
       resumed: started.resumed,
-      questions: started.questions,
       answers: started.answers,
       ...(round.predictionQuestion ? { predictionQuestion: round.predictionQuestion } : {}),
-    };
+    });
+    // The response as JSON text (StartAttemptResponseDto): the paper's part is joined from cached fragments, not
+    // serialized object by object at every start of an opening rush.
+    return `${head.slice(0, -1)},"questions":${started.questionsJson}}`;
   }
 
   saveAnswer(principal: Principal, attemptId: string, questionId: string, body: Record<string, unknown>) {

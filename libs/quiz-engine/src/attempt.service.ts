@@ -14,7 +14,8 @@ import {
   type PooledStart,
   type PooledStartWrite,
 } from './attempt.repository.js';
-import { drawPaper, toPublicQuestion, type BlueprintEntry, type PaperItem, type PublicQuestion } from './paper.js';
+import { drawPaper, type BlueprintEntry, type PaperItem } from './paper.js';
+import { publicPaperJson } from './public-paper-json.js';
 import { isAutoScored, scoreAnswer, validateAnswerShape } from './scoring.js';
 
 /** What the engine needs to know about the thing an attempt belongs to (a contest round). */
@@ -37,7 +38,8 @@ export interface StartedAttempt {
   attemptNo: number;
   deadline: Date;
   resumed: boolean;
-  questions: PublicQuestion[];
+  /** The paper's public form (`PublicQuestion[]`) as JSON text: built from fragments kept per question version. */
+  questionsJson: string;
   answers: Record<string, AnswerValue>;
 }
 
@@ -351,7 +353,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
       attemptNo: attempt.attemptNo,
       deadline: attempt.deadline,
       resumed,
-      questions: attempt.paper.map((item) => toPublicQuestion(paper.questions.get(item.questionId)!, item)),
+      questionsJson: publicPaperJson(attempt.paper, paper.questions),
       answers: Object.fromEntries(answers.map((a) => [a.questionId, a.value])),
     };
   }
