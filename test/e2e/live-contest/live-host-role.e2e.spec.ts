@@ -86,6 +86,31 @@ describe('live games: the host role', () => {
     }
   });
 
+  it('refuses the live socket to a host whose password was reset until it is changed, as over HTTP', async () => {
+    const resetHost = await createUser(t, { username: 'quan.tro.quen', roles: ['host'], unitId: units.d1! });
+    const admin = await createUser(t, { username: 'qt.admin', roles: ['admin'], unitId: units.city! });
+    const reset = await t.http.post(`/api/v1/users/${resetHost.id}/password-reset`).set(auth(admin)).expect(200);
+    const signedIn = await t.http
+      .post('/api/v1/auth/login')
+      .send({ username: resetHost.username, password: reset.body.temporaryPassword })
+      .expect(200);
+    const sockets = new Sockets();
+    try {
+      for (const [token, code] of [
+        [resetHost.token, 'TOKEN_REVOKED'],
+        [signedIn.body.accessToken as string, 'PASSWORD_CHANGE_REQUIRED'],
+      ]) {
+        const error = await connected(sockets.connect(t.baseUrl, token)).then(
+          () => null,
+          (e: { data?: { code: string } }) => e,
+        );
+        expect(error?.data?.code).toBe(code);
+      }
+    } finally {
+      sockets.closeAll();
+    }
+  });
+
   it('does not let one host open another host’s game', async () => {
     const gameId = (await createGame(host, d1BankId).expect(201)).body.gameId as string;
     const otherHost = await createUser(t, { username: 'quan.tro.khac', roles: ['host'], unitId: units.d1! });

@@ -53,6 +53,8 @@ export class LiveGateway
       if (typeof token !== 'string') return next(connectError(new AppError('TOKEN_INVALID')));
       this.tokens.verify(token).then(
         (principal) => {
+          // As over HTTP: a password reset by an organizer must be changed before anything else.
+          if (principal.mustChangePassword) return next(connectError(new AppError('PASSWORD_CHANGE_REQUIRED')));
           socket.data.principal = { userId: principal.userId, roles: principal.roles };
           next();
         },
