@@ -4,6 +4,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Population } from '#contracts';
 import { inSubtreeSql, memberCountSql, PEOPLE_SQL, UNITS_SQL } from '#identity';
 import { returnedRows } from '#quiz-engine';
+import { roundOpenToUnitSql } from './audience.js';
 import { Contest } from './entities/contest.entity.js';
 import { ContestRound } from './entities/contest-round.entity.js';
 import type { PrizeConfig } from './prizes.js';
@@ -136,15 +137,15 @@ export class ContestRepository {
   }
 
   /**
-   * How many more first starts a round can expect: the people registered in its contest's unit subtree (everyone for a
-   * city-wide contest) less those who have started in the round.
+   * How many more first starts a round can expect: the people registered in its audience's units (see audience.ts)
+   * and its contest's unit subtree (everyone for a city-wide contest) less those who have started in the round.
    */
   async startsToCome(roundId: string, contestUnitId: string | null): Promise<number> {
     const rows: { n: number }[] = await this.dataSource.query(
       `SELECT greatest(0,
-         (SELECT count(*) FROM ${PEOPLE_SQL} u
-          WHERE $2::uuid IS NULL OR u.unit_id IN (
-            SELECT o.id FROM ${UNITS_SQL} o, ${UNITS_SQL} root WHERE root.id = $2 AND ${inSubtreeSql('o.path', 'root.path')}))
+         (SELECT count(*) FROM ${PEOPLE_SQL} u, contest_round r
+          WHERE r.id = $1 AND ${roundOpenToUnitSql('r', 'u.unit_id')} AND ($2::uuid IS NULL OR u.unit_id IN (
+            SELECT o.id FROM ${UNITS_SQL} o, ${UNITS_SQL} root WHERE root.id = $2 AND ${inSubtreeSql('o.path', 'root.path')})))
          - (SELECT count(*) FROM quiz_attempt a WHERE a.context_id = $1 AND a.attempt_no = 1))::int AS n`,
       [roundId, contestUnitId],
     );

@@ -95,7 +95,9 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     write: (attempts) => this.attempts.insertFirstAttempts(attempts),
     name: 'first starts',
     maxBatch: 200,
-    maxInFlight: 3,
+    // Starts hold at most three of the pool's ten connections between them (one here, two taking papers drawn ahead),
+    // saves four and submissions two: an opening rush never leaves the saves of those already in waiting for one.
+    maxInFlight: 1,
   });
   /** First starts arriving together take papers drawn ahead of time in one statement, for the same reason. */
   private readonly pooledStarts = new WriteBatcher<PooledStartWrite, PooledStart>({

@@ -76,6 +76,21 @@ describe('papers drawn ahead of time', () => {
     expect(await rounds.preparePapers(roundId)).toBe(everyone - 8);
   });
 
+  it("draws for the people of a round's audience only", async () => {
+    await createUser(t, { username: `pa${++n}`, roles: ['participant'], unitId: world.units.d2! });
+    const roundId = await world.newRound({ audience: { unitIds: [world.units.d2] } });
+    const [{ inAudience }] = await t.dataSource.query<{ inAudience: number }[]>(
+      `SELECT count(*)::int AS "inAudience" FROM app_user u JOIN org_unit o ON o.id = u.unit_id
+       WHERE o.path LIKE (SELECT path FROM org_unit WHERE id = $1) || '%'`,
+      [world.units.d2],
+    );
+    const everyone = (await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM app_user'))[0]!.n;
+    expect(inAudience).toBeGreaterThan(0);
+    expect(inAudience).toBeLessThan(everyone);
+
+    expect(await rounds.preparePapers(roundId)).toBe(inAudience);
+  });
+
   it('keeps maxAttempts exact and one attempt in progress under many parallel starts of one person', async () => {
     const u = await person();
     const roundId = await world.newRound({ maxAttempts: 2 });
