@@ -3,6 +3,7 @@
  * NUL character in a loop while others save valid answers at the same time. Answer saves are written in groups (one
  * statement for many saves), so a malformed answer that reached a group used to fail everyone's saves in it.
  */
+import { roundBody } from '../e2e/contest/contest-fixture.js';
 import { seedSmallTree } from '../factories/units.js';
 import { createUser, type SeededUser, type TestApp } from './test-app.js';
 
@@ -47,23 +48,19 @@ export async function seedShortAnswerRound(
     .expect(201);
   const contestId = (await t.http.post('/api/v1/contests').set(auth).send({ title: 'Điền từ' }).expect(201)).body
     .id as string;
-  const now = Date.now();
-  const at = (ms: number) => new Date(ms).toISOString();
   const roundId = (
     await t.http
       .post(`/api/v1/contests/${contestId}/rounds`)
       .set(auth)
-      .send({
-        title: 'Tuần điền từ',
-        bankId,
-        opensAt: at(now - 60_000),
-        closesAt: at(now + 3_600_000),
-        durationSeconds: 3_000,
-        maxAttempts: 1,
-        countedAttempt: 'best',
-        blueprint: [{ category: POISON_CATEGORY, count: questions }],
-        pointsPerQuestion: 1,
-      })
+      .send(
+        roundBody(bankId, {
+          title: 'Tuần điền từ',
+          durationSeconds: 3_000,
+          maxAttempts: 1,
+          blueprint: [{ category: POISON_CATEGORY, count: questions }],
+          prediction: undefined,
+        }),
+      )
       .expect(201)
   ).body.id as string;
   const participants: Participant[] = [];
