@@ -9,7 +9,7 @@ export const en = {
     home: 'Back to home',
     footer: 'Hải Đăng — Hai Phong Youth Union',
   },
-  language: { switchTo: 'Chuyển sang tiếng Việt' },
+  language: { switchTo: 'Tiếng Việt' },
   errors: {
     network: 'Cannot reach the server. Check the network and try again.',
     unknown: 'Something went wrong. Please try again.',

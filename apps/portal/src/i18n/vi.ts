@@ -8,7 +8,7 @@ export const vi = {
     home: 'Về trang chủ',
     footer: 'Hải Đăng — Thành đoàn Hải Phòng',
   },
-  language: { switchTo: 'Switch to English' },
+  language: { switchTo: 'English' },
   errors: {
     network: 'Không kết nối được tới máy chủ. Hãy kiểm tra mạng rồi thử lại.',
     unknown: 'Đã có lỗi xảy ra. Vui lòng thử lại.',

@@ -40,14 +40,8 @@ export default function Shell() {
           >
             Hải Đăng
           </Link>
-          <Button
-            color="inherit"
-            lang={other}
-            onClick={() => setLanguage(other)}
-            aria-label={t('language.switchTo')}
-            sx={{ minWidth: 48 }}
-          >
-            {other === 'en' ? 'EN' : 'VI'}
+          <Button color="inherit" lang={other} onClick={() => setLanguage(other)} sx={{ minWidth: 48 }}>
+            {t('language.switchTo')}
           </Button>
           {user && (
             <Button color="inherit" onClick={signOut}>

@@ -307,7 +307,7 @@ function Attempt({ roundId }: { roundId: string }) {
       </Paper>
       <Box
         aria-live="polite"
-        sx={{ position: 'absolute', width: 1, height: 1, overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
+        sx={{ position: 'absolute', width: '1px', height: '1px', overflow: 'hidden', clip: 'rect(0 0 0 0)' }}
       >
         {announcement !== null && t('attempt.announce', { time: formatClock(announcement) })}
       </Box>
