@@ -17,7 +17,9 @@ describe('faults: one of two instances stopped mid-round', () => {
   const rounds: FaultRound[] = [];
   const processes: ApiProcess[] = [];
   const start = async () => {
-    const p = await startApiProcess(database.url, { DB_POOL_SIZE: '4' });
+    // The drain's delay is the time the balancer has to notice readiness turn red: 5 s in production, 300 ms by
+    // default in tests, which one slow readiness poll on a loaded machine can miss.
+    const p = await startApiProcess(database.url, { DB_POOL_SIZE: '4', SHUTDOWN_DELAY_MS: '1500' });
     processes.push(p);
     return p;
   };
