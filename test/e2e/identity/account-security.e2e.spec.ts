@@ -93,8 +93,18 @@ describe('account security', () => {
       expect(elsewhere.body.code).toBe('TOO_MANY_ATTEMPTS');
       await login(owner.username, owner.password, home).expect(200);
       // That success started the account's count over: the new address may sign in now.
-      expect(await throttleRow(account)).toBeUndefined();
+      expect(await throttleRow(account)).toEqual({ count: 0, wait: null });
       await login(owner.username, owner.password, '198.51.100.99').expect(200);
+    });
+
+    it('counts attempts sent all at once before any is answered: no more get through than one by one', async () => {
+      const target = await createUser(t, { username: 'doan.dong.loat', roles: ['participant'], unitId: units.d1! });
+      const statuses = await Promise.all(
+        Array.from({ length: 20 }, () => login(target.username, 'doan-sai', '203.0.113.77').then((r) => r.status)),
+      );
+      // Five free failures and the one that starts the wait; the others wait without a password being tried.
+      expect(statuses.filter((s) => s === 401)).toHaveLength(6);
+      expect(statuses.filter((s) => s === 429)).toHaveLength(14);
     });
 
     it('does not let one account’s failures at a shared address (a school) slow the others there', async () => {

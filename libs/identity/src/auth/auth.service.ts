@@ -75,26 +75,25 @@ export class AuthService implements OnModuleInit {
 
   private async checkCredentials(dto: LoginDto, address: string): Promise<AuthResponseDto> {
     const username = normalizeUsername(dto.username);
-    await this.refuseWhileThrottled(username, address);
+    // Counted as a failure from here on unless it turns out right.
+    await this.admitAttempt(username, address);
     const user = await this.users.findByUsername(username);
     let passwordRight = false;
     if (user) passwordRight = await this.hasher.verify(user.passwordHash, dto.password);
     else await this.hasher.verifyAgainstDummy(dto.password);
     // A disabled account is answered exactly as a wrong password (same status, code, work done): otherwise the answer
     // would tell a guesser that the password is right.
-    if (!user || !passwordRight || user.status !== 'active') {
-      await this.throttle.recordFailure(username, address);
-      throw new AppError('INVALID_CREDENTIALS');
-    }
-    await this.throttle.recordSuccess(username, address);
+    if (!user || !passwordRight || user.status !== 'active') throw new AppError('INVALID_CREDENTIALS');
+    await this.throttle.succeeded(username, address);
     if (this.hasher.needsUpgrade(user.passwordHash)) {
       await this.users.setPasswordHash(user.id, await this.hasher.hash(dto.password));
     }
     return this.issueFor(user.id);
   }
 
-  private async refuseWhileThrottled(username: string, address: string): Promise<void> {
-    const wait = await this.throttle.waitSeconds(username, address);
+  /** Refuses (TOO_MANY_ATTEMPTS, with the wait) while the back-off says wait; else counts the attempt. */
+  private async admitAttempt(username: string, address: string): Promise<void> {
+    const wait = await this.throttle.begin(username, address);
     if (wait > 0) {
       throw new AppError(
         'TOO_MANY_ATTEMPTS',
@@ -116,13 +115,13 @@ export class AuthService implements OnModuleInit {
       const user = await this.users.findById(principal.userId);
       if (!user || user.status !== 'active') throw new AppError('TOKEN_INVALID');
       // The current password is checked under the sign-in back-off: a stolen token does not make a guessing oracle.
-      await this.refuseWhileThrottled(user.username, address);
+      await this.admitAttempt(user.username, address);
       if (!(await this.hasher.verify(user.passwordHash, dto.currentPassword))) {
-        await this.throttle.recordFailure(user.username, address);
         throw new AppError('CURRENT_PASSWORD_WRONG', [
           { field: 'currentPassword', message: 'Mật khẩu hiện tại không đúng.' },
         ]);
       }
+      await this.throttle.succeeded(user.username, address);
       if (dto.newPassword === dto.currentPassword) {
         throw new AppError('VALIDATION_FAILED', [
           { field: 'newPassword', message: 'Mật khẩu mới phải khác mật khẩu hiện tại.' },

@@ -1,7 +1,7 @@
 import { isIPv6 } from 'node:net';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 
 /** How a kind of key is slowed: `free` failures cost nothing, each further one doubles the wait, up to `maxSeconds`. */
 interface BackOff {
@@ -45,38 +45,55 @@ const keys = (username: string, address: string) => ({
 export class LoginThrottleRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Seconds the caller must wait before this sign-in is tried, or 0. */
-  async waitSeconds(username: string, address: string): Promise<number> {
+  /**
+   * Admits one sign-in attempt: the seconds to wait when any of its keys waits, else 0 with the attempt already
+   * counted as a failure (`succeeded` takes it back). Checking and counting under the rows' locks, in one
+   * transaction, is what stops a guesser from sending a hundred attempts at once past a check that none has counted
+   * yet. Locks are taken in key order, so two attempts never wait on each other in a circle.
+   */
+  async begin(username: string, address: string): Promise<number> {
     const k = keys(username, address);
-    const rows: { key: string; wait: number; known: boolean }[] = await this.dataSource.query(
-      `SELECT key, greatest(0, ceil(extract(epoch FROM blocked_until - now())))::int AS wait,
-              coalesce(last_success_at > now() - make_interval(days => $2), false) AS known
-       FROM login_throttle WHERE key = ANY($1::text[])`,
-      [[k.account, k.address, k.pair], LOGIN_BACK_OFF.knownAddressDays],
-    );
-    const of = (key: string) => rows.find((r) => r.key === key);
-    const knownAddress = of(k.pair)?.known ?? false;
-    return Math.max(of(k.address)?.wait ?? 0, of(k.pair)?.wait ?? 0, knownAddress ? 0 : (of(k.account)?.wait ?? 0));
+    const sorted = [k.account, k.address, k.pair].sort();
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO login_throttle (key, count, window_started_at, last_at)
+         SELECT key, 0, now(), now() FROM unnest($1::text[]) AS key ON CONFLICT (key) DO NOTHING`,
+        [sorted],
+      );
+      const rows: { key: string; wait: number; known: boolean }[] = await manager.query(
+        `SELECT key, greatest(0, ceil(extract(epoch FROM blocked_until - now())))::int AS wait,
+                coalesce(last_success_at > now() - make_interval(days => $2), false) AS known
+         FROM login_throttle WHERE key = ANY($1::text[]) ORDER BY key FOR UPDATE`,
+        [sorted, LOGIN_BACK_OFF.knownAddressDays],
+      );
+      const of = (key: string) => rows.find((r) => r.key === key);
+      const knownAddress = of(k.pair)?.known ?? false;
+      const wait = Math.max(
+        of(k.address)?.wait ?? 0,
+        of(k.pair)?.wait ?? 0,
+        knownAddress ? 0 : (of(k.account)?.wait ?? 0),
+      );
+      if (wait === 0) await this.countFailure(manager, k);
+      return wait;
+    });
   }
 
-  /** Counts a failure under the three keys in one statement; past the free allowance each waits 2^(n − free) s. */
-  async recordFailure(username: string, address: string): Promise<void> {
-    const k = keys(username, address);
+  /** Counts a failure under the three keys; past the free allowance each waits 2^(n − free − 1) s, at most its cap. */
+  private async countFailure(manager: EntityManager, k: ReturnType<typeof keys>): Promise<void> {
     const kinds = [LOGIN_BACK_OFF.account, LOGIN_BACK_OFF.address, LOGIN_BACK_OFF.pair];
     // SET sees the row as it was, so the failure count `n` is spelled out where the wait needs it.
     const n = `(CASE WHEN t.last_at < now() - make_interval(mins => $4) THEN 1 ELSE t.count + 1 END)`;
     const at = 'array_position($1::text[], t.key)';
-    await this.dataSource.query(
-      `INSERT INTO login_throttle AS t (key, count, window_started_at, last_at, blocked_until)
-       SELECT v.key, 1, now(), now(), NULL FROM unnest($1::text[]) AS v(key)
-       ON CONFLICT (key) DO UPDATE SET
+    await manager.query(
+      `UPDATE login_throttle AS t SET
          count = ${n},
          window_started_at = CASE WHEN ${n} = 1 THEN now() ELSE t.window_started_at END,
          last_at = now(),
          blocked_until = CASE WHEN ${n} > ($2::int[])[${at}]
            THEN now() + make_interval(secs => least(power(2, least(${n} - ($2::int[])[${at}] - 1, 30)),
                                                     ($3::int[])[${at}]))
-         END`,
+         END
+       WHERE t.key = ANY($1::text[])`,
       [
         [k.account, k.address, k.pair],
         kinds.map((b) => b.free),
@@ -86,16 +103,26 @@ export class LoginThrottleRepository {
     );
   }
 
-  /** A successful sign-in: the account's and the pair's back-off start over, and the address becomes a known one. */
-  async recordSuccess(username: string, address: string): Promise<void> {
+  /**
+   * The attempt `begin` admitted was right: the address gets its count back, the account's and the pair's back-off
+   * start over, and the address becomes one the account is known at. One row per statement, so no statement here
+   * holds one key's lock while waiting for another's.
+   */
+  async succeeded(username: string, address: string): Promise<void> {
     const k = keys(username, address);
     await this.dataSource.query(
-      `WITH gone AS (DELETE FROM login_throttle WHERE key = $1)
-       INSERT INTO login_throttle (key, count, window_started_at, last_at, blocked_until, last_success_at)
-       VALUES ($2, 0, now(), now(), NULL, now())
-       ON CONFLICT (key) DO UPDATE SET count = 0, blocked_until = NULL, last_success_at = now()`,
-      [k.account, k.pair],
+      `UPDATE login_throttle SET count = greatest(count - 1, 0),
+         blocked_until = CASE WHEN count - 1 > $2 THEN blocked_until END
+       WHERE key = $1`,
+      [k.address, LOGIN_BACK_OFF.address.free],
     );
+    await this.dataSource.query(
+      'UPDATE login_throttle SET count = 0, blocked_until = NULL, last_success_at = now() WHERE key = $1',
+      [k.pair],
+    );
+    await this.dataSource.query('UPDATE login_throttle SET count = 0, blocked_until = NULL WHERE key = $1', [
+      k.account,
+    ]);
   }
 
   /** Forgets keys with nothing left to say: no wait, no recent failure, no known address within its keeping time. */
