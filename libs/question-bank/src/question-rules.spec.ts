@@ -157,6 +157,23 @@ describe('validateQuestion', () => {
     ]);
   });
 
+  it('refuses an empty distractor; drops a repeated one and one equal to a right answer (the choices are a set)', () => {
+    const pairs = [
+      { prompt: 'a', answer: 'A' },
+      { prompt: 'b', answer: 'B' },
+    ];
+    expect(fields({ type: 'matching', text: 'q', pairs, distractors: ['C', ' '] })).toEqual(['distractors[1]']);
+    expect(
+      normalizeQuestion({ type: 'matching', text: 'q', pairs, distractors: [' C', 'C', 'A', 'D'] }).distractors,
+    ).toEqual(['C', 'D']);
+    expect(normalizeQuestion({ type: 'matching', text: 'q', pairs, distractors: ['B'] })).not.toHaveProperty(
+      'distractors',
+    );
+    expect(normalizeQuestion({ type: 'single', text: 'q', options: [], distractors: ['x'] })).not.toHaveProperty(
+      'distractors',
+    );
+  });
+
   it('needs text, a difficulty of 1–3 and tags of at most 50 characters', () => {
     expect(fields({ type: 'essay', text: ' ', difficulty: 4 as 1, tags: ['x'.repeat(51)] })).toEqual([
       'text',

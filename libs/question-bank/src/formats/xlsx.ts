@@ -219,6 +219,8 @@ export const TEMPLATE_EXAMPLES: QuestionInput[] = [
       { prompt: 'Năm 981', answer: 'Lê Hoàn' },
       { prompt: 'Năm 1288', answer: 'Trần Hưng Đạo' },
     ],
+    // An extra wrong answer, written "-> Lý Thường Kiệt" (empty left side).
+    distractors: ['Lý Thường Kiệt'],
   },
   { type: 'essay', category: 'Lý luận', difficulty: 3, text: 'Trình bày ý nghĩa của việc thành lập Đảng năm 1930.' },
   { type: 'description', category: 'Lý luận', text: 'Các câu sau đây nói về Cương lĩnh chính trị đầu tiên của Đảng.' },
