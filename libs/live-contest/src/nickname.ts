@@ -1,3 +1,4 @@
+import unhomoglyph from 'unhomoglyph';
 import { AppError } from '#core';
 
 export const NICKNAME_MAX = 24;
@@ -145,11 +146,21 @@ export function normalizeNickname(raw: unknown): string {
   return nickname;
 }
 
+/** UTS #39 skeleton: each character replaced by its prototype in Unicode's confusables table, between NFDs. */
+function skeleton(text: string): string {
+  return unhomoglyph(text.normalize('NFD')).normalize('NFD');
+}
+
 /**
- * Two nicknames clash when they differ only in case; diacritics matter ("An" and "Ân" are different names). Plain
- * lower-casing: Vietnamese has no casing rules of its own (only Turkish, Azeri and Lithuanian do), and the locale-aware
- * call costs several times more on every join.
+ * The keys under which a nickname is taken in a game: two nicknames clash when they share one. Fullwidth and other
+ * compatibility forms are read as plain letters (NFKC), case does not count, and look-alike letters from other
+ * scripts count as the letters they look like (the UTS #39 confusables skeleton: Cyrillic "Воb" is "Bob"). The
+ * skeleton keeps combining marks, so Vietnamese diacritics still tell names apart ("Hòa", "Hoa" and "Hóa"; "Đức" and
+ * "Duc"). Two keys, since case and look-alikes do not commute: the skeleton of the lower-cased name catches "m" / "rn"
+ * and makes "Ivan" and "ivan" meet, the lower-cased skeleton of the name as written catches a capital look-alike
+ * ("Воb", whose lower case "воb" no longer looks like "bob", and "Il" / "ll").
  */
-export function nicknameKey(nickname: string): string {
-  return nickname.normalize('NFC').toLowerCase();
+export function nicknameKeys(nickname: string): [string, string] {
+  const plain = nickname.normalize('NFKC');
+  return [skeleton(plain.toLowerCase()), skeleton(plain).toLowerCase()];
 }

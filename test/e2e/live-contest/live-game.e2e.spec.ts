@@ -692,6 +692,24 @@ describe('live games: one instance', () => {
       }
     });
 
+    it('refuses a look-alike of a taken nickname (fullwidth, Cyrillic) and keeps Vietnamese diacritics apart', async () => {
+      const sockets = new Sockets();
+      try {
+        const { res } = await createGame();
+        const join = (nickname: string) =>
+          call<PlayerJoinResult>(sockets.connect(t.baseUrl), 'player:join', { pin: res.body.pin, nickname });
+        await ok(join('Bob'));
+        for (const lookAlike of ['Ｂｏｂ', 'Воb']) {
+          const refused = (await join(lookAlike)) as { ok: boolean; error?: { code: string; message: string } };
+          expect(refused).toMatchObject({ ok: false, error: { code: 'NICKNAME_TAKEN' } });
+          expect(refused.error!.message).toBe('Biệt danh đã có người dùng.');
+        }
+        for (const name of ['Hoa', 'Hòa', 'Hóa']) await ok(join(name));
+      } finally {
+        sockets.closeAll();
+      }
+    });
+
     const hostEvents: [string, unknown][] = [
       ['host:open', { gameId: '00000000-0000-4000-8000-000000000000' }],
       ['host:start', {}],

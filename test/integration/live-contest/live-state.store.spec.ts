@@ -116,6 +116,19 @@ describe.each(adapters)('LiveStateStore contract (%s)', (_name, make) => {
     expect(await store.playerCount(config.gameId)).toBe(3);
   });
 
+  it('refuses look-alikes of a taken nickname and keeps Vietnamese diacritics apart', async () => {
+    const store = make();
+    const { config, runtime } = newGame();
+    await store.createGame(config, runtime);
+    const join = (nickname: string) => store.addPlayer(config.gameId, player(nickname), 100);
+    expect(await join('Bob')).toMatchObject({ ok: true });
+    for (const lookAlike of ['Ｂｏｂ', 'Воb', 'ВОВ', 'B0b'])
+      expect(await join(lookAlike)).toEqual({ ok: false, code: 'NICKNAME_TAKEN' });
+    for (const name of ['Hoa', 'Hòa', 'Hóa', 'Hỏa', 'Đức', 'Duc']) expect(await join(name)).toMatchObject({ ok: true });
+    expect(await join('HÒA')).toEqual({ ok: false, code: 'NICKNAME_TAKEN' });
+    expect(await store.playerCount(config.gameId)).toBe(7);
+  });
+
   it('admits exactly the cap when many join at once', async () => {
     const store = make();
     const { config, runtime } = newGame();

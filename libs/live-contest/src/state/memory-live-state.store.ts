@@ -12,7 +12,7 @@ import {
   type Roster,
   type ScoredAnswer,
 } from './live-state.store.js';
-import { nicknameKey } from '../nickname.js';
+import { nicknameKeys } from '../nickname.js';
 
 interface MemoryGame {
   config: LiveGameConfig;
@@ -85,9 +85,9 @@ export class MemoryLiveStateStore extends LiveStateStore {
     const game = this.games.get(gameId);
     if (!game) return { ok: false, code: 'GAME_FULL' };
     if (game.players.size >= maxPlayers) return { ok: false, code: 'GAME_FULL' };
-    const key = nicknameKey(player.nickname);
-    if (game.nicknames.has(key)) return { ok: false, code: 'NICKNAME_TAKEN' };
-    game.nicknames.add(key);
+    const keys = nicknameKeys(player.nickname);
+    if (keys.some((key) => game.nicknames.has(key))) return { ok: false, code: 'NICKNAME_TAKEN' };
+    for (const key of keys) game.nicknames.add(key);
     game.players.set(player.id, { ...player });
     game.roster++;
     return { ok: true, playerCount: game.players.size };

@@ -1,6 +1,6 @@
 import type { ChainableCommander, Redis } from 'ioredis';
 import { RedisScript } from '#core';
-import { nicknameKey } from '../nickname.js';
+import { nicknameKeys } from '../nickname.js';
 import {
   type AddPlayerOutcome,
   type AnswerContext,
@@ -41,12 +41,15 @@ const SCRIPTS = {
   liveAddPlayer: new RedisScript<number>(
     `
       if redis.call('HLEN', KEYS[1]) >= tonumber(ARGV[1]) then return -1 end
-      if redis.call('HSETNX', KEYS[2], ARGV[2], ARGV[3]) == 0 then return -2 end
-      redis.call('HSET', KEYS[1], ARGV[3], ARGV[4])
-      redis.call('HSET', KEYS[3], ARGV[3], ARGV[5])
+      if redis.call('HEXISTS', KEYS[2], ARGV[2]) == 1 or redis.call('HEXISTS', KEYS[2], ARGV[3]) == 1 then
+        return -2
+      end
+      redis.call('HSET', KEYS[2], ARGV[2], ARGV[4], ARGV[3], ARGV[4])
+      redis.call('HSET', KEYS[1], ARGV[4], ARGV[5])
+      redis.call('HSET', KEYS[3], ARGV[4], ARGV[6])
       redis.call('INCR', KEYS[4])
       return redis.call('HLEN', KEYS[1])`,
-    4, // players, nicknames, scores, roster version
+    4, // players, nickname keys (nicknameKeys), scores, roster version
   ),
   liveAnswerContext: new RedisScript<[string | null, string | null, number, string | null, number]>(
     `
@@ -197,7 +200,7 @@ export class RedisLiveStateStore extends LiveStateStore {
       this.key(gameId, 'scores'),
       this.key(gameId, 'roster'),
       maxPlayers,
-      nicknameKey(player.nickname),
+      ...nicknameKeys(player.nickname),
       player.id,
       JSON.stringify(profile),
       JSON.stringify(scores),
