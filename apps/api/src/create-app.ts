@@ -10,6 +10,7 @@ import type { Logger } from 'pino';
 import {
   type AppConfig,
   createValidationPipe,
+  frameworkErrorHandler,
   internalAccessHook,
   MetricsService,
   PinoNestLogger,
@@ -86,6 +87,8 @@ export async function createApp(
     trustProxy: 'loopback,uniquelocal',
     keepAliveTimeout: KEEP_ALIVE_MS,
     routerOptions: { ignoreTrailingSlash: true },
+    // A URL the router cannot decode gets the shared error body (VALIDATION_FAILED), not Fastify's own.
+    frameworkErrors: frameworkErrorHandler,
   });
   const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({

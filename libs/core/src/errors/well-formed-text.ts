@@ -1,4 +1,4 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { contextOf } from '../http/request-context.js';
 import { AppError } from './app-error.js';
 import { toErrorBody } from './all-exceptions.filter.js';
@@ -91,4 +91,21 @@ export function wellFormedTextHook(req: FastifyRequest, reply: FastifyReply, don
     return;
   }
   done();
+}
+
+/**
+ * Fastify's `frameworkErrors`: a URL the router cannot decode (percent-encoded bytes that are not UTF-8, such as a
+ * lone surrogate's) or a path parameter over the router's length limit is refused like any other bad text, in the
+ * shared error body, instead of Fastify's own.
+ */
+export function frameworkErrorHandler(error: FastifyError, req: FastifyRequest, reply: FastifyReply): void {
+  const { language, correlationId } = contextOf(req);
+  const refusal =
+    error.code === 'FST_ERR_BAD_URL'
+      ? malformedTextError('url')
+      : error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+        ? new AppError('VALIDATION_FAILED', [{ field: 'url', message: 'Tham số trong đường dẫn quá dài.' }])
+        : error;
+  const { status, body } = toErrorBody(refusal, language, correlationId);
+  void reply.header('X-Correlation-Id', correlationId).status(status).send(body);
 }
