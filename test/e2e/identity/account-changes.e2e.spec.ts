@@ -57,6 +57,16 @@ describe('account changes take effect before the token expires', () => {
     expect((await create(await signIn(t, author)).expect(403)).body.code).toBe('FORBIDDEN');
   });
 
+  it('signs nobody out when the roles set are the ones held', async () => {
+    const reviewer = await createUser(t, {
+      username: 'nguoi.duyet.giu',
+      roles: ['reviewer', 'participant'],
+      unitId: units.d1!,
+    });
+    await setRoles(reviewer.id, ['participant', 'reviewer']);
+    await t.http.get('/api/v1/question-banks').set(auth(reviewer.token)).expect(200);
+  });
+
   it('stops a demoted organizer from listing people and changing roles', async () => {
     const organizer = await createUser(t, { username: 'to.chuc.bi.ha', roles: ['organizer'], unitId: units.d1! });
     const someone = await createUser(t, { username: 'nguoi.d1', roles: ['participant'], unitId: units['d1/w1']! });

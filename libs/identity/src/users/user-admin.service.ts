@@ -90,6 +90,9 @@ export class UserAdminService {
     const roles = [...new Set(dto.roles)];
     const refusal = roleChangeRefusal(principal, user, user.roles, roles);
     if (refusal) throw new AppError('FORBIDDEN', [{ field: 'roles', message: refusal }]);
+    // The same roles again change nothing, and sign nobody out.
+    if (roles.length === user.roles.length && roles.every((r) => user.roles.includes(r)))
+      return this.get(principal, userId);
     const version = await this.users.setRoles(user.id, roles);
     this.disabledAccounts.authzChanged([{ userId: user.id, version }]);
     await this.audit.record(principal.userId, 'user.roles', user.id, { from: user.roles, to: roles });
