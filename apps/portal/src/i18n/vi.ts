@@ -202,7 +202,7 @@ export const vi = {
     crowded: 'Nhiều bạn đang vào cùng lúc. Đang tự vào lại, bạn chờ một chút nhé…',
     reconnecting: 'Mất kết nối. Đang kết nối lại, điểm của bạn vẫn được giữ…',
     youAreIn: 'Bạn đã vào phòng: {{nickname}}',
-    waitHost_other: 'Đang chờ người dẫn bắt đầu… ({{count}} người chơi)',
+    waitHost: 'Đang chờ người dẫn bắt đầu…',
     paused: 'Trò chơi đang tạm dừng, chờ người dẫn quay lại.',
     questionOf: 'Câu {{n}}/{{total}}',
     timeLeft: 'Thời gian còn lại',

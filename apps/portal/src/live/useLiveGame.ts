@@ -55,7 +55,8 @@ export function useLiveGame(pin: string) {
   const joinRun = useRef(0);
 
   const applyState = useCallback((s: LiveGameState) => {
-    setState(s);
+    // A state broadcast to the whole game carries no `you`: keep this player's own from the join.
+    setState((before) => (s.you || !before?.you ? s : { ...s, you: before.you }));
     setOffsetMs(s.serverNow - Date.now());
     if (s.question) setQuestion(s.question);
     if (s.you?.answeredCurrent) setAnswered(s.questionIndex);

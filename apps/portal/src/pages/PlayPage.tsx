@@ -179,7 +179,7 @@ function Game({ pin }: { pin: string }) {
         <Typography sx={{ fontSize: 22 }} data-testid="lobby">
           {t('play.youAreIn', { nickname: you?.nickname ?? '' })}
         </Typography>
-        <Typography>{t('play.waitHost', { count: game.state?.playerCount ?? 0 })}</Typography>
+        <Typography>{t('play.waitHost')}</Typography>
         {game.state?.paused && <Alert severity="info">{t('play.paused')}</Alert>}
       </Stack>
     );

@@ -1,0 +1,137 @@
+import { io } from 'socket.io-client';
+import { apiCall, assert, checkA11y, screenshot, test, tokenFor } from './harness.mjs';
+import { PHONE, publishedBank } from './portal-support.mjs';
+
+/** socket.io clients of the test (the host and the other players), all closed at the end. */
+function sockets(baseUrl) {
+  const open = [];
+  const connect = (token) => {
+    const s = io(`${baseUrl}/live`, { transports: ['websocket'], auth: token ? { token } : {}, forceNew: true });
+    open.push(s);
+    return new Promise((resolve, reject) => {
+      s.once('connect', () => resolve(s));
+      s.once('connect_error', reject);
+    });
+  };
+  const call = (s, event, payload) => s.timeout(20_000).emitWithAck(event, payload);
+  return { connect, call, closeAll: () => open.splice(0).forEach((s) => s.close()) };
+}
+
+async function newGame(env, title, questionTimeSeconds = 5) {
+  const { bankId } = await publishedBank(env);
+  const token = await tokenFor(env.baseUrl, env.admin);
+  const game = await apiCall(env.baseUrl, 'POST', '/live-games', {
+    token,
+    body: { title, bankId, questionCount: 2, questionTimeSeconds },
+  });
+  return { ...game, token };
+}
+
+test('a live game of 30 players on phones: one reloads mid-question and keeps their place, then the podium', async (env) => {
+  const { page, baseUrl, root } = env;
+  const live = sockets(baseUrl);
+  try {
+    const game = await newGame(env, 'Đố vui lớp 7A');
+    const host = await live.connect(game.token);
+    assert.equal((await live.call(host, 'host:open', { gameId: game.gameId })).ok, true);
+
+    await page.setViewportSize(PHONE);
+    await page.goto(`${baseUrl}/play?pin=${game.pin}`);
+    await page.getByLabel('Biệt danh').fill('Bạn Trang');
+    await page.getByRole('button', { name: 'Vào chơi' }).click();
+    await page.getByTestId('lobby').filter({ hasText: 'Bạn Trang' }).waitFor();
+    await checkA11y(page, 'the lobby');
+
+    const players = [];
+    for (let i = 1; i <= 29; i++) {
+      const s = await live.connect();
+      const joined = await live.call(s, 'player:join', { pin: game.pin, nickname: `Học sinh ${i}` });
+      assert.equal(joined.ok, true, JSON.stringify(joined));
+      players.push(s);
+    }
+    const lobby = await apiCall(baseUrl, 'GET', `/live-games/${game.gameId}`, { token: game.token });
+    assert.equal(lobby.playerCount, 30);
+    const shown = new Promise((resolve) => players[0].once('question:show', resolve));
+    assert.equal((await live.call(host, 'host:start', {})).ok, true);
+    const question = await shown;
+    await page.getByRole('group', { name: 'Các lựa chọn' }).waitFor();
+
+    // A reload in the middle of the question: the same player, back on the same question.
+    await page.reload();
+    await page.getByRole('group', { name: 'Các lựa chọn' }).waitFor();
+    await page.getByText(`Câu 1/${question.total}`).waitFor();
+    await checkA11y(page, 'a live question');
+    await screenshot(page, root, 'portal-live-question');
+    await page.getByRole('group', { name: 'Các lựa chọn' }).getByRole('button').first().click();
+    await page.getByTestId('answer-sent').waitFor();
+    await Promise.all(
+      players.map((s, i) =>
+        live.call(s, 'player:answer', {
+          questionIndex: 0,
+          optionIds: [question.options[i % question.options.length].id],
+          clientAnswerId: `a-${i}`,
+        }),
+      ),
+    );
+    await page.getByTestId('question-result').waitFor({ timeout: 20_000 });
+    await page
+      .getByText(/hạng \d+/)
+      .first()
+      .waitFor();
+    await screenshot(page, root, 'portal-live-result');
+
+    assert.equal((await live.call(host, 'host:end', {})).ok, true);
+    await page.getByRole('heading', { name: 'Trò chơi kết thúc' }).waitFor();
+    await page.getByTestId('final-rank').waitFor();
+    await checkA11y(page, 'the podium');
+    await screenshot(page, root, 'portal-live-podium');
+    // The reload did not make a second player.
+    const view = await apiCall(baseUrl, 'GET', `/live-games/${game.gameId}`, { token: game.token });
+    assert.equal(view.playerCount, 30);
+  } finally {
+    live.closeAll();
+  }
+});
+
+test('a join storm from one address: the page is refused as RATE_LIMITED, retries by itself and gets in', async (env) => {
+  const { page, baseUrl } = env;
+  const live = sockets(baseUrl);
+  let storming = true;
+  try {
+    const game = await newGame(env, 'Cả trường cùng vào');
+    await page.setViewportSize(PHONE);
+    const refusals = [];
+    page.on('websocket', (ws) =>
+      ws.on('framereceived', (f) => String(f.payload).includes('RATE_LIMITED') && refusals.push(f)),
+    );
+    await page.goto(`${baseUrl}/play?pin=${game.pin}`);
+    await page.getByLabel('Biệt danh').fill('Bạn Hoa');
+    // The rest of the school on the same address: the burst used up, then more joins than the refill allows.
+    const crowd = await live.connect();
+    const drained = await Promise.all(
+      Array.from({ length: 650 }, () =>
+        live.call(crowd, 'player:join', { pin: '000000', nickname: 'Bạn cùng trường' }),
+      ),
+    );
+    const codes = new Set(drained.map((a) => (a.ok ? 'ok' : a.error.code)));
+    assert.ok(codes.has('RATE_LIMITED'), `the crowd used up the address's joins: ${[...codes]}`);
+    const storm = (async () => {
+      // Far more joins than the refill (20 a second): the page finds the bucket empty until the storm stops.
+      for (let i = 0; storming && i < 3000; i++) {
+        for (let k = 0; k < 5; k++)
+          void live.call(crowd, 'player:join', { pin: '000000', nickname: 'Bạn cùng trường' });
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    })();
+    await page.getByRole('button', { name: 'Vào chơi' }).click();
+    await page.getByText('Nhiều bạn đang vào cùng lúc').waitFor();
+    storming = false;
+    await storm;
+    await page.getByTestId('lobby').filter({ hasText: 'Bạn Hoa' }).waitFor({ timeout: 30_000 });
+    assert.ok(refusals.length >= 1, 'the page was refused at least once');
+    assert.equal(await page.getByRole('alert').count(), 0, 'no failure shown');
+  } finally {
+    storming = false;
+    live.closeAll();
+  }
+});
