@@ -44,6 +44,7 @@ describe('well-formed text', () => {
     expect(refusal({ a: 'x', b: [1, { c: 'x\0' }] }, 'body')).toBe('body.b[1].c');
     expect(refusal({ pairs: { ['p\uD800']: 'y' } })).toBe('pairs.p\uD800');
     expect(refusal('x\0', 'answer')).toBe('answer');
+    expect(refusal({ file: Buffer.from([0, 0xed, 0xa0, 0x80]) })).toBeNull();
     // Deeper than any recursion could go: the walk is iterative.
     let deep: unknown = 'x\0';
     for (let i = 0; i < 100_000; i++) deep = [deep];

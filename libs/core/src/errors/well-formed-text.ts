@@ -14,7 +14,10 @@ export function isMalformedText(s: string): boolean {
   return MALFORMED_TEXT.test(s);
 }
 
-/** Whether any string (value or key) at any depth of a parsed input is malformed. Iterative: no depth limit to hit. */
+/**
+ * Whether any string (value or key) at any depth of a parsed input is malformed. Iterative: no depth limit to hit.
+ * Bytes (a Buffer body) are not text and are not walked.
+ */
 function holdsMalformedText(input: unknown): boolean {
   const pending: unknown[] = [input];
   while (pending.length > 0) {
@@ -23,7 +26,7 @@ function holdsMalformedText(input: unknown): boolean {
       if (MALFORMED_TEXT.test(value)) return true;
     } else if (Array.isArray(value)) {
       for (const item of value) pending.push(item);
-    } else if (typeof value === 'object' && value !== null) {
+    } else if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
       for (const key of Object.keys(value)) {
         if (MALFORMED_TEXT.test(key)) return true;
         pending.push((value as Record<string, unknown>)[key]);
@@ -43,7 +46,7 @@ function pathOfMalformedText(input: unknown, at: string): string | null {
       if (MALFORMED_TEXT.test(value)) return path;
     } else if (Array.isArray(value)) {
       value.forEach((item, i) => pending.push([item, `${path}[${i}]`]));
-    } else if (typeof value === 'object' && value !== null) {
+    } else if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
       for (const key of Object.keys(value)) {
         const field = path ? `${path}.${key}` : key;
         if (MALFORMED_TEXT.test(key)) return field;
