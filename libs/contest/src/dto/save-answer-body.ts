@@ -3,7 +3,9 @@
  * class-transformer + class-validator cost about an eighth of the API's time per save (a profile at 3,500
  * participants). The same rules the pipe applied to SaveAnswerDto (which stays as the documented schema): an object,
  * unknown fields refused, `pairs` an object when given; any failure is VALIDATION_FAILED. Whether the field fits the
- * question is the engine's check (ANSWER_INVALID).
+ * question is the engine's check (ANSWER_INVALID). Text holding NUL or a lone surrogate never gets here: the
+ * app-wide preValidation hook refuses it (VALIDATION_FAILED, one regex test per string), and the engine checks again
+ * before an answer joins a batch with other people's.
  */
 import type { PipeTransform } from '@nestjs/common';
 import type { ErrorDetail } from '#contracts';
