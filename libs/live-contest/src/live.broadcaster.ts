@@ -6,7 +6,8 @@ import { LiveSettings } from './live-settings.js';
 
 /** What a socket carries between events: who it is (kept small: 10,000 of these per game). */
 export interface LiveSocketData {
-  principal?: { userId: string; roles: string[] };
+  /** From the handshake's token; `authzVersion` lets each host command check the account was not changed since. */
+  principal?: { userId: string; roles: string[]; authzVersion: number };
   address: string;
   gameId?: string;
   playerId?: string;

@@ -111,6 +111,26 @@ describe('live games: the host role', () => {
     }
   });
 
+  it('stops a host demoted while their socket is open at their next command', async () => {
+    const demoted = await createUser(t, { username: 'quan.tro.bi.ha', roles: ['host'], unitId: units.d1! });
+    const admin = await createUser(t, { username: 'qt.admin.2', roles: ['admin'], unitId: units.city! });
+    const gameId = (await createGame(demoted, d1BankId).expect(201)).body.gameId as string;
+    const sockets = new Sockets();
+    try {
+      const socket = sockets.connect(t.baseUrl, demoted.token);
+      await connected(socket);
+      await ok(call(socket, 'host:open', { gameId }));
+      await t.http
+        .patch(`/api/v1/users/${demoted.id}/roles`)
+        .set(auth(admin))
+        .send({ roles: ['participant'] })
+        .expect(200);
+      expect(await errorCode(call(socket, 'host:start', { gameId }))).toBe('TOKEN_REVOKED');
+    } finally {
+      sockets.closeAll();
+    }
+  });
+
   it('does not let one host open another host’s game', async () => {
     const gameId = (await createGame(host, d1BankId).expect(201)).body.gameId as string;
     const otherHost = await createUser(t, { username: 'quan.tro.khac', roles: ['host'], unitId: units.d1! });

@@ -128,11 +128,24 @@ export class TokenService implements OnModuleInit {
   }
 
   async verify(token: string): Promise<Principal> {
-    const { principal, authzVersion } = this.verifiedToken(token);
-    if (this.disabledUsers.has(principal.userId)) throw new AppError('ACCOUNT_DISABLED');
-    const current = this.authzVersions.get(principal.userId);
+    return (await this.verifyWithVersion(token)).principal;
+  }
+
+  /** As verify, with the authorization version the token was issued under (for `assertStillAllowed` later). */
+  async verifyWithVersion(token: string): Promise<{ principal: Principal; authzVersion: number }> {
+    const verified = this.verifiedToken(token);
+    this.assertStillAllowed(verified.principal.userId, verified.authzVersion);
+    return verified;
+  }
+
+  /**
+   * For a principal verified earlier and held on to (a host's socket, open longer than any request): throws when the
+   * account has been disabled (ACCOUNT_DISABLED) or changed (TOKEN_REVOKED) since. Memory only.
+   */
+  assertStillAllowed(userId: string, authzVersion: number): void {
+    if (this.disabledUsers.has(userId)) throw new AppError('ACCOUNT_DISABLED');
+    const current = this.authzVersions.get(userId);
     if (current !== undefined && authzVersion < current.version) throw new AppError('TOKEN_REVOKED');
-    return principal;
   }
 
   private verifiedToken(token: string): VerifiedToken {

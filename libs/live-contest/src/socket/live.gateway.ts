@@ -51,11 +51,11 @@ export class LiveGateway
       const token = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
       if (token === undefined || token === null || token === '') return next();
       if (typeof token !== 'string') return next(connectError(new AppError('TOKEN_INVALID')));
-      this.tokens.verify(token).then(
-        (principal) => {
+      this.tokens.verifyWithVersion(token).then(
+        ({ principal, authzVersion }) => {
           // As over HTTP: a password reset by an organizer must be changed before anything else.
           if (principal.mustChangePassword) return next(connectError(new AppError('PASSWORD_CHANGE_REQUIRED')));
-          socket.data.principal = { userId: principal.userId, roles: principal.roles };
+          socket.data.principal = { userId: principal.userId, roles: [...principal.roles], authzVersion };
           next();
         },
         (error: unknown) => next(connectError(error)),
