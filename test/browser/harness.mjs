@@ -77,7 +77,54 @@ export async function signIn(page, baseUrl, { username, password }) {
 const require = createRequire(import.meta.url);
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
-/** Runs axe-core in the page (WCAG 2.x A/AA rules) and fails on any serious or critical violation. */
+/** The widths every admin page must fit without scrolling sideways: a small phone and a common laptop. */
+export const LAYOUT_WIDTHS = [360, 1366];
+
+/**
+ * Fails when the page scrolls sideways (document.documentElement.scrollWidth > clientWidth) at any of
+ * LAYOUT_WIDTHS, naming the elements that stick out; the viewport is put back as it was. checkA11y runs it, so every
+ * screen a test checks gets it.
+ */
+export async function checkNoSideScroll(page, label) {
+  const original = page.viewportSize() ?? { width: 1366, height: 900 };
+  const problems = [];
+  try {
+    for (const width of LAYOUT_WIDTHS) {
+      await page.setViewportSize({ width, height: original.height });
+      // Two frames: the resize's media queries re-render React, then layout settles.
+      await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+      const found = await page.evaluate(() => {
+        const root = document.documentElement;
+        if (root.scrollWidth <= root.clientWidth) return null;
+        const wide = [...document.body.querySelectorAll('*')]
+          .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 0.5)
+          .filter((el) => !el.parentElement || el.parentElement.getBoundingClientRect().right <= root.clientWidth + 0.5)
+          .slice(0, 3)
+          .map((el) => {
+            const id = el.id ? `#${el.id}` : '';
+            const cls = typeof el.className === 'string' && el.className ? `.${el.className.split(' ')[0]}` : '';
+            const text = (el.textContent ?? '').trim().slice(0, 40);
+            return `${el.tagName.toLowerCase()}${id}${cls} “${text}” (right ${Math.round(el.getBoundingClientRect().right)})`;
+          });
+        return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, wide };
+      });
+      if (found) {
+        problems.push(
+          `${width}px: scrollWidth ${found.scrollWidth} > clientWidth ${found.clientWidth}; ${found.wide.join('; ')}`,
+        );
+      }
+    }
+  } finally {
+    await page.setViewportSize(original);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  }
+  assert.deepEqual(problems, [], `${label} scrolls sideways`);
+}
+
+/**
+ * Runs axe-core in the page (WCAG 2.x A/AA rules) and fails on any serious or critical violation; then checks that
+ * the page does not scroll sideways at phone and laptop widths.
+ */
 export async function checkA11y(page, label) {
   // Evaluated through the DevTools protocol, not as a <script> element: the app's CSP refuses inline scripts.
   await page.evaluate(axeSource);
@@ -96,6 +143,7 @@ export async function checkA11y(page, label) {
       );
   });
   assert.deepEqual(violations, [], `axe found serious or critical problems on ${label}`);
+  await checkNoSideScroll(page, label);
 }
 
 export async function screenshot(page, root, name) {

@@ -132,3 +132,124 @@ test('a bank or one category exports to GIFT and XLSX; the template downloads', 
   ]);
   assert.match(template.suggestedFilename(), /\.xlsx$/);
 });
+
+test('a spreadsheet with unrecognized columns: the wizard shows its first rows, maps each column, dry-runs with it and remembers it', async ({
+  page,
+  baseUrl,
+  admin,
+  root,
+}) => {
+  const { bank, token } = await newBank(baseUrl, admin, 'Ghép cột bảng tính');
+  const ExcelJS = (await import('exceljs')).default;
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Đề cương');
+  sheet.addRow(['Cột 1', 'Cột 2', 'Cột 3', 'Cột 4', 'Cột 5', 'Ghi chú']);
+  sheet.addRow(['Thủ đô của Việt Nam?', 'Huế', 'Hà Nội', 'Đà Nẵng', 'B', 'dễ']);
+  sheet.addRow(['Thành phố nào giáp Hải Phòng?', 'Quảng Ninh', 'Cần Thơ', 'Hải Dương', 'A, C', '']);
+  const buffer = Buffer.from(await book.xlsx.writeBuffer());
+
+  await signIn(page, baseUrl, admin);
+  await page.goto(`${baseUrl}/admin/banks/${bank.id}/import`);
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'de-cuong.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer,
+  });
+  await page.getByRole('button', { name: 'Kiểm tra (chạy thử)' }).click();
+  const mapping = page.getByTestId('column-mapping');
+  await mapping.getByRole('heading', { name: 'Ghép các cột của bảng tính' }).waitFor();
+  await mapping.getByRole('table', { name: 'Các dòng đầu của tệp' }).getByText('Thủ đô của Việt Nam?').waitFor();
+  const check = mapping.getByRole('button', { name: 'Kiểm tra với cách ghép này' });
+  assert.equal(await check.isDisabled(), true, 'nothing mapped yet: no dry run');
+  await checkA11y(page, 'the column mapping step');
+  for (const [column, field] of [
+    ['Cột 1', 'Nội dung câu hỏi'],
+    ['Cột 2', 'Phương án A'],
+    ['Cột 3', 'Phương án B'],
+    ['Cột 4', 'Phương án C'],
+    ['Cột 5', 'Đáp án đúng'],
+  ]) {
+    await mapping.getByRole('combobox', { name: `Cột “${column}”` }).click();
+    await page.getByRole('option', { name: field, exact: true }).click();
+  }
+  await screenshot(page, root, 'import-column-mapping');
+  await check.click();
+
+  const summary = page.getByTestId('dry-run');
+  await summary.getByText(/Sẽ tạo 2 câu hỏi/).waitFor();
+  // Row 3 names two right options of a single choice: warned by row, and the organizer may import it as multiple.
+  await summary.getByText(/Dòng 3: câu một đáp án có 2 phương án đúng 100%/).waitFor();
+  const severalRight = page.getByTestId('several-right');
+  await severalRight.getByText('1 câu một đáp án có nhiều phương án đúng 100%.').waitFor();
+  await severalRight.getByLabel('Nhập các câu này thành câu nhiều đáp án').check();
+  await summary.getByRole('table', { name: 'Theo loại câu hỏi' }).getByText('Nhiều lựa chọn').waitFor();
+  await checkA11y(page, 'a dry run with a column mapping');
+  assert.equal(
+    (await apiCall(baseUrl, 'GET', `/question-banks/${bank.id}/questions`, { token })).total,
+    0,
+    'a dry run writes nothing',
+  );
+  await page.getByRole('button', { name: 'Nhập 2 câu hỏi' }).click();
+  await page.getByText('Đã nhập 2 câu hỏi.').waitFor();
+  const multiple = await apiCall(baseUrl, 'GET', `/question-banks/${bank.id}/questions?type=multiple`, { token });
+  assert.deepEqual(
+    multiple.items.map((q) => q.text),
+    ['Thành phố nào giáp Hải Phòng?'],
+  );
+  const saved = await apiCall(baseUrl, 'GET', `/question-banks/${bank.id}/import-mapping`, { token });
+  assert.deepEqual(saved.mapping, {
+    'Cột 1': 'text',
+    'Cột 2': 'option1',
+    'Cột 3': 'option2',
+    'Cột 4': 'option3',
+    'Cột 5': 'answer',
+    'Ghi chú': 'ignore',
+  });
+
+  // The same headers again: remembered, so the file goes straight to the dry run (row 2 is now a duplicate; row 3
+  // was imported as multiple-answer, so its single-choice form is not).
+  await page.getByRole('button', { name: 'Nhập tệp khác' }).click();
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'de-cuong-2.xlsx',
+    mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    buffer,
+  });
+  await page.getByRole('button', { name: 'Kiểm tra (chạy thử)' }).click();
+  await page.getByTestId('dry-run').getByText('Sẽ tạo 1 câu hỏi. Bỏ qua 1 câu trùng.').waitFor();
+  assert.equal(await page.getByTestId('column-mapping').count(), 0);
+});
+
+test('at phone width the question list is cards and its filters fold behind one button', async ({
+  page,
+  baseUrl,
+  admin,
+}) => {
+  const { bank, token } = await newBank(baseUrl, admin, 'Danh sách trên điện thoại');
+  await apiCall(baseUrl, 'POST', `/question-banks/${bank.id}/questions`, {
+    token,
+    body: {
+      type: 'truefalse',
+      text: 'Một câu hỏi rất dài để xem danh sách có tràn màn hình điện thoại không, Hải Phòng 2026.',
+      category: 'Pháp luật/Luật An ninh mạng',
+      correct: true,
+      tags: ['an ninh mạng'],
+    },
+  });
+  await signIn(page, baseUrl, admin);
+  await page.setViewportSize({ width: 360, height: 800 });
+  try {
+    await page.goto(`${baseUrl}/admin/banks/${bank.id}`);
+    await page
+      .getByRole('list', { name: 'Danh sách câu hỏi' })
+      .getByRole('link', { name: /Một câu hỏi rất dài/ })
+      .waitFor();
+    const filters = page.getByRole('button', { name: 'Bộ lọc' });
+    assert.equal(await filters.getAttribute('aria-expanded'), 'false');
+    await filters.click();
+    await page.getByRole('navigation', { name: 'Danh mục' }).waitFor();
+    await page.getByRole('combobox', { name: 'Loại câu hỏi' }).waitFor();
+    await checkA11y(page, 'the question list at phone width');
+  } finally {
+    await page.setViewportSize({ width: 1366, height: 900 });
+  }
+});

@@ -2,6 +2,7 @@ import Alert from '@mui/material/Alert';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Chip from '@mui/material/Chip';
+import Collapse from '@mui/material/Collapse';
 import FormControl from '@mui/material/FormControl';
 import InputLabel from '@mui/material/InputLabel';
 import Link from '@mui/material/Link';
@@ -18,12 +19,14 @@ import TablePagination from '@mui/material/TablePagination';
 import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
+import useMediaQuery from '@mui/material/useMediaQuery';
+import { visuallyHidden } from '@mui/utils';
 import { keepPreviousData, useMutation, useQuery } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams, useSearchParams } from 'react-router';
 import { QUESTION_STATUSES, QUESTION_TYPES, type QuestionStatus, type QuestionType } from '#contracts';
-import { api } from '../api/client';
+import { api, type Schemas } from '../api/client';
 import { errorMessage, unwrap } from '../api/errors';
 import { useAuth } from '../auth/auth';
 import { PageHeader } from '../layout/PageHeader';
@@ -120,6 +123,65 @@ export default function BankQuestionsPage() {
     return () => clearTimeout(timer);
   });
   const title = bank.data?.name ?? t('banks.title');
+  // At phone width the list becomes cards and the filters (categories included) fold away behind one button.
+  const narrow = useMediaQuery('(max-width:899.95px)');
+  const [filtersOpen, setFiltersOpen] = useState(false);
+  const activeFilters = [filters.type, filters.difficulty, filters.status, filters.category, tag].filter(
+    Boolean,
+  ).length;
+  const filterFields = (
+    <>
+      <FilterSelect
+        id="filter-type"
+        label={t('questions.type')}
+        value={filters.type}
+        onChange={(type) => update({ type })}
+        options={QUESTION_TYPES.map((type) => ({ value: type, label: t(`types.${type}`) }))}
+      />
+      <FilterSelect
+        id="filter-difficulty"
+        label={t('difficulty.label')}
+        value={filters.difficulty}
+        onChange={(difficulty) => update({ difficulty })}
+        options={(['1', '2', '3'] as const).map((d) => ({ value: d, label: t(`difficulty.${d}`) }))}
+      />
+      <FilterSelect
+        id="filter-status"
+        label={t('questions.status')}
+        value={filters.status}
+        onChange={(status) => update({ status })}
+        options={QUESTION_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))}
+      />
+      <TextField
+        label={t('questions.tag')}
+        value={tag}
+        onChange={(e) => setTag(e.target.value)}
+        size="small"
+        sx={{ flex: '1 1 140px' }}
+      />
+      <Button
+        onClick={() => {
+          setSearch('');
+          setTag('');
+          clear();
+        }}
+      >
+        {t('questions.clearFilters')}
+      </Button>
+    </>
+  );
+  const sidebar = (
+    <Box sx={{ display: 'grid', gap: 2, minWidth: 0 }}>
+      <Paper sx={{ p: 2 }}>
+        <QueryState query={categories}>
+          {(tree) => (
+            <CategoryTree tree={tree} selected={filters.category} onSelect={(category) => update({ category })} />
+          )}
+        </QueryState>
+      </Paper>
+      {narrow && <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>{filterFields}</Box>}
+    </Box>
+  );
   return (
     <>
       <PageHeader
@@ -146,65 +208,58 @@ export default function BankQuestionsPage() {
           </Typography>
         )}
       </PageHeader>
-      <Box sx={{ display: 'grid', gridTemplateColumns: { xs: '1fr', md: '280px 1fr' }, gap: 3, alignItems: 'start' }}>
-        <Paper sx={{ p: 2 }}>
-          <QueryState query={categories}>
-            {(tree) => (
-              <CategoryTree tree={tree} selected={filters.category} onSelect={(category) => update({ category })} />
-            )}
-          </QueryState>
-        </Paper>
-        <Box component="section" aria-labelledby="questions-heading">
-          <Typography id="questions-heading" component="h2" className="visually-hidden" sx={visuallyHidden}>
-            {t('questions.list')}
-          </Typography>
-          <Box role="search" sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, mb: 2 }}>
+      <Box
+        sx={{
+          display: 'grid',
+          gridTemplateColumns: { xs: 'minmax(0, 1fr)', md: '280px minmax(0, 1fr)' },
+          gap: 3,
+          alignItems: 'start',
+        }}
+      >
+        {narrow && (
+          <Box role="search" sx={{ display: 'flex', gap: 1, flexWrap: 'wrap', alignItems: 'center' }}>
             <TextField
               label={t('questions.search')}
               type="search"
               value={search}
               onChange={(e) => setSearch(e.target.value)}
-              sx={{ flex: '2 1 280px' }}
+              sx={{ flex: '1 1 180px' }}
               size="small"
-            />
-            <FilterSelect
-              id="filter-type"
-              label={t('questions.type')}
-              value={filters.type}
-              onChange={(type) => update({ type })}
-              options={QUESTION_TYPES.map((type) => ({ value: type, label: t(`types.${type}`) }))}
-            />
-            <FilterSelect
-              id="filter-difficulty"
-              label={t('difficulty.label')}
-              value={filters.difficulty}
-              onChange={(difficulty) => update({ difficulty })}
-              options={(['1', '2', '3'] as const).map((d) => ({ value: d, label: t(`difficulty.${d}`) }))}
-            />
-            <FilterSelect
-              id="filter-status"
-              label={t('questions.status')}
-              value={filters.status}
-              onChange={(status) => update({ status })}
-              options={QUESTION_STATUSES.map((s) => ({ value: s, label: t(`statuses.${s}`) }))}
-            />
-            <TextField
-              label={t('questions.tag')}
-              value={tag}
-              onChange={(e) => setTag(e.target.value)}
-              size="small"
-              sx={{ flex: '1 1 140px' }}
             />
             <Button
-              onClick={() => {
-                setSearch('');
-                setTag('');
-                clear();
-              }}
+              variant="outlined"
+              aria-expanded={filtersOpen}
+              aria-controls="question-filters"
+              onClick={() => setFiltersOpen((open) => !open)}
             >
-              {t('questions.clearFilters')}
+              {activeFilters > 0 ? t('questions.filtersCount', { count: activeFilters }) : t('questions.filters')}
             </Button>
           </Box>
+        )}
+        {narrow ? (
+          <Collapse in={filtersOpen} id="question-filters">
+            {sidebar}
+          </Collapse>
+        ) : (
+          sidebar
+        )}
+        <Box component="section" aria-labelledby="questions-heading" sx={{ minWidth: 0, position: 'relative' }}>
+          <Typography id="questions-heading" component="h2" sx={visuallyHidden}>
+            {t('questions.list')}
+          </Typography>
+          {!narrow && (
+            <Box role="search" sx={{ display: 'flex', flexWrap: 'wrap', gap: 2, mb: 2 }}>
+              <TextField
+                label={t('questions.search')}
+                type="search"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+                sx={{ flex: '2 1 280px' }}
+                size="small"
+              />
+              {filterFields}
+            </Box>
+          )}
           <QueryState query={questions}>
             {(page) => (
               <Paper>
@@ -215,6 +270,8 @@ export default function BankQuestionsPage() {
                   <Alert severity="info" sx={{ m: 2 }}>
                     {t('questions.empty')}
                   </Alert>
+                ) : narrow ? (
+                  <QuestionCards items={page.items} />
                 ) : (
                   <TableContainer>
                     <Table size="small" aria-label={t('questions.list')}>
@@ -245,13 +302,7 @@ export default function BankQuestionsPage() {
                                 {q.title ? `${q.title}: ` : ''}
                                 {q.text || '—'}
                               </Link>
-                              {q.tags.length > 0 && (
-                                <Box sx={{ display: 'flex', gap: 0.5, mt: 0.5, flexWrap: 'wrap' }}>
-                                  {q.tags.map((tagName) => (
-                                    <Chip key={tagName} label={tagName} size="small" variant="outlined" />
-                                  ))}
-                                </Box>
-                              )}
+                              <TagChips tags={q.tags} />
                             </TableCell>
                             <TableCell>{t(`types.${q.type}`)}</TableCell>
                             <TableCell>{q.category || t('questions.uncategorized')}</TableCell>
@@ -284,15 +335,6 @@ export default function BankQuestionsPage() {
     </>
   );
 }
-
-const visuallyHidden = {
-  position: 'absolute',
-  width: 1,
-  height: 1,
-  overflow: 'hidden',
-  clip: 'rect(0 0 0 0)',
-  whiteSpace: 'nowrap',
-} as const;
 
 function FilterSelect<V extends string>({
   id,
@@ -377,5 +419,44 @@ function ExportMenu({ bankId, category }: { bankId: string; category: string }) 
         </Alert>
       )}
     </>
+  );
+}
+
+type QuestionItem = Schemas['QuestionSummaryDto'];
+
+function TagChips({ tags }: { tags: string[] }) {
+  if (!tags.length) return null;
+  return (
+    <Box sx={{ display: 'flex', gap: 0.5, mt: 0.5, flexWrap: 'wrap' }}>
+      {tags.map((tagName) => (
+        <Chip key={tagName} label={tagName} size="small" variant="outlined" />
+      ))}
+    </Box>
+  );
+}
+
+/** The question list at phone width: one card per question, nothing wider than the screen. */
+function QuestionCards({ items }: { items: QuestionItem[] }) {
+  const { t } = useTranslation();
+  return (
+    <Box component="ul" aria-label={t('questions.list')} sx={{ listStyle: 'none', m: 0, p: 0 }}>
+      {items.map((q) => (
+        <Box component="li" key={q.id} sx={{ borderTop: '1px solid', borderColor: 'divider', px: 2, py: 1.5 }}>
+          <Link component={RouterLink} to={`/questions/${q.id}`} sx={{ display: 'block', overflowWrap: 'anywhere' }}>
+            {q.title ? `${q.title}: ` : ''}
+            {q.text || '—'}
+          </Link>
+          <Box sx={{ display: 'flex', gap: 1, mt: 1, flexWrap: 'wrap', alignItems: 'center' }}>
+            <Chip size="small" label={t(`statuses.${q.status}`)} color={STATUS_COLOR[q.status]} />
+            <Typography variant="body2">{t(`types.${q.type}`)}</Typography>
+            <Typography variant="body2" sx={{ color: 'text.secondary', overflowWrap: 'anywhere' }}>
+              {q.category || t('questions.uncategorized')}
+              {q.difficulty ? ` · ${t(`difficulty.${q.difficulty}`)}` : ''} · {formatDateTime(q.updatedAt)}
+            </Typography>
+          </Box>
+          <TagChips tags={q.tags} />
+        </Box>
+      ))}
+    </Box>
   );
 }

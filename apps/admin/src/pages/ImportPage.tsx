@@ -30,11 +30,38 @@ import { filenameFrom, saveBlob } from '../lib/download';
 import { formatNumber } from '../lib/format';
 
 type Result = Schemas['ImportResultDto'];
-type Options = { duplicates: 'skip' | 'keep'; publish: boolean };
+type Preview = Schemas['ImportPreviewDto'];
+type Field = NonNullable<Preview['fields'][number]>;
+type Mapping = Record<string, Field>;
+type Options = { duplicates: 'skip' | 'keep'; publish: boolean; asMultiple: boolean };
+
+const FIELDS: Field[] = [
+  'text',
+  ...(['option1', 'option2', 'option3', 'option4', 'option5', 'option6', 'option7', 'option8'] as const),
+  'answer',
+  'generalFeedback',
+  'category',
+  'difficulty',
+  'type',
+  'title',
+  'externalId',
+  'tags',
+  'feedback',
+  'format',
+  'caseSensitive',
+  'timeLimit',
+  'image',
+  'ignore',
+];
+const isTabular = (file: File) => /\.(csv|xlsx)$/i.test(file.name);
+/** Enough to read questions, as the API judges it: a question text, and options, a key or a type. */
+const usable = (fields: (Field | null)[]) =>
+  fields.includes('text') && fields.some((f) => f === 'type' || f === 'answer' || !!f?.startsWith('option'));
 
 /**
- * Import wizard: choose a file → dry run (what would be created, warnings, duplicates, or every error by line/row) →
- * confirm or cancel. The API writes nothing unless the whole file is valid.
+ * Import wizard: choose a file → for a spreadsheet whose columns are not recognized, map them (first rows shown) →
+ * dry run (what would be created, warnings, duplicates, or every error by line/row) → confirm or cancel. The API
+ * writes nothing unless the whole file is valid, and remembers the mapping for the bank once imported.
  */
 export default function ImportPage() {
   const { t } = useTranslation();
@@ -42,24 +69,60 @@ export default function ImportPage() {
   const { hasRole } = useAuth();
   const queryClient = useQueryClient();
   const [file, setFile] = useState<File | null>(null);
-  const [options, setOptions] = useState<Options>({ duplicates: 'skip', publish: false });
-  const upload = (dryRun: boolean) => (chosen: File) =>
-    unwrap(
-      api.POST('/api/v1/question-banks/{bankId}/imports', {
-        params: {
-          path: { bankId },
-          query: { dryRun, duplicates: options.duplicates, publish: options.publish || undefined },
-        },
-        // The generated type says string (OpenAPI "binary"); the browser sends the File itself as multipart.
-        body: { file: chosen as unknown as string },
-        bodySerializer: (body) => {
-          const form = new FormData();
-          form.append('file', body.file as unknown as File);
-          return form;
-        },
-      }),
-    );
-  const dryRun = useMutation({ mutationFn: (chosen: File) => upload(true)(chosen) });
+  const [options, setOptions] = useState<Options>({ duplicates: 'skip', publish: false, asMultiple: false });
+  /** The organizer's column mapping; null: the API's (the bank's saved one, then the names it recognizes). */
+  const [mapping, setMapping] = useState<Mapping | null>(null);
+  const [mapOpen, setMapOpen] = useState(false);
+  const upload =
+    (dryRun: boolean, asMultiple = options.asMultiple) =>
+    (chosen: File) =>
+      unwrap(
+        api.POST('/api/v1/question-banks/{bankId}/imports', {
+          params: {
+            path: { bankId },
+            query: {
+              dryRun,
+              duplicates: options.duplicates,
+              publish: options.publish || undefined,
+              asMultiple: asMultiple || undefined,
+              mapping: mapping ? JSON.stringify(mapping) : undefined,
+            },
+          },
+          // The generated type says string (OpenAPI "binary"); the browser sends the File itself as multipart.
+          body: { file: chosen as unknown as string },
+          bodySerializer: (body) => {
+            const form = new FormData();
+            form.append('file', body.file as unknown as File);
+            return form;
+          },
+        }),
+      );
+  const dryRun = useMutation({
+    mutationFn: ({ chosen, asMultiple }: { chosen: File; asMultiple?: boolean }) => upload(true, asMultiple)(chosen),
+  });
+  const preview = useMutation({
+    mutationFn: (chosen: File) =>
+      unwrap(
+        api.POST('/api/v1/question-banks/{bankId}/imports/preview', {
+          params: { path: { bankId }, query: {} },
+          body: { file: chosen as unknown as string },
+          bodySerializer: (body) => {
+            const form = new FormData();
+            form.append('file', body.file as unknown as File);
+            return form;
+          },
+        }),
+      ),
+  });
+  /** A spreadsheet is previewed first: unrecognized columns open the mapping step instead of failing the dry run. */
+  const check = async (chosen: File) => {
+    if (!isTabular(chosen)) return dryRun.mutate({ chosen });
+    const seen = await preview.mutateAsync(chosen).catch(() => null);
+    if (seen && seen.tabular && !seen.usable) {
+      setMapping(Object.fromEntries(seen.headers.map((h, i) => [h, seen.fields[i] ?? 'ignore'])) as Mapping);
+      setMapOpen(true);
+    } else dryRun.mutate({ chosen });
+  };
   const commit = useMutation({
     mutationFn: (chosen: File) => upload(false)(chosen),
     onSuccess: async () => {
@@ -80,10 +143,22 @@ export default function ImportPage() {
   });
   const reset = () => {
     setFile(null);
+    setMapping(null);
+    setMapOpen(false);
+    setOptions((o) => ({ ...o, asMultiple: false }));
     dryRun.reset();
     commit.reset();
+    preview.reset();
   };
-  const step = commit.isSuccess ? 2 : dryRun.isSuccess || dryRun.isError ? 1 : 0;
+  const editColumns = () => {
+    const seen = preview.data;
+    if (seen && !mapping) {
+      setMapping(Object.fromEntries(seen.headers.map((h, i) => [h, seen.fields[i] ?? 'ignore'])) as Mapping);
+    }
+    setMapOpen(true);
+    dryRun.reset();
+  };
+  const step = commit.isSuccess ? 3 : mapOpen ? 1 : dryRun.isSuccess || dryRun.isError ? 2 : 0;
   return (
     <>
       <PageHeader
@@ -107,6 +182,9 @@ export default function ImportPage() {
       <Stepper activeStep={step} sx={{ mb: 3 }}>
         <Step>
           <StepLabel>{t('import.steps.choose')}</StepLabel>
+        </Step>
+        <Step>
+          <StepLabel>{t('import.steps.columns')}</StepLabel>
         </Step>
         <Step>
           <StepLabel>{t('import.steps.review')}</StepLabel>
@@ -146,18 +224,41 @@ export default function ImportPage() {
             <Box>
               <Button
                 variant="contained"
-                disabled={!file || dryRun.isPending}
-                onClick={() => file && dryRun.mutate(file)}
+                disabled={!file || dryRun.isPending || preview.isPending}
+                onClick={() => file && void check(file)}
               >
-                {dryRun.isPending ? t('import.checking') : t('import.check')}
+                {dryRun.isPending || preview.isPending ? t('import.checking') : t('import.check')}
               </Button>
             </Box>
           </Box>
         )}
-        {step === 1 && file && (
+        {step === 1 && file && preview.data && mapping && (
+          <ColumnMapping
+            preview={preview.data}
+            mapping={mapping}
+            onChange={setMapping}
+            onCheck={() => {
+              setMapOpen(false);
+              dryRun.mutate({ chosen: file });
+            }}
+            onCancel={reset}
+          />
+        )}
+        {step === 2 && file && (
           <Box sx={{ display: 'grid', gap: 2 }}>
             <Typography>{t('import.chosen', { name: file.name, size: formatSize(file.size) })}</Typography>
             {dryRun.isError && <ImportErrors error={dryRun.error} />}
+            {dryRun.data && (
+              <SeveralRight
+                result={dryRun.data}
+                checked={options.asMultiple}
+                disabled={dryRun.isPending}
+                onChange={(asMultiple) => {
+                  setOptions((o) => ({ ...o, asMultiple }));
+                  dryRun.mutate({ chosen: file, asMultiple });
+                }}
+              />
+            )}
             {dryRun.data && <DryRunSummary result={dryRun.data} />}
             {commit.isError && <ImportErrors error={commit.error} />}
             <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
@@ -170,13 +271,18 @@ export default function ImportPage() {
                   {commit.isPending ? t('import.importing') : t('import.confirm', { count: dryRun.data.created })}
                 </Button>
               )}
+              {isTabular(file) && preview.data?.tabular && (
+                <Button variant="outlined" onClick={editColumns}>
+                  {t('import.editColumns')}
+                </Button>
+              )}
               <Button variant="outlined" onClick={reset}>
                 {t('import.cancel')}
               </Button>
             </Box>
           </Box>
         )}
-        {step === 2 && commit.data && (
+        {step === 3 && commit.data && (
           <Box sx={{ display: 'grid', gap: 2 }}>
             <Alert severity="success" role="status">
               {t('import.done', { count: commit.data.created })}
@@ -192,6 +298,141 @@ export default function ImportPage() {
         )}
       </Paper>
     </>
+  );
+}
+
+function fieldLabel(field: Field, t: TFunction): string {
+  const option = /^option(\d+)$/.exec(field);
+  if (option) return t('import.fields.option', { letter: String.fromCharCode(64 + Number(option[1])) });
+  return t(`import.fields.${field as Exclude<Field, `option${string}`>}`);
+}
+
+/**
+ * The mapping step: one choice per column, with an example value, then the first rows as the file has them (in a
+ * box that scrolls sideways on its own, so the page never does).
+ */
+function ColumnMapping({
+  preview,
+  mapping,
+  onChange,
+  onCheck,
+  onCancel,
+}: {
+  preview: Preview;
+  mapping: Mapping;
+  onChange: (m: Mapping) => void;
+  onCheck: () => void;
+  onCancel: () => void;
+}) {
+  const { t } = useTranslation();
+  const fields = preview.headers.map((h) => mapping[h] ?? null);
+  const ready = usable(fields);
+  return (
+    <Box sx={{ display: 'grid', gap: 2 }} data-testid="column-mapping">
+      <Typography component="h2" variant="h6">
+        {t('import.columnsTitle')}
+      </Typography>
+      <Typography variant="body2">{preview.usable ? t('import.columnsReview') : t('import.columnsIntro')}</Typography>
+      {preview.headerRow && (
+        <Typography variant="body2" sx={{ color: 'text.secondary' }}>
+          {t('import.headerRow', { n: preview.headerRow })}
+        </Typography>
+      )}
+      <Box sx={{ display: 'grid', gap: 1.5, gridTemplateColumns: { xs: '1fr', md: '1fr 1fr' } }}>
+        {preview.headers.map((header, i) =>
+          header.trim() === '' ? null : (
+            <Box key={i} sx={{ minWidth: 0 }}>
+              <TextField
+                select
+                fullWidth
+                size="small"
+                label={t('import.columnFor', { header })}
+                value={mapping[header] ?? 'ignore'}
+                onChange={(e) => onChange({ ...mapping, [header]: e.target.value as Field })}
+              >
+                {FIELDS.map((f) => (
+                  <MenuItem key={f} value={f}>
+                    {fieldLabel(f, t)}
+                  </MenuItem>
+                ))}
+              </TextField>
+              {preview.rows[0]?.[i] && (
+                <Typography
+                  variant="caption"
+                  sx={{ color: 'text.secondary', display: 'block', overflowWrap: 'anywhere', mt: 0.5 }}
+                >
+                  {t('import.example', { text: preview.rows[0][i] })}
+                </Typography>
+              )}
+            </Box>
+          ),
+        )}
+      </Box>
+      <Box sx={{ overflowX: 'auto', maxWidth: '100%' }}>
+        <Table size="small" aria-label={t('import.firstRows')}>
+          <TableHead>
+            <TableRow>
+              {preview.headers.map((h, i) => (
+                <TableCell key={i} sx={{ whiteSpace: 'nowrap' }}>
+                  {h}
+                  <Box component="span" sx={{ display: 'block', color: 'text.secondary', fontSize: 12 }}>
+                    {mapping[h] ? fieldLabel(mapping[h], t) : ''}
+                  </Box>
+                </TableCell>
+              ))}
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {preview.rows.map((row, r) => (
+              <TableRow key={r}>
+                {row.map((cell, c) => (
+                  <TableCell key={c} sx={{ minWidth: 120, maxWidth: 280, overflowWrap: 'anywhere' }}>
+                    {cell}
+                  </TableCell>
+                ))}
+              </TableRow>
+            ))}
+          </TableBody>
+        </Table>
+      </Box>
+      {!ready && <Alert severity="warning">{t('import.columnsMissing')}</Alert>}
+      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap' }}>
+        <Button variant="contained" disabled={!ready} onClick={onCheck}>
+          {t('import.checkWithColumns')}
+        </Button>
+        <Button variant="outlined" onClick={onCancel}>
+          {t('import.cancel')}
+        </Button>
+      </Box>
+    </Box>
+  );
+}
+
+/** Single-choice questions with several full-mark options: the organizer may import them as multiple-answer. */
+function SeveralRight({
+  result,
+  checked,
+  disabled,
+  onChange,
+}: {
+  result: Result;
+  checked: boolean;
+  disabled: boolean;
+  onChange: (asMultiple: boolean) => void;
+}) {
+  const { t } = useTranslation();
+  const count = result.warnings.filter(
+    (w) => w.code === 'SINGLE_SEVERAL_RIGHT' || w.code === 'SINGLE_IMPORTED_AS_MULTIPLE',
+  ).length;
+  if (!count) return null;
+  return (
+    <Alert severity="warning" data-testid="several-right">
+      <Typography variant="body2">{t('import.severalRight', { count })}</Typography>
+      <FormControlLabel
+        control={<Switch checked={checked} disabled={disabled} onChange={(e) => onChange(e.target.checked)} />}
+        label={t('import.asMultiple')}
+      />
+    </Alert>
   );
 }
 

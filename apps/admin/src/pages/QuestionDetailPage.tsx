@@ -13,6 +13,7 @@ import Tab from '@mui/material/Tab';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
 import TableCell from '@mui/material/TableCell';
+import TableContainer from '@mui/material/TableContainer';
 import TableHead from '@mui/material/TableHead';
 import TableRow from '@mui/material/TableRow';
 import Tabs from '@mui/material/Tabs';
@@ -76,12 +77,23 @@ function Detail({ question }: { question: Detail }) {
         </Alert>
       )}
       <Paper>
-        <Tabs value={tab} onChange={(_, v: typeof tab) => setTab(v)} aria-label={t('detail.title')}>
+        <Tabs
+          value={tab}
+          onChange={(_, v: typeof tab) => setTab(v)}
+          aria-label={t('detail.title')}
+          variant="scrollable"
+          scrollButtons="auto"
+        >
           <Tab value="preview" label={t('detail.preview')} id="tab-preview" aria-controls="panel-preview" />
           <Tab value="versions" label={t('detail.versions')} id="tab-versions" aria-controls="panel-versions" />
           <Tab value="history" label={t('detail.history')} id="tab-history" aria-controls="panel-history" />
         </Tabs>
-        <Box role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`} sx={{ p: 3 }}>
+        <Box
+          role="tabpanel"
+          id={`panel-${tab}`}
+          aria-labelledby={`tab-${tab}`}
+          sx={{ p: { xs: 2, sm: 3 }, minWidth: 0 }}
+        >
           {tab === 'preview' && (
             <QuestionPreview
               question={{
@@ -243,34 +255,36 @@ function Versions({ question }: { question: Detail }) {
         const newer = sorted.find((v) => v.version === to);
         return (
           <Box sx={{ display: 'grid', gap: 3 }}>
-            <Table size="small" aria-label={t('detail.versions')}>
-              <TableHead>
-                <TableRow>
-                  <TableCell>{t('questions.version')}</TableCell>
-                  <TableCell>{t('detail.createdAt')}</TableCell>
-                  <TableCell>{t('questions.text')}</TableCell>
-                </TableRow>
-              </TableHead>
-              <TableBody>
-                {sorted.map((v) => (
-                  <TableRow key={v.id}>
-                    <TableCell>
-                      {v.version}
-                      {v.published && (
-                        <Chip size="small" color="success" label={t('detail.usedForPapers')} sx={{ ml: 1 }} />
-                      )}
-                    </TableCell>
-                    <TableCell>{formatDateTime(v.createdAt)}</TableCell>
-                    <TableCell
-                      sx={{ maxWidth: 480, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
-                    >
-                      {v.content.text}
-                    </TableCell>
+            <TableContainer>
+              <Table size="small" aria-label={t('detail.versions')}>
+                <TableHead>
+                  <TableRow>
+                    <TableCell>{t('questions.version')}</TableCell>
+                    <TableCell>{t('detail.createdAt')}</TableCell>
+                    <TableCell>{t('questions.text')}</TableCell>
                   </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-            <Box component="section" aria-labelledby="compare-title">
+                </TableHead>
+                <TableBody>
+                  {sorted.map((v) => (
+                    <TableRow key={v.id}>
+                      <TableCell>
+                        {v.version}
+                        {v.published && (
+                          <Chip size="small" color="success" label={t('detail.usedForPapers')} sx={{ ml: 1 }} />
+                        )}
+                      </TableCell>
+                      <TableCell>{formatDateTime(v.createdAt)}</TableCell>
+                      <TableCell
+                        sx={{ maxWidth: 480, overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}
+                      >
+                        {v.content.text}
+                      </TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+              </Table>
+            </TableContainer>
+            <Box component="section" aria-labelledby="compare-title" sx={{ minWidth: 0 }}>
               <Typography id="compare-title" component="h2" variant="subtitle1" sx={{ fontWeight: 600, mb: 1 }}>
                 {t('detail.compare')}
               </Typography>
@@ -335,81 +349,85 @@ function VersionDiff({ older, newer }: { older: Version; newer: Version }) {
   const changes = changedFields(flattenContent(older.content, t), flattenContent(newer.content, t));
   if (changes.length === 0) return <Alert severity="info">{t('detail.noChanges')}</Alert>;
   return (
-    <Table
-      size="small"
-      aria-label={t('detail.compareTitle', { a: older.version, b: newer.version })}
-      data-testid="version-diff"
-    >
-      <TableHead>
-        <TableRow>
-          <TableCell>{t('detail.field')}</TableCell>
-          <TableCell>{t('detail.compareTitle', { a: older.version, b: newer.version })}</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {changes.map((c) => (
-          <TableRow key={c.field}>
-            <TableCell component="th" scope="row" sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
-              {c.field}
-            </TableCell>
-            <TableCell sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
-              {diffWords(c.before ?? '', c.after ?? '').map((part, i) =>
-                part.kind === 'same' ? (
-                  <span key={i}>{part.text}</span>
-                ) : part.kind === 'added' ? (
-                  <Box
-                    component="ins"
-                    key={i}
-                    aria-label={`${t('detail.added')}: ${part.text}`}
-                    sx={{ bgcolor: '#d8f5dc', color: '#0f3d14', textDecoration: 'underline' }}
-                  >
-                    {part.text}
-                  </Box>
-                ) : (
-                  <Box
-                    component="del"
-                    key={i}
-                    aria-label={`${t('detail.removed')}: ${part.text}`}
-                    sx={{ bgcolor: '#fde0e0', color: '#6b0d0d' }}
-                  >
-                    {part.text}
-                  </Box>
-                ),
-              )}
-            </TableCell>
+    <TableContainer>
+      <Table
+        size="small"
+        aria-label={t('detail.compareTitle', { a: older.version, b: newer.version })}
+        data-testid="version-diff"
+      >
+        <TableHead>
+          <TableRow>
+            <TableCell>{t('detail.field')}</TableCell>
+            <TableCell>{t('detail.compareTitle', { a: older.version, b: newer.version })}</TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {changes.map((c) => (
+            <TableRow key={c.field}>
+              <TableCell component="th" scope="row" sx={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>
+                {c.field}
+              </TableCell>
+              <TableCell sx={{ whiteSpace: 'pre-wrap', overflowWrap: 'anywhere' }}>
+                {diffWords(c.before ?? '', c.after ?? '').map((part, i) =>
+                  part.kind === 'same' ? (
+                    <span key={i}>{part.text}</span>
+                  ) : part.kind === 'added' ? (
+                    <Box
+                      component="ins"
+                      key={i}
+                      aria-label={`${t('detail.added')}: ${part.text}`}
+                      sx={{ bgcolor: '#d8f5dc', color: '#0f3d14', textDecoration: 'underline' }}
+                    >
+                      {part.text}
+                    </Box>
+                  ) : (
+                    <Box
+                      component="del"
+                      key={i}
+                      aria-label={`${t('detail.removed')}: ${part.text}`}
+                      sx={{ bgcolor: '#fde0e0', color: '#6b0d0d' }}
+                    >
+                      {part.text}
+                    </Box>
+                  ),
+                )}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
   );
 }
 
 function History({ question }: { question: Detail }) {
   const { t } = useTranslation();
   return (
-    <Table size="small" aria-label={t('detail.history')}>
-      <TableHead>
-        <TableRow>
-          <TableCell>{t('detail.createdAt')}</TableCell>
-          <TableCell>{t('detail.action')}</TableCell>
-          <TableCell>{t('questions.version')}</TableCell>
-          <TableCell>{t('detail.author')}</TableCell>
-          <TableCell>{t('detail.comment')}</TableCell>
-        </TableRow>
-      </TableHead>
-      <TableBody>
-        {[...question.history].reverse().map((e, i) => (
-          <TableRow key={i}>
-            <TableCell>{formatDateTime(e.at)}</TableCell>
-            <TableCell>
-              {t(`detail.actions.${e.action}`)} ({t(`statuses.${e.fromStatus}`)} → {t(`statuses.${e.toStatus}`)})
-            </TableCell>
-            <TableCell>{e.version}</TableCell>
-            <TableCell>{e.actorName ?? '—'}</TableCell>
-            <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{e.comment ?? ''}</TableCell>
+    <TableContainer>
+      <Table size="small" aria-label={t('detail.history')}>
+        <TableHead>
+          <TableRow>
+            <TableCell>{t('detail.createdAt')}</TableCell>
+            <TableCell>{t('detail.action')}</TableCell>
+            <TableCell>{t('questions.version')}</TableCell>
+            <TableCell>{t('detail.author')}</TableCell>
+            <TableCell>{t('detail.comment')}</TableCell>
           </TableRow>
-        ))}
-      </TableBody>
-    </Table>
+        </TableHead>
+        <TableBody>
+          {[...question.history].reverse().map((e, i) => (
+            <TableRow key={i}>
+              <TableCell>{formatDateTime(e.at)}</TableCell>
+              <TableCell>
+                {t(`detail.actions.${e.action}`)} ({t(`statuses.${e.fromStatus}`)} → {t(`statuses.${e.toStatus}`)})
+              </TableCell>
+              <TableCell>{e.version}</TableCell>
+              <TableCell>{e.actorName ?? '—'}</TableCell>
+              <TableCell sx={{ whiteSpace: 'pre-wrap' }}>{e.comment ?? ''}</TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </TableContainer>
   );
 }
