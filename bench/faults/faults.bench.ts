@@ -4,20 +4,14 @@
 // scenarios: comma-separated of poisoning, postgres, sigterm, sigkill, redis. The machine's PostgreSQL (DATABASE_URL)
 // for the rounds; a private embedded PostgreSQL for the restart and a private redis-server for the Redis restart (the
 // machine's ones are shared and never restarted).
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
-import { migrate } from '../../apps/api/src/database.js';
-import {
-  ensureDatabase,
-  startEmbeddedPostgres,
-  type EmbeddedDatabase,
-} from '../../libs/core/src/database/embedded-postgres.js';
 import { startApiProcess, type ApiProcess } from '../../test/support/api-process.js';
 import { liveFixtureFor, startLiveInstances } from '../../test/e2e/live-contest/live-support.js';
 import { seedFaultRound } from '../../test/support/faults/contest-faults.js';
 import { runInstanceLoss, runPoisoning, runSubmitBurstRestart } from '../../test/support/faults/contest-scenarios.js';
 import { runRedisRestartMidGame } from '../../test/support/faults/live-faults.js';
+import { startPrivatePostgres } from '../../test/support/faults/private-postgres.js';
 import { startPrivateRedis } from '../../test/support/faults/private-redis.js';
 import type { FaultReport } from '../../test/support/faults/report.js';
 import { summarize } from '../../test/support/invariants.js';
@@ -55,52 +49,36 @@ async function onMachineDatabase<T>(
 
 if (wanted.has('poisoning'))
   await onMachineDatabase('faults_poison', async (bench, db) => {
-    const round = await seedFaultRound(bench.app, bench.baseUrl, db, { participants: participants + 1, prefix: 'p' });
-    await timed(() => runPoisoning({ db, baseUrl: bench.baseUrl, round, passes: 3 }));
+    const round = await seedFaultRound(bench.app, bench.baseUrl, db, {
+      participants: participants + 1,
+      prefix: 'p',
+      paper: 'short',
+    });
+    await timed(() => runPoisoning({ db, baseUrl: bench.baseUrl, round, savesEach: 30 }));
   });
 
 if (wanted.has('postgres')) {
-  const dataDir = path.join(dataRoot, `bench-faults-pg-${process.pid}`);
-  const settings = { fsync: 'off', synchronous_commit: 'off' };
-  let server: EmbeddedDatabase | null = await startEmbeddedPostgres({ dataDir, settings });
+  const server = await startPrivatePostgres(path.join(dataRoot, `bench-faults-pg-${process.pid}`));
   const clients: pg.Client[] = [];
+  const connect = async () => {
+    const c = new pg.Client({ connectionString: server.url });
+    // Connections open across the restart are cut by it: no failure of the scenario.
+    c.on('error', () => undefined);
+    await c.connect();
+    clients.push(c);
+    return c;
+  };
   try {
-    await ensureDatabase(server.serverUrl, 'haidang');
-    const url = server.urlFor('haidang');
-    await migrate(url);
-    const connect = async () => {
-      const c = new pg.Client({ connectionString: url });
-      // Connections of the checker that outlive the restart are cut by it: no failure of the scenario.
-      c.on('error', () => undefined);
-      await c.connect();
-      clients.push(c);
-      return c;
-    };
-    const t = await startTestApp({}, { database: { url, name: 'haidang', drop: async () => undefined } });
+    const t = await startTestApp({}, { database: { url: server.url, name: 'haidang', drop: async () => undefined } });
     try {
-      const seeding = await connect();
-      const round = await seedFaultRound(t.app, t.baseUrl, seeding, { participants, prefix: 'n' });
-      await seeding.end();
-      await timed(() =>
-        runSubmitBurstRestart({
-          db: connect,
-          baseUrl: t.baseUrl,
-          round,
-          restart: async () => {
-            const port = server!.port;
-            await server!.stop();
-            server = null;
-            server = await startEmbeddedPostgres({ dataDir, port, settings });
-          },
-        }),
-      );
+      const round = await seedFaultRound(t.app, t.baseUrl, await connect(), { participants, prefix: 'n' });
+      await timed(() => runSubmitBurstRestart({ db: connect, baseUrl: t.baseUrl, round, restart: server.restart }));
     } finally {
       await t.close();
     }
   } finally {
     for (const c of clients) await c.end().catch(() => undefined);
-    await server?.stop();
-    await rm(dataDir, { recursive: true, force: true });
+    await server.stop();
   }
 }
 

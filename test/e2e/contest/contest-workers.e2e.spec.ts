@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../../libs/core/src/index.js';
 import { startApiProcess, waitFor, type ApiProcess } from '../../support/api-process.js';
+import { onNewConnection as requestOnNewConnection } from '../../support/faults/contest-faults.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { describeNeeding, REDIS_URL } from '../../support/requirements.js';
 import { createUser, startTestApp, type SeededUser } from '../../support/test-app.js';
@@ -14,40 +14,12 @@ type Question = { id: string; options?: { id: string; text: string }[] };
 const workersOf = (pid: number): number[] =>
   readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number);
 
-/** One request on a connection of its own, so node:cluster may hand it to either worker. */
-function onNewConnection(
-  baseUrl: string,
-  method: string,
-  path: string,
-  token: string,
-  body?: unknown,
-): Promise<{ status: number; body: Record<string, unknown> }> {
-  return new Promise((resolve, reject) => {
-    const payload = body === undefined ? '' : JSON.stringify(body);
-    const req = http.request(
-      `${baseUrl}${path}`,
-      {
-        method,
-        agent: false,
-        headers: {
-          authorization: `Bearer ${token}`,
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-          connection: 'close',
-        },
-      },
-      (res) => {
-        let data = '';
-        res.on('data', (c: Buffer) => (data += c.toString()));
-        res.on('end', () => resolve({ status: res.statusCode ?? 0, body: data ? JSON.parse(data) : {} }));
-      },
-    );
-    req.on('error', reject);
-    // A connection handed to a worker at the moment it is killed is lost with it: the caller retries.
-    req.setTimeout(5_000, () => req.destroy(new Error('no answer within 5 s')));
-    req.end(payload);
-  });
-}
+/**
+ * One request on a connection of its own, so node:cluster may hand it to either worker. A connection handed to a
+ * worker at the moment it is killed is lost with it: 5 s without an answer is an error, and the caller retries.
+ */
+const onNewConnection = (baseUrl: string, method: string, path: string, token: string, body?: unknown) =>
+  requestOnNewConnection(baseUrl, method, path, token, body, 5_000);
 
 describe('API_WORKERS: several API processes on one port', () => {
   it('refuses more than one worker without Redis, where live games could not be shared', () => {

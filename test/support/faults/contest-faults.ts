@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AnswerValue } from '../../../libs/contracts/src/index.js';
 import { TokenService } from '../../../libs/core/src/index.js';
 import { UnitTreeWriter } from '../../../libs/identity/src/index.js';
+import { roundBody } from '../../e2e/contest/contest-fixture.js';
 import type { ContestLog, ContestSave, Queryable } from '../invariants.js';
 
 /**
@@ -39,13 +40,14 @@ function faultBank(choice: number, short: number): string {
 
 /**
  * A city, an organizer, `participants` accounts (tokens signed by the app: no password hashing per person), a bank
- * of choice and short-answer questions and an open round of 8 + 2 of them, created through the API at `baseUrl`.
+ * of choice and short-answer questions and an open round drawing from it (`paper`), created through the API at
+ * `baseUrl`.
  */
 export async function seedFaultRound(
   app: ServiceSource,
   baseUrl: string,
   db: Queryable,
-  options: { participants: number; prefix: string; durationSeconds?: number },
+  options: { participants: number; prefix: string; durationSeconds?: number; paper?: 'mixed' | 'short' },
 ): Promise<FaultRound> {
   // Several rounds may be seeded into one database (one per scenario): the city once.
   const existing = (await db.query(`SELECT id FROM org_unit WHERE code = 'city'`)).rows;
@@ -93,21 +95,25 @@ export async function seedFaultRound(
   file.append('file', new Blob([faultBank(16, 4)]), 'thu-loi.gift');
   await api('POST', `/api/v1/question-banks/${bank.id}/imports?publish=true`, file);
   const contest = await api('POST', '/api/v1/contests', { title: 'Cuộc thi thử lỗi' });
-  const round = await api('POST', `/api/v1/contests/${contest.id}/rounds`, {
-    title: 'Vòng thử lỗi',
-    bankId: bank.id,
-    opensAt: new Date(Date.now() - 60_000).toISOString(),
-    closesAt: new Date(Date.now() + 3 * 3_600_000).toISOString(),
-    durationSeconds: options.durationSeconds ?? 1800,
-    maxAttempts: 1,
-    countedAttempt: 'best',
-    blueprint: [
-      { category: 'Chọn', count: 8 },
-      { category: 'Điền', count: 2 },
-    ],
-    pointsPerQuestion: 1,
-    prediction: { question: 'Bao nhiêu người đúng hết?', target: 'perfect_scorers' },
-  });
+  // Mixed: 8 choice + 2 short-answer questions; short: 4 short-answer questions (free text reaches the database).
+  const blueprint =
+    options.paper === 'short'
+      ? [{ category: 'Điền', count: 4 }]
+      : [
+          { category: 'Chọn', count: 8 },
+          { category: 'Điền', count: 2 },
+        ];
+  const round = await api(
+    'POST',
+    `/api/v1/contests/${contest.id}/rounds`,
+    roundBody(bank.id, {
+      title: 'Vòng thử lỗi',
+      durationSeconds: options.durationSeconds ?? 1800,
+      maxAttempts: 1,
+      blueprint,
+      pointsPerQuestion: 1,
+    }),
+  );
   const ids = (
     await db.query(
       `INSERT INTO app_user (username, password_hash, full_name, unit_id, birth_date)
@@ -151,10 +157,20 @@ export const newStats = (): ClientStats => ({
   resetKinds: {},
 });
 
-type Reply = { status: number; body: Record<string, unknown> };
+export type Reply = { status: number; body: Record<string, unknown> };
 
-/** One request on a connection of its own: a connection never outlives the request, so a reset is the server's. */
-function once(baseUrl: string, method: string, path: string, token: string, body: unknown): Promise<Reply> {
+/**
+ * One request on a connection of its own: a connection never outlives the request, so a reset is the server's (and
+ * node:cluster may hand each request to another worker).
+ */
+export function onNewConnection(
+  baseUrl: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: unknown,
+  timeoutMs = 30_000,
+): Promise<Reply> {
   return new Promise((resolve, reject) => {
     const payload = body === undefined ? '' : JSON.stringify(body);
     const req = http.request(
@@ -185,7 +201,7 @@ function once(baseUrl: string, method: string, path: string, token: string, body
       },
     );
     req.on('error', reject);
-    req.setTimeout(30_000, () => req.destroy(new Error('no answer within 30 s')));
+    req.setTimeout(timeoutMs, () => req.destroy(new Error(`no answer within ${timeoutMs} ms`)));
     req.end(payload);
   });
 }
@@ -210,7 +226,7 @@ export class RetryingClient {
       if (attempt > 0) this.stats.retries++;
       this.stats.requests++;
       try {
-        const reply = await once(base, method, path, token, body);
+        const reply = await onNewConnection(base, method, path, token, body);
         this.stats.statuses[reply.status] = (this.stats.statuses[reply.status] ?? 0) + 1;
         if (reply.status < 500) return reply;
         this.stats.serverErrors++;

@@ -1,13 +1,7 @@
 import type { ApiProcess } from '../api-process.js';
 import { checkConnections, checkContest, type Queryable } from '../invariants.js';
-import {
-  emptyContestLog,
-  faultAnswer,
-  type FaultRound,
-  newStats,
-  Participant,
-  RetryingClient,
-} from './contest-faults.js';
+import { emptyContestLog, faultAnswer, type FaultRound, Participant, RetryingClient } from './contest-faults.js';
+import { runPoisonedSaveAttack, type Participant as PoisonedParticipant } from '../poisoned-saves.js';
 import { report, type FaultReport } from './report.js';
 
 /** Every participant saved and submitted? The invariants, and the figures of the clients. */
@@ -20,13 +14,14 @@ async function finish(
   client: RetryingClient,
   extra: Record<string, number> = {},
   conditionHeld = true,
+  acknowledged = people.reduce((n, p) => n + p.acknowledged, 0),
 ): Promise<FaultReport> {
   const violations = [...(await checkContest(db, log)), ...(await checkConnections(db))];
   const submitted = log.submits.length;
   return report(
     scenario,
     faults,
-    people.reduce((n, p) => n + p.acknowledged, 0),
+    acknowledged,
     violations,
     {
       participants: people.length,
@@ -45,67 +40,61 @@ async function finish(
 }
 
 /**
- * #20 item 1 under load: one participant sends `"x\u0000"` (PostgreSQL refuses NUL in jsonb) to a short-answer
- * question in a loop while everyone else saves `passes` times over their paper and submits. Nobody honest may get a
- * 5xx (their saves share write batches with his), and he gets 400s, never a 5xx.
+ * #20 item 1 under load: the attack of test/support/poisoned-saves.ts (one participant saves `"x\u0000"` in a loop
+ * while the others save valid answers through the same write batches), then everyone submits. Nobody honest may get
+ * a 5xx, and he gets 400s, never a 5xx. The round must be seeded with `paper: 'short'` (free text on every question).
  */
 export async function runPoisoning(options: {
   db: Queryable;
   baseUrl: string;
   round: FaultRound;
-  passes: number;
+  savesEach: number;
 }): Promise<FaultReport> {
   const log = emptyContestLog();
-  const honestClient = new RetryingClient(() => [options.baseUrl]);
-  // The attacker does not retry: each request counts once.
-  const attackerClient = new RetryingClient(() => [options.baseUrl], newStats(), { tries: 1, pauseMs: 0 });
-  const [attackerAccount, ...honestAccounts] = options.round.participants;
-  // His start goes through an ordinary client: the attacker's counts are his bad saves only.
-  const attacker = new Participant(attackerAccount!, options.round.roundId, honestClient, emptyContestLog());
-  const honest = honestAccounts.map((p) => new Participant(p, options.round.roundId, honestClient, log));
-  await attacker.start();
-  await Promise.all(honest.map((p) => p.start()));
-  const target = attacker.questions.find((q) => q.type === 'short')!;
-  let done = false;
-  // Several loops at once, as a script would: his bad items land in the same write batches as the others' saves.
-  const attack = Promise.all(
-    Array.from({ length: 4 }, async () => {
-      for (let i = 0; i < 100_000 && !done; i++)
-        await attackerClient.send(
-          attacker.person.token,
-          'PUT',
-          `/api/v1/attempts/${attacker.attemptId}/answers/${target.id}`,
-          { text: 'x\u0000' },
-        );
-    }),
-  );
-  try {
-    await Promise.all(honest.map((p) => p.answerAll(options.passes)));
-    await Promise.all(honest.map((p) => p.submit()));
-  } finally {
-    done = true;
-    await attack;
+  const client = new RetryingClient(() => [options.baseUrl]);
+  const people = options.round.participants.map((p) => new Participant(p, options.round.roundId, client, log));
+  await Promise.all(people.map((p) => p.start()));
+  const asAttacked = (p: Participant): PoisonedParticipant => ({
+    user: { id: p.person.userId, username: '', password: '', token: p.person.token },
+    attemptId: p.attemptId,
+    questionIds: p.questions.map((q) => q.id),
+  });
+  const [attacker, ...innocents] = people;
+  const outcome = await runPoisonedSaveAttack({
+    baseUrl: options.baseUrl,
+    attacker: asAttacked(attacker!),
+    innocents: innocents.map(asAttacked),
+    savesEach: options.savesEach,
+  });
+  // The attack keeps, per answer, the last text acknowledged: what the store must hold.
+  for (const [k, text] of outcome.acknowledged) {
+    const [attemptId, questionId] = k.split('/') as [string, string];
+    log.saves.push({ attemptId, questionId, answer: { text }, sentAt: 0, ackedAt: 0 });
   }
-  const attackerStatuses = attackerClient.stats.statuses;
-  const attackerOther = attackerClient.stats.requests - (attackerStatuses[400] ?? 0);
+  await Promise.all(innocents.map((p) => p.submit()));
+  // The attacker's attempt is not one the checker follows: its saves were never meant to be kept.
+  log.attempts = log.attempts.filter((a) => a.attemptId !== attacker!.attemptId);
+  const sum = (statuses: Record<number, number>, ok: (status: number) => boolean) =>
+    Object.entries(statuses).reduce((n, [status, c]) => (ok(Number(status)) ? n + c : n), 0);
+  const innocent5xx = sum(outcome.innocentStatuses, (s) => s >= 500);
+  const attacks = sum(outcome.attackerStatuses, () => true);
+  const attackerNot400 = attacks - (outcome.attackerStatuses[400] ?? 0);
   return finish(
     'batch poisoning (NUL answers in a loop) under load',
     options.db,
     log,
-    honest,
-    attackerClient.stats.requests,
-    honestClient,
+    innocents,
+    attacks,
+    client,
     {
-      poisonRefused400: attackerStatuses[400] ?? 0,
-      poisonOtherOutcomes: attackerOther,
-      ...Object.fromEntries(
-        Object.entries(attackerStatuses)
-          .filter(([status]) => status !== '400')
-          .map(([status, n]) => [`poison${status}`, n]),
-      ),
-      poisonResets: attackerClient.stats.resets + attackerClient.stats.refused,
+      validSaves: sum(outcome.innocentStatuses, () => true),
+      validSavesFailed: sum(outcome.innocentStatuses, (s) => s !== 200),
+      innocent5xx,
+      poisonRefused400: outcome.attackerStatuses[400] ?? 0,
+      poisonOtherOutcomes: attackerNot400,
     },
-    honestClient.stats.serverErrors === 0 && attackerOther === 0,
+    innocent5xx === 0 && attackerNot400 === 0,
+    sum(outcome.innocentStatuses, (s) => s === 200),
   );
 }
 

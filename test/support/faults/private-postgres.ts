@@ -1,0 +1,47 @@
+import { rm } from 'node:fs/promises';
+import { migrate } from '../../../apps/api/src/database.js';
+import {
+  ensureDatabase,
+  startEmbeddedPostgres,
+  type EmbeddedDatabase,
+} from '../../../libs/core/src/database/embedded-postgres.js';
+
+/**
+ * A PostgreSQL of the test's own (the embedded server `npm start` uses, on a free port, its own data directory) with
+ * the database `haidang` migrated, so a test may restart it: the machine's server is shared by every other test.
+ */
+export interface PrivatePostgres {
+  url: string;
+  /** Stops the server (fast shutdown: every connection cut) and starts it again on the same port and data. */
+  restart(): Promise<void>;
+  /** Stops it and removes its data directory. */
+  stop(): Promise<void>;
+}
+
+// Durability is not what these tests look at, and the machine is shared: no fsync.
+const settings = { fsync: 'off', synchronous_commit: 'off' };
+
+export async function startPrivatePostgres(dataDir: string): Promise<PrivatePostgres> {
+  let server: EmbeddedDatabase | null = await startEmbeddedPostgres({ dataDir, settings });
+  const port = server.port;
+  try {
+    await ensureDatabase(server.serverUrl, 'haidang');
+    await migrate(server.urlFor('haidang'));
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return {
+    url: server.urlFor('haidang'),
+    restart: async () => {
+      await server?.stop();
+      server = null;
+      server = await startEmbeddedPostgres({ dataDir, port, settings });
+    },
+    stop: async () => {
+      await server?.stop();
+      server = null;
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
