@@ -5,6 +5,7 @@ import { startApiProcess, waitFor, type ApiProcess } from '../../support/api-pro
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { createUser, startTestApp, type SeededUser } from '../../support/test-app.js';
 import { rightOption, seedContest } from '../contest/contest-fixture.js';
+import { connected, Sockets } from '../live-contest/live-support.js';
 
 type Question = { id: string; options?: { id: string; text: string }[] };
 type Outcome = { status: number; connection: string | undefined } | { error: string };
@@ -99,6 +100,13 @@ describe('SIGTERM with requests in flight', () => {
     for (const outcome of await Promise.all(started.map((p) => save(p, p.questions[0]!))))
       expect(outcome).toMatchObject({ status: 200 });
 
+    // A live-game socket: at the close it must be told to go elsewhere (a transport close, after which socket.io
+    // clients reconnect on their own), not be disconnected for good ("io server disconnect" stops them retrying).
+    const sockets = new Sockets();
+    const socket = sockets.connect(api.baseUrl);
+    await connected(socket);
+    const socketClosed = new Promise<string>((resolve) => socket.once('disconnect', resolve));
+
     await db.query('BEGIN');
     await db.query('LOCK TABLE quiz_answer IN SHARE MODE');
     let settled = 0;
@@ -133,6 +141,8 @@ describe('SIGTERM with requests in flight', () => {
     });
     expect(settled).toBe(0);
     expect(api.alive).toBe(true);
+    expect(await socketClosed).toBe('transport close');
+    sockets.closeAll();
 
     await db.query('COMMIT');
     const outcomes = await Promise.all(inFlight);
