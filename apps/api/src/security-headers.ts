@@ -1,4 +1,5 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
 
@@ -51,17 +52,35 @@ const webAppHeaders: HeaderSetter = helmet({
   contentSecurityPolicy: { useDefaults: false, directives: WEB_APP_POLICY },
 });
 
-const apiHeaders: HeaderSetter = helmet({
-  ...COMMON,
-  contentSecurityPolicy: { useDefaults: false, directives: API_POLICY },
-  crossOriginOpenerPolicy: false,
-  crossOriginResourcePolicy: false,
-  originAgentCluster: false,
-  xDnsPrefetchControl: false,
-  xDownloadOptions: false,
-  xPermittedCrossDomainPolicies: false,
-  xXssProtection: false,
-});
+const ignore = () => undefined;
+
+/**
+ * The headers a helmet setter writes when none of its directives depends on the request, worked out once: calling
+ * helmet costs about 3 µs a request (it rebuilds the policy string), setting the same headers directly about a third
+ * of that, on the answer path's every save.
+ */
+function fixed(setter: HeaderSetter): HeaderSetter {
+  const probe = new ServerResponse(new IncomingMessage(new Socket()));
+  setter(probe.req, probe, ignore);
+  const headers = Object.entries(probe.getHeaders()).map(([name, value]) => [name, String(value)] as const);
+  return (_req, res) => {
+    for (const [name, value] of headers) res.setHeader(name, value);
+  };
+}
+
+const apiHeaders: HeaderSetter = fixed(
+  helmet({
+    ...COMMON,
+    contentSecurityPolicy: { useDefaults: false, directives: API_POLICY },
+    crossOriginOpenerPolicy: false,
+    crossOriginResourcePolicy: false,
+    originAgentCluster: false,
+    xDnsPrefetchControl: false,
+    xDownloadOptions: false,
+    xPermittedCrossDomainPolicies: false,
+    xXssProtection: false,
+  }),
+);
 
 /**
  * Which headers a path gets, first matching prefix wins; anything else is a web app page or file. Swagger UI
@@ -82,8 +101,6 @@ const BY_PATH: [prefix: string, headers: HeaderSetter][] = [
  * ignores it over plain HTTP anyway, and a deployment still on HTTP must not promise HTTPS for a year.
  */
 const hsts: HeaderSetter = helmet.strictTransportSecurity({ maxAge: 365 * 24 * 3600 });
-
-const ignore = () => undefined;
 
 /** Fastify onRequest hook: the browser security headers of the path (built once at start; per request, only set). */
 export function securityHeadersHook(req: FastifyRequest, reply: FastifyReply, done: () => void): void {
