@@ -69,8 +69,8 @@ export const ERROR_MESSAGES = {
   },
   UNIT_MERGE_INVALID: { vi: 'Không thể sáp nhập các đơn vị này.', en: 'These units cannot be merged.' },
   UNIT_CODE_OUTSIDE_PARENT: {
-    vi: 'Mã đơn vị phải bắt đầu bằng mã đơn vị cấp trên và dấu "/" (ví dụ "le-chan/phuong-an-bien").',
-    en: 'A unit code must start with its parent\'s code and "/" (e.g. "le-chan/phuong-an-bien").',
+    vi: 'Mã đơn vị phải bắt đầu bằng mã đơn vị cấp trên và dấu "/" (ví dụ "phuong-an-bien/khu-pho-1").',
+    en: 'A unit code must start with its parent\'s code and "/" (e.g. "phuong-an-bien/khu-pho-1").',
   },
   UNIT_KIND_INVALID: {
     vi: 'Loại đơn vị không phù hợp với đơn vị cấp trên.',

@@ -1175,7 +1175,10 @@ export interface components {
         CreateUnitDto: {
             /** Format: uuid */
             parentId: string;
-            /** @example le-chan/thpt-ngo-quyen */
+            /**
+             * @description Mã cấp trên + "/" + một phần
+             * @example phuong-an-bien/thcs-an-bien
+             */
             code: string;
             name: string;
             fullName?: string;

@@ -36,7 +36,7 @@ export class CreateUnitDto {
   @IsUUID('all', { message: 'Đơn vị cấp trên không hợp lệ.' })
   parentId: string;
 
-  @ApiProperty({ example: 'le-chan/thpt-ngo-quyen' })
+  @ApiProperty({ example: 'phuong-an-bien/thcs-an-bien', description: 'Mã cấp trên + "/" + một phần' })
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9/_-]{1,99}$/, { message: 'Mã đơn vị gồm chữ thường không dấu, số, "-", "_" hoặc "/".' })
   code: string;

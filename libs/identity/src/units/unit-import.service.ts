@@ -115,8 +115,8 @@ export class UnitImportService {
         name: 'Đơn vị',
         columns: HEADERS,
         rows: [
-          ['le-chan/phuong-an-bien', 'Đoàn phường An Biên', 'Đoàn phường', 'le-chan', 12, 240, 860, 530],
-          ['le-chan/thpt-ngo-quyen', 'Đoàn trường THPT Ngô Quyền', 'Đoàn trường', 'le-chan', 5, 1200, 0, 0],
+          ['phuong-an-bien/khu-pho-1', 'Chi đoàn khu phố 1', 'Chi đoàn', 'phuong-an-bien', 2, 40, 120, 80],
+          ['phuong-an-bien/thcs-an-bien', 'Đoàn trường THCS An Biên', 'Đoàn trường', 'phuong-an-bien', 5, 60, 0, 700],
         ],
       },
       {
@@ -126,9 +126,18 @@ export class UnitImportService {
           { header: 'Ý nghĩa', width: 100 },
         ],
         rows: [
-          ['Mã đơn vị', 'Bắt buộc, duy nhất: chữ thường không dấu, số, "-", "_", "/". Mã đã có: cập nhật số lượng.'],
+          [
+            'Mã đơn vị',
+            'Bắt buộc, duy nhất: chữ thường không dấu, số, "-", "_", "/". Đơn vị mới: mã của cấp trên, "/", rồi một phần ' +
+              'không có "/" (trực thuộc Thành đoàn: chỉ một phần). Mã đã có: cập nhật số lượng.',
+          ],
           ['Tên đơn vị', 'Bắt buộc với đơn vị mới. Với đơn vị đã có, tên không đổi (đổi tên trong trang đơn vị).'],
-          ['Loại đơn vị', `Một trong: ${Object.values(UNIT_KIND_LABELS_VI).join(', ')}.`],
+          [
+            'Loại đơn vị',
+            `Một trong: ${Object.values(UNIT_KIND_LABELS_VI).join(', ')}. Phải hợp với cấp trên: phường, xã, thị trấn ` +
+              'dưới Thành đoàn hoặc quận/huyện đoàn; trường, cơ quan, doanh nghiệp dưới các đơn vị đó; chi đoàn dưới mọi ' +
+              'đơn vị trừ Thành đoàn.',
+          ],
           ['Mã đơn vị cấp trên', 'Mã của đơn vị cấp trên: có sẵn trong hệ thống hoặc ở một dòng khác của tệp.'],
           ['Cán bộ … Thiếu niên, nhi đồng', 'Số người theo từng đối tượng: số nguyên không âm; để trống = giữ nguyên.'],
           [
