@@ -8,7 +8,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { startApiProcess, type ApiProcess } from '../../test/support/api-process.js';
 import { liveFixtureFor, startLiveInstances } from '../../test/e2e/live-contest/live-support.js';
-import { seedFaultRound } from '../../test/support/faults/contest-faults.js';
+import { seedFaultRound, type FaultRound } from '../../test/support/faults/contest-faults.js';
 import { runInstanceLoss, runPoisoning, runSubmitBurstRestart } from '../../test/support/faults/contest-scenarios.js';
 import { runRedisRestartMidGame } from '../../test/support/faults/live-faults.js';
 import { startPrivatePostgres } from '../../test/support/faults/private-postgres.js';
@@ -59,25 +59,24 @@ if (wanted.has('poisoning'))
 
 if (wanted.has('postgres')) {
   const server = await startPrivatePostgres(path.join(dataRoot, `bench-faults-pg-${process.pid}`));
-  const clients: pg.Client[] = [];
-  const connect = async () => {
-    const c = new pg.Client({ connectionString: server.url });
-    // Connections open across the restart are cut by it: no failure of the scenario.
-    c.on('error', () => undefined);
-    await c.connect();
-    clients.push(c);
-    return c;
-  };
+  let api: ApiProcess | null = null;
   try {
-    const t = await startTestApp({}, { database: { url: server.url, name: 'haidang', drop: async () => undefined } });
+    // Seeded in-process; the round is then served by the API as its own process (its listener as deployed).
+    const seeder = await startTestApp(
+      {},
+      { database: { url: server.url, name: 'haidang', drop: async () => undefined } },
+    );
+    let round: FaultRound;
     try {
-      const round = await seedFaultRound(t.app, t.baseUrl, await connect(), { participants, prefix: 'n' });
-      await timed(() => runSubmitBurstRestart({ db: connect, baseUrl: t.baseUrl, round, restart: server.restart }));
+      round = await seedFaultRound(seeder.app, seeder.baseUrl, await server.connect(), { participants, prefix: 'n' });
     } finally {
-      await t.close();
+      await seeder.close();
     }
+    api = await startApiProcess(server.url);
+    const baseUrl = api.baseUrl;
+    await timed(() => runSubmitBurstRestart({ db: server.connect, baseUrl, round, restart: server.restart }));
   } finally {
-    for (const c of clients) await c.end().catch(() => undefined);
+    await api?.kill('SIGKILL');
     await server.stop();
   }
 }

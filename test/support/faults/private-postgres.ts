@@ -1,4 +1,5 @@
 import { rm } from 'node:fs/promises';
+import pg from 'pg';
 import { migrate } from '../../../apps/api/src/database.js';
 import {
   ensureDatabase,
@@ -14,7 +15,9 @@ export interface PrivatePostgres {
   url: string;
   /** Stops the server (fast shutdown: every connection cut) and starts it again on the same port and data. */
   restart(): Promise<void>;
-  /** Stops it and removes its data directory. */
+  /** A connection to `haidang`, closed by stop(); one open across a restart is cut by it, which is no error here. */
+  connect(): Promise<pg.Client>;
+  /** Closes the connections, stops the server and removes its data directory. */
   stop(): Promise<void>;
 }
 
@@ -31,14 +34,24 @@ export async function startPrivatePostgres(dataDir: string): Promise<PrivatePost
     await server.stop();
     throw error;
   }
+  const url = server.urlFor('haidang');
+  const clients: pg.Client[] = [];
   return {
-    url: server.urlFor('haidang'),
+    url,
+    connect: async () => {
+      const client = new pg.Client({ connectionString: url });
+      client.on('error', () => undefined);
+      await client.connect();
+      clients.push(client);
+      return client;
+    },
     restart: async () => {
       await server?.stop();
       server = null;
       server = await startEmbeddedPostgres({ dataDir, port, settings });
     },
     stop: async () => {
+      for (const client of clients.splice(0)) await client.end().catch(() => undefined);
       await server?.stop();
       server = null;
       await rm(dataDir, { recursive: true, force: true });
