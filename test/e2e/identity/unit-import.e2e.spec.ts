@@ -52,6 +52,14 @@ describe('importing the unit tree and member counts', () => {
     expect(res.headers['content-type']).toContain('spreadsheetml');
     const rows = await readXlsx(res.body as Buffer);
     expect(rows[0]).toEqual(HEADER);
+    // Its example rows are valid under today's tree (a ward directly under the city): the dry run takes them.
+    await t.http
+      .post('/api/v1/units')
+      .set(auth(admin))
+      .send({ parentId: units.city, code: 'phuong-an-bien', name: 'Đoàn phường An Biên', kind: 'ward' })
+      .expect(201);
+    const dry = await upload(admin, res.body as Buffer, 'mau.xlsx', true).expect(200);
+    expect(dry.body).toMatchObject({ dryRun: true, created: 2 });
   });
 
   it('shows a dry run without writing, then creates new units (any row order) and updates existing counts', async () => {
