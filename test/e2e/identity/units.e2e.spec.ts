@@ -208,6 +208,58 @@ describe('unit tree: create, rename, move, merge', () => {
     expect(audit).toHaveLength(1);
   });
 
+  it('renames the merged children’s codes under the target’s, as a move does', async () => {
+    const source = await getUnit(await makeUnit(units.d1!));
+    const target = await getUnit(await makeUnit(units.d1!));
+    const child = await getUnit(await makeUnit(source.id));
+    const grandchild = await getUnit(await makeUnit(child.id));
+    const childSegment = child.code.split('/').pop();
+    await t.http
+      .post(`/api/v1/units/${source.id}/merge`)
+      .set(auth(admin))
+      .send({ targetUnitId: target.id })
+      .expect(200);
+    expect(await getUnit(child.id)).toMatchObject({ parentId: target.id, code: `${target.code}/${childSegment}` });
+    expect((await getUnit(grandchild.id)).code).toBe(
+      `${target.code}/${childSegment}/${grandchild.code.split('/').pop()}`,
+    );
+    // The source keeps its own code: results and reports name it.
+    expect(await getUnit(source.id)).toMatchObject({ status: 'merged', code: source.code });
+  });
+
+  it('refuses a merge whose renamed child code is taken under the target, and changes nothing', async () => {
+    const source = await getUnit(await makeUnit(units.d2!));
+    const target = await getUnit(await makeUnit(units.d2!));
+    const children = [await getUnit(await makeUnit(source.id)), await getUnit(await makeUnit(source.id))];
+    const clashing = children[1];
+    const member = await createUser(t, { username: 'nguoi-sap-nhap-trung', roles: ['participant'], unitId: source.id });
+    const taken = `${target.code}/${clashing.code.split('/').pop()}`;
+    await t.http
+      .post('/api/v1/units')
+      .set(auth(admin))
+      .send({ parentId: target.id, code: taken, name: 'Trùng mã', kind: 'branch' })
+      .expect(201);
+
+    const res = await t.http
+      .post(`/api/v1/units/${source.id}/merge`)
+      .set(auth(admin))
+      .send({ targetUnitId: target.id })
+      .expect(409);
+    expect(res.body).toMatchObject({ code: 'UNIT_CODE_TAKEN', details: [{ field: 'code' }] });
+    expect(res.body.message).toContain(`"${taken}"`);
+    expect(res.body.message).toContain('đã thuộc một đơn vị khác');
+
+    // One transaction: the other child is not half moved, the people and counts stay, the source is not merged.
+    expect(await getUnit(source.id)).toMatchObject({ status: 'active', counts: source.counts });
+    expect(await getUnit(target.id)).toMatchObject({ counts: target.counts });
+    for (const child of children) {
+      expect(await getUnit(child.id)).toMatchObject({ parentId: source.id, code: child.code, depth: child.depth });
+    }
+    const [user] = await t.dataSource.query('SELECT unit_id FROM app_user WHERE id = $1', [member.id]);
+    expect(user.unit_id).toBe(source.id);
+    expect(await t.dataSource.query('SELECT 1 FROM unit_merge WHERE source_unit_id = $1', [source.id])).toEqual([]);
+  });
+
   it('refuses to change a merged unit, to merge into one, or to merge a unit into its own descendant', async () => {
     const source = await makeUnit(units.d2!);
     const target = await makeUnit(units.d2!);

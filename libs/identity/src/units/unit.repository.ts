@@ -110,10 +110,24 @@ export class UnitRepository {
   async recodeSubtree(unit: OrgUnit, newCode: string, manager: EntityManager): Promise<void> {
     if (newCode === unit.code) return;
     await manager.query(
-      `UPDATE org_unit SET code = $1::text || substring(code from $3::int), updated_at = now()
-       WHERE path LIKE $2 || '%' ESCAPE '\\' AND (code = $4 OR code LIKE $5 || '/%' ESCAPE '\\')`,
-      [newCode, escapeLike(unit.path), unit.code.length + 1, unit.code, escapeLike(unit.code)],
+      `UPDATE org_unit SET code = ${RECODED_CODE}, updated_at = now() WHERE ${RECODED_ROWS}`,
+      recodeParameters(unit, newCode),
     );
+  }
+
+  /**
+   * The first code `recodeSubtree(unit, newCode)` would give that another unit (outside the renamed ones) already has,
+   * or null. Read under the tree lock, so the rename that follows cannot meet a code taken meanwhile.
+   */
+  async recodeCollision(unit: OrgUnit, newCode: string, manager: EntityManager): Promise<string | null> {
+    if (newCode === unit.code) return null;
+    const rows: { code: string }[] = await manager.query(
+      `WITH renamed AS (SELECT id, ${RECODED_CODE} AS code FROM org_unit WHERE ${RECODED_ROWS})
+       SELECT renamed.code FROM renamed JOIN org_unit other ON other.code = renamed.code
+       WHERE other.id NOT IN (SELECT id FROM renamed) ORDER BY renamed.code LIMIT 1`,
+      recodeParameters(unit, newCode),
+    );
+    return rows[0]?.code ?? null;
   }
 
   async activeChildrenOf(id: string, manager: EntityManager): Promise<OrgUnit[]> {
@@ -213,4 +227,15 @@ export class UnitRepository {
   async count(): Promise<number> {
     return this.dataSource.manager.count(OrgUnit);
   }
+}
+
+/**
+ * The rows a recode renames (the unit, and its descendants whose codes start with its code and "/") and their new
+ * code, over `recodeParameters`.
+ */
+const RECODED_ROWS = `path LIKE $2 || '%' ESCAPE '\\' AND (code = $4 OR code LIKE $5 || '/%' ESCAPE '\\')`;
+const RECODED_CODE = '$1::text || substring(code from $3::int)';
+
+function recodeParameters(unit: OrgUnit, newCode: string): unknown[] {
+  return [newCode, escapeLike(unit.path), unit.code.length + 1, unit.code, escapeLike(unit.code)];
 }

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { EventEmitter2 } from '@nestjs/event-emitter';
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, AuditService, type Principal, uniqueViolation } from '#core';
 import { AccessScopeService } from '../access-scope.service.js';
 import type { CreateUnitDto, MergeResultDto, UnitResponseDto, UpdateUnitDto } from '../dto/unit.dto.js';
 import { cleanText } from '../users/person.js';
 import { DisabledAccounts } from '../auth/disabled-accounts.js';
+import type { OrgUnit } from '../entities/org-unit.entity.js';
 import { UserRepository } from '../users/user.repository.js';
 import { codeMovedUnder, kindRefusalUnder, placementRefusal, type PlacementRefusal } from './unit-placement.js';
 import { toUnitResponse } from './unit-response.js';
@@ -107,9 +108,7 @@ export class UnitService {
         if (parent.path.startsWith(unit.path)) throw new AppError('UNIT_MOVE_CYCLE');
         if (unit.parentId === parent.id) return;
         refuse(kindRefusalUnder(parent, unit.kind));
-        // The codes follow: the unit's and its descendants' live under the new parent's code (read by the old paths).
-        await this.units.recodeSubtree(unit, codeMovedUnder(parent, unit.code), manager);
-        await this.units.moveSubtree(unit, parent, manager);
+        await this.placeUnder(unit, parent, manager);
         await this.audit.record(principal.userId, 'unit.move', id, { from: unit.parentId, to: parent.id }, manager);
       })
       .catch((error: unknown) => {
@@ -136,7 +135,7 @@ export class UnitService {
       if (source.status !== 'active' || target.status !== 'active') throw new AppError('UNIT_INACTIVE');
       if (target.path.startsWith(source.path)) throw new AppError('UNIT_MERGE_INVALID');
       const children = await this.units.activeChildrenOf(source.id, manager);
-      for (const child of children) await this.units.moveSubtree(child, target, manager);
+      for (const child of children) await this.placeUnder(child, target, manager);
       const moved = await this.users.moveUsersBetweenUnits(source.id, target.id, manager);
       const movedUsers = moved.length;
       const sourceCounts = { cadres: source.cadres, members: source.members, youth: source.youth, teens: source.teens };
@@ -174,6 +173,24 @@ export class UnitService {
     this.accounts.authzChanged(result.moved);
     this.events.emit(UNIT_MERGED_EVENT, { sourceUnitId: sourceId, targetUnitId: targetId } satisfies UnitMergedEvent);
     return result.result;
+  }
+
+  /**
+   * Moves a unit with its subtree under `parent` (a move, or a merge's children), the codes following: the unit's and
+   * its descendants' live under the new parent's code (read by the old paths). A renamed code another unit already
+   * has is refused by name before anything is written; the caller's transaction holds the tree lock.
+   */
+  private async placeUnder(unit: OrgUnit, parent: OrgUnit, manager: EntityManager): Promise<void> {
+    const newCode = codeMovedUnder(parent, unit.code);
+    const taken = await this.units.recodeCollision(unit, newCode, manager);
+    if (taken) {
+      throw new AppError('UNIT_CODE_TAKEN', [{ field: 'code', message: `Mã "${taken}" đã có.` }], {
+        vi: `Đơn vị "${unit.name}" (${unit.code}) chuyển vào "${parent.name}" sẽ mang mã "${taken}", nhưng mã này đã thuộc một đơn vị khác. Hãy đổi mã một trong hai đơn vị trước.`,
+        en: `Moving "${unit.name}" (${unit.code}) under "${parent.name}" would give it the code "${taken}", which another unit already has. Change one of the two codes first.`,
+      });
+    }
+    await this.units.recodeSubtree(unit, newCode, manager);
+    await this.units.moveSubtree(unit, parent, manager);
   }
 }
 
