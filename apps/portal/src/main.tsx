@@ -3,12 +3,10 @@ import { ThemeProvider } from '@mui/material/styles';
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode, useMemo } from 'react';
 import { createRoot } from 'react-dom/client';
-import { useTranslation } from 'react-i18next';
-import { RouterProvider } from 'react-router';
+import { useTranslation } from './i18n';
 import { ApiError } from './api/errors';
 import { AuthProvider } from './auth/auth';
-import './i18n';
-import { router } from './routes';
+import Shell from './layout/Shell';
 import { buildTheme } from './theme';
 
 const queryClient = new QueryClient({
@@ -31,7 +29,7 @@ function App() {
       <CssBaseline />
       <QueryClientProvider client={queryClient}>
         <AuthProvider>
-          <RouterProvider router={router} />
+          <Shell />
         </AuthProvider>
       </QueryClientProvider>
     </ThemeProvider>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { Navigate, useLocation } from '../router';
 import { useAuth } from '../auth/auth';
 
 /** Screens for signed-in participants send everyone else to sign in, and back here afterwards. */

@@ -5,15 +5,17 @@ import Container from '@mui/material/Container';
 import Link from '@mui/material/Link';
 import Toolbar from '@mui/material/Toolbar';
 import { Suspense } from 'react';
-import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, Outlet } from 'react-router';
+import { routes } from '../routes';
+import { ErrorBoundary, Link as RouterLink, Routes, useLocation } from '../router';
+import { RouteError } from './RouteError';
 import { useAuth } from '../auth/auth';
-import { setLanguage } from '../i18n';
+import { setLanguage, useTranslation } from '../i18n';
 import { Loading } from './Loading';
 
 /** The frame of every screen: the name (home), the language switch, signing out; the screen below, phone-wide. */
 export default function Shell() {
   const { t, i18n } = useTranslation();
+  const { pathname } = useLocation();
   const { user, signOut } = useAuth();
   const other = i18n.language === 'en' ? 'vi' : 'en';
   return (
@@ -51,9 +53,11 @@ export default function Shell() {
         </Toolbar>
       </AppBar>
       <Container component="main" id="main" tabIndex={-1} maxWidth="sm" sx={{ py: 2, px: { xs: 1.5, sm: 2 } }}>
-        <Suspense fallback={<Loading />}>
-          <Outlet />
-        </Suspense>
+        <ErrorBoundary resetKey={pathname} fallback={(error) => <RouteError error={error} />}>
+          <Suspense fallback={<Loading />}>
+            <Routes routes={routes} />
+          </Suspense>
+        </ErrorBoundary>
       </Container>
       <Box component="footer" sx={{ textAlign: 'center', py: 3, color: 'text.secondary', fontSize: 14 }}>
         {t('common.footer')}

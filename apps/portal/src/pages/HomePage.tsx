@@ -6,12 +6,11 @@ import CardContent from '@mui/material/CardContent';
 import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
-import { useState, type FormEvent } from 'react';
-import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useNavigate } from 'react-router';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useTranslation } from '../i18n';
+import { Link as RouterLink, useNavigate } from '../router';
 import { api, type Schemas } from '../api/client';
 import { unwrap } from '../api/errors';
 import { useAuth } from '../auth/auth';
@@ -35,14 +34,31 @@ function JoinByPin() {
         <Typography id="join-live" variant="h6" component="h2" gutterBottom>
           {t('home.liveTitle')}
         </Typography>
-        <Stack direction="row" spacing={1} sx={{ alignItems: 'flex-start' }}>
-          <TextField
-            label={t('play.pin')}
+        {/* A plain input, not MUI's TextField: this is the first screen, and TextField would add 25 KB (gzipped). */}
+        <Box component="label" htmlFor="home-pin" sx={{ display: 'block', mb: 0.5, fontWeight: 600 }}>
+          {t('play.pin')}
+        </Box>
+        <Stack direction="row" spacing={1}>
+          <Box
+            component="input"
+            id="home-pin"
             value={pin}
-            onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 6))}
+            onChange={(e: ChangeEvent<HTMLInputElement>) => setPin(e.target.value.replace(/\D/g, '').slice(0, 6))}
             inputMode="numeric"
             autoComplete="off"
-            slotProps={{ htmlInput: { maxLength: 6, style: { fontSize: 22, letterSpacing: 4 } } }}
+            maxLength={6}
+            sx={{
+              flex: 1,
+              minWidth: 0,
+              height: 56,
+              px: 1.5,
+              fontSize: 22,
+              letterSpacing: 4,
+              border: '1px solid #767676',
+              borderRadius: 1,
+              fontFamily: 'inherit',
+              '&:focus': { outline: '2px solid', outlineColor: 'primary.main', borderColor: 'primary.main' },
+            }}
           />
           <Button type="submit" variant="contained" size="large" disabled={pin.length !== 6} sx={{ height: 56 }}>
             {t('home.join')}

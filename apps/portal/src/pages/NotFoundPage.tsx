@@ -1,8 +1,8 @@
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useTranslation } from 'react-i18next';
-import { Link as RouterLink } from 'react-router';
+import { useTranslation } from '../i18n';
+import { Link as RouterLink } from '../router';
 
 export default function NotFoundPage() {
   const { t } = useTranslation();

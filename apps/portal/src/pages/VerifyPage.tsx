@@ -2,8 +2,8 @@ import Alert from '@mui/material/Alert';
 import Button from '@mui/material/Button';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useParams } from 'react-router';
+import { useTranslation } from '../i18n';
+import { Link as RouterLink, useParams } from '../router';
 
 /** The public page a certificate's QR code opens. No certificates are issued yet: every code is unknown. */
 export default function VerifyPage() {

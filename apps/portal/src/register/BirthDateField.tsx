@@ -2,7 +2,7 @@ import IconButton from '@mui/material/IconButton';
 import InputAdornment from '@mui/material/InputAdornment';
 import TextField from '@mui/material/TextField';
 import { useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslation } from '../i18n';
 import { isoToVietnamese, parseVietnameseDate } from '../lib/format';
 
 /** dd/mm/yyyy typed, or picked from the phone's own date picker (the calendar button). */
