@@ -1,23 +1,25 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { LiveQuestionResult, PlayerJoinResult, QuestionSnapshot } from '../../../libs/contracts/src/index.js';
 import { LiveGameEngine, LiveSettings } from '../../../libs/live-contest/src/index.js';
 import { waitFor } from '../../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
+import { describeNeeding, REDIS_URL } from '../../support/requirements.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { answerFor, call, connected, liveFixture, type LiveFixture, next, ok, Sockets } from './live-support.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
 /** Two instances of the app on one database and one Redis, as behind a load balancer. */
 async function startInstance(database: TestDatabase, name: string): Promise<TestApp> {
-  const t = await startTestApp({ REDIS_URL, PASSWORD_HASH_CONCURRENCY: '2', INSTANCE_ID: name }, { database });
+  const t = await startTestApp(
+    { REDIS_URL: REDIS_URL!, PASSWORD_HASH_CONCURRENCY: '2', INSTANCE_ID: name },
+    { database },
+  );
   const settings = t.app.get(LiveSettings);
   settings.tickMs = 200;
   settings.leaseTtlMs = 1000;
   return t;
 }
 
-describe('live games: two instances with Redis', () => {
+describeNeeding({ REDIS_URL })('live games: two instances with Redis', () => {
   let database: TestDatabase;
   let a: TestApp;
   let b: TestApp;
