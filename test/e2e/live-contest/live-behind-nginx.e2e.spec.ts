@@ -105,6 +105,11 @@ describeDeployment('live games behind nginx with docker/nginx.conf', () => {
     expect(api.headers.get('x-frame-options')).toBe('DENY');
     expect(api.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
     expect(api.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+    // nginx sends the address it saw, never the client's own X-Forwarded-For: this client (on loopback, so internal)
+    // writes a public address and is still seen as itself; with its header passed on it would be taken for
+    // 203.0.113.7, and a client on a private network could as well write 127.0.0.1.
+    const spoofed = await fetch(`${proxy}/metrics`, { headers: { 'X-Forwarded-For': '203.0.113.7' } });
+    expect(spoofed.status).toBe(200);
     // Refused by nginx before any instance sees it (over client_max_body_size): nginx's own headers.
     const head = await new Promise<string>((resolve, reject) => {
       const { port } = new URL(proxy);
