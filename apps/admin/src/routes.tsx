@@ -21,6 +21,7 @@ export const routes: RouteObject[] = [
       { path: 'banks/:bankId/import', ...page(() => import('./pages/ImportPage')) },
       { path: 'questions/:questionId', ...page(() => import('./pages/QuestionDetailPage')) },
       { path: 'questions/:questionId/edit', ...page(() => import('./pages/QuestionEditorPage')) },
+      { path: 'account/password', ...page(() => import('./pages/ChangePasswordPage')) },
       { path: '*', ...page(() => import('./pages/NotFoundPage')) },
     ],
   },

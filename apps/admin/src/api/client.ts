@@ -17,9 +17,17 @@ const auth: Middleware = {
     request.headers.set('Accept-Language', document.documentElement.lang || 'vi');
     return request;
   },
-  onResponse({ response, request }) {
+  async onResponse({ response, request }) {
     // An expired or revoked token signs the user out instead of leaving every screen showing errors.
     if (response.status === 401 && !request.url.endsWith('/auth/login')) session.clear();
+    // A password reset by an organizer while signed in: the app turns to the change-password page.
+    if (response.status === 403) {
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => null)) as { code?: string } | null;
+      if (body?.code === 'PASSWORD_CHANGE_REQUIRED') session.requirePasswordChange();
+    }
     return response;
   },
 };

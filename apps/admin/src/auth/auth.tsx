@@ -7,11 +7,17 @@ import { session } from './session';
 
 export type User = Schemas['UserResponseDto'];
 
+/** The change-password page: the account menu's, and the only one a person signed in with a one-time password sees. */
+export const CHANGE_PASSWORD_PATH = '/account/password';
+
 interface AuthState {
   token: string | null;
   user: User | null;
   loading: boolean;
-  signIn(token: string, user: User): void;
+  /** Signed in with a one-time password: only the change-password page is shown until it is changed. */
+  mustChangePassword: boolean;
+  /** Keeps a sign-in's (or a password change's) token and user, as the API answered them. */
+  signIn(token: string, user: User, mustChangePassword: boolean): void;
   signOut(): void;
   /** Admin passes every role check, as on the API. */
   hasRole(...roles: Role[]): boolean;
@@ -22,6 +28,7 @@ const AuthContext = createContext<AuthState | null>(null);
 export function AuthProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const token = useSyncExternalStore(session.subscribe, session.token);
+  const mustChangePassword = useSyncExternalStore(session.subscribe, session.mustChangePassword);
   const me = useQuery({
     queryKey: ['me', token],
     queryFn: () => unwrap(api.GET('/api/v1/auth/me')),
@@ -29,9 +36,9 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     staleTime: 5 * 60_000,
   });
   const signIn = useCallback(
-    (newToken: string, user: User) => {
+    (newToken: string, user: User, mustChange: boolean) => {
       queryClient.setQueryData(['me', newToken], user);
-      session.set(newToken);
+      session.set(newToken, mustChange);
     },
     [queryClient],
   );
@@ -45,11 +52,12 @@ export function AuthProvider({ children }: { children: ReactNode }) {
       token,
       user,
       loading: token !== null && me.isPending,
+      mustChangePassword: token !== null && mustChangePassword,
       signIn,
       signOut,
       hasRole: (...roles) => !!user && (user.roles.includes('admin') || roles.some((r) => user.roles.includes(r))),
     }),
-    [token, user, me.isPending, signIn, signOut],
+    [token, user, me.isPending, mustChangePassword, signIn, signOut],
   );
   return <AuthContext value={value}>{children}</AuthContext>;
 }

@@ -38,7 +38,12 @@ export const en: Messages = {
     host: 'Game host',
     participant: 'Participant',
   },
-  shell: { skipToContent: 'Skip to main content', navigation: 'Main navigation', signOut: 'Sign out' },
+  shell: {
+    skipToContent: 'Skip to main content',
+    navigation: 'Main navigation',
+    signOut: 'Sign out',
+    accountMenu: 'Account',
+  },
   nav: { banks: 'Question banks' },
   notFound: { title: 'Page not found' },
   signIn: {
@@ -47,6 +52,24 @@ export const en: Messages = {
     password: 'Password',
     submit: 'Sign in',
     submitting: 'Signing in…',
+  },
+  changePassword: {
+    title: 'Change password',
+    required:
+      'Your password was just reset by an organizer (a one-time password). Choose your own new password to go on: nothing else can be used until you do.',
+    intro: "After the change, the account's other sessions (on other computers or browsers) are signed out.",
+    current: 'Current password',
+    currentHint: 'The one-time password an organizer gave you',
+    new: 'New password',
+    newHint: '8 to 128 characters, different from the current one',
+    confirm: 'Repeat the new password',
+    tooShort: 'The new password needs at least 8 characters.',
+    tooLong: 'The new password is at most 128 characters long.',
+    sameAsCurrent: 'The new password must differ from the current one.',
+    mismatch: 'The two new passwords do not match.',
+    submit: 'Change password',
+    submitting: 'Changing the password…',
+    done: 'Password changed. Your other sessions were signed out.',
   },
   banks: {
     title: 'Question banks',

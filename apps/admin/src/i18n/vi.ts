@@ -37,7 +37,12 @@ export const vi = {
     host: 'Người dẫn trò chơi',
     participant: 'Thí sinh',
   },
-  shell: { skipToContent: 'Bỏ qua, đến nội dung chính', navigation: 'Điều hướng chính', signOut: 'Đăng xuất' },
+  shell: {
+    skipToContent: 'Bỏ qua, đến nội dung chính',
+    navigation: 'Điều hướng chính',
+    signOut: 'Đăng xuất',
+    accountMenu: 'Tài khoản',
+  },
   nav: { banks: 'Ngân hàng câu hỏi' },
   notFound: { title: 'Không tìm thấy trang' },
   signIn: {
@@ -46,6 +51,24 @@ export const vi = {
     password: 'Mật khẩu',
     submit: 'Đăng nhập',
     submitting: 'Đang đăng nhập…',
+  },
+  changePassword: {
+    title: 'Đổi mật khẩu',
+    required:
+      'Mật khẩu của bạn vừa được ban tổ chức đặt lại (mật khẩu dùng một lần). Hãy đặt mật khẩu mới của riêng bạn để tiếp tục: trước khi đổi, bạn chưa dùng được chức năng nào khác.',
+    intro: 'Sau khi đổi, các phiên đăng nhập khác của tài khoản (trên máy khác, trình duyệt khác) sẽ bị đăng xuất.',
+    current: 'Mật khẩu hiện tại',
+    currentHint: 'Mật khẩu dùng một lần mà ban tổ chức đã đưa cho bạn',
+    new: 'Mật khẩu mới',
+    newHint: 'Từ 8 đến 128 ký tự, khác mật khẩu hiện tại',
+    confirm: 'Nhập lại mật khẩu mới',
+    tooShort: 'Mật khẩu mới cần ít nhất 8 ký tự.',
+    tooLong: 'Mật khẩu mới dài tối đa 128 ký tự.',
+    sameAsCurrent: 'Mật khẩu mới phải khác mật khẩu hiện tại.',
+    mismatch: 'Hai lần nhập mật khẩu mới không khớp.',
+    submit: 'Đổi mật khẩu',
+    submitting: 'Đang đổi mật khẩu…',
+    done: 'Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã bị đăng xuất.',
   },
   banks: {
     title: 'Ngân hàng câu hỏi',

@@ -4,19 +4,30 @@ import Button from '@mui/material/Button';
 import CircularProgress from '@mui/material/CircularProgress';
 import Container from '@mui/material/Container';
 import Link from '@mui/material/Link';
+import Menu from '@mui/material/Menu';
+import MenuItem from '@mui/material/MenuItem';
 import Toolbar from '@mui/material/Toolbar';
 import Typography from '@mui/material/Typography';
+import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Navigate, NavLink, Outlet, useLocation } from 'react-router';
-import { useAuth } from '../auth/auth';
+import { Link as RouterLink, Navigate, NavLink, Outlet, useLocation } from 'react-router';
+import { CHANGE_PASSWORD_PATH, useAuth } from '../auth/auth';
 import { LanguageSwitch } from './LanguageSwitch';
 
-/** The frame of every signed-in screen: who is signed in (name, role, unit), navigation, language, sign-out. */
+/**
+ * The frame of every signed-in screen: who is signed in (name, role, unit) with the account menu, navigation, language,
+ * sign-out. A person signed in with a one-time password is held on the change-password page, without navigation.
+ */
 export default function Shell() {
   const { t } = useTranslation();
-  const { token, user, loading, signOut } = useAuth();
+  const { token, user, loading, mustChangePassword, signOut } = useAuth();
   const location = useLocation();
+  const [accountAnchor, setAccountAnchor] = useState<HTMLElement | null>(null);
+  const accountMenuId = useId();
   if (!token) return <Navigate to="/login" replace state={{ from: location.pathname + location.search }} />;
+  if (mustChangePassword && location.pathname !== CHANGE_PASSWORD_PATH) {
+    return <Navigate to={CHANGE_PASSWORD_PATH} replace />;
+  }
   if (loading || !user) {
     return (
       <Box role="status" sx={{ display: 'grid', placeItems: 'center', minHeight: '100vh' }}>
@@ -42,25 +53,51 @@ export default function Shell() {
           <Typography variant="h6" component="p" sx={{ fontWeight: 700 }}>
             {t('app.name')}
           </Typography>
-          <Box component="nav" aria-label={t('shell.navigation')} sx={{ display: 'flex', gap: 1, flex: '1 1 auto' }}>
-            <Button
-              component={NavLink}
-              to="/banks"
-              color="inherit"
-              sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
-            >
-              {t('nav.banks')}
-            </Button>
-          </Box>
-          <Box data-testid="current-user" sx={{ textAlign: 'right', lineHeight: 1.2 }}>
-            <Typography component="p" sx={{ fontWeight: 600 }}>
+          {mustChangePassword ? (
+            <Box sx={{ flex: '1 1 auto' }} />
+          ) : (
+            <Box component="nav" aria-label={t('shell.navigation')} sx={{ display: 'flex', gap: 1, flex: '1 1 auto' }}>
+              <Button
+                component={NavLink}
+                to="/banks"
+                color="inherit"
+                sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
+              >
+                {t('nav.banks')}
+              </Button>
+            </Box>
+          )}
+          <Button
+            data-testid="current-user"
+            color="inherit"
+            id={`${accountMenuId}-button`}
+            aria-haspopup="menu"
+            aria-controls={accountAnchor ? accountMenuId : undefined}
+            aria-expanded={accountAnchor ? 'true' : undefined}
+            title={t('shell.accountMenu')}
+            onClick={(event) => setAccountAnchor(event.currentTarget)}
+            sx={{ display: 'block', textAlign: 'right', lineHeight: 1.2, textTransform: 'none', minWidth: 0 }}
+          >
+            <Typography component="span" sx={{ display: 'block', fontWeight: 600 }}>
               {user.fullName}
             </Typography>
-            <Typography component="p" variant="body2">
+            <Typography component="span" variant="body2" sx={{ display: 'block' }}>
               {roles}
               {user.unit ? ` · ${user.unit.name}` : ''}
             </Typography>
-          </Box>
+          </Button>
+          <Menu
+            id={accountMenuId}
+            anchorEl={accountAnchor}
+            open={accountAnchor !== null}
+            onClose={() => setAccountAnchor(null)}
+            slotProps={{ list: { 'aria-labelledby': `${accountMenuId}-button` } }}
+          >
+            <MenuItem component={RouterLink} to={CHANGE_PASSWORD_PATH} onClick={() => setAccountAnchor(null)}>
+              {t('changePassword.title')}
+            </MenuItem>
+            <MenuItem onClick={signOut}>{t('shell.signOut')}</MenuItem>
+          </Menu>
           <LanguageSwitch inverted />
           <Button color="inherit" variant="outlined" onClick={signOut}>
             {t('shell.signOut')}

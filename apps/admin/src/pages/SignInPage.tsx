@@ -11,8 +11,9 @@ import { useTranslation } from 'react-i18next';
 import { Navigate, useLocation } from 'react-router';
 import { api } from '../api/client';
 import { errorMessage, fieldErrors, unwrap } from '../api/errors';
-import { useAuth } from '../auth/auth';
+import { CHANGE_PASSWORD_PATH, useAuth } from '../auth/auth';
 import { LanguageSwitch } from '../layout/LanguageSwitch';
+import { PasswordField } from '../layout/PasswordField';
 import { pageTitle } from '../lib/format';
 
 interface SignInForm {
@@ -22,7 +23,7 @@ interface SignInForm {
 
 export default function SignInPage() {
   const { t } = useTranslation();
-  const { token, signIn } = useAuth();
+  const { token, mustChangePassword, signIn } = useAuth();
   const location = useLocation();
   const from = (location.state as { from?: string } | null)?.from ?? '/banks';
   const { register, handleSubmit, setError, formState } = useForm<SignInForm>({
@@ -30,7 +31,7 @@ export default function SignInPage() {
   });
   const login = useMutation({
     mutationFn: (body: SignInForm) => unwrap(api.POST('/api/v1/auth/login', { body })),
-    onSuccess: (result) => signIn(result.accessToken, result.user),
+    onSuccess: (result) => signIn(result.accessToken, result.user, result.mustChangePassword),
     onError: (error) => {
       for (const [field, message] of fieldErrors(error)) {
         if (field === 'username' || field === 'password') setError(field, { message });
@@ -40,7 +41,7 @@ export default function SignInPage() {
   useEffect(() => {
     document.title = pageTitle(t('signIn.title'));
   }, [t]);
-  if (token) return <Navigate to={from} replace />;
+  if (token) return <Navigate to={mustChangePassword ? CHANGE_PASSWORD_PATH : from} replace />;
   const errors = formState.errors;
   return (
     <Box component="main" sx={{ minHeight: '100vh', display: 'grid', placeItems: 'center', p: 2 }}>
@@ -70,15 +71,11 @@ export default function SignInPage() {
             error={!!errors.username}
             helperText={errors.username?.message}
           />
-          <TextField
-            {...register('password', { required: t('validation.required') })}
+          <PasswordField
+            registration={register('password', { required: t('validation.required') })}
             label={t('signIn.password')}
-            type="password"
             autoComplete="current-password"
-            fullWidth
-            margin="normal"
-            error={!!errors.password}
-            helperText={errors.password?.message}
+            error={errors.password?.message}
           />
           <Button type="submit" variant="contained" size="large" fullWidth sx={{ mt: 2 }} disabled={login.isPending}>
             {login.isPending ? t('signIn.submitting') : t('signIn.submit')}
