@@ -238,7 +238,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sáp nhập đơn vị này vào một đơn vị khác */
+        /**
+         * Sáp nhập đơn vị này vào một đơn vị khác
+         * @description Người, số liệu và đơn vị con chuyển sang đơn vị đích; mã của đơn vị con (và cấp dưới) đổi theo mã đơn vị đích như khi chuyển đơn vị. Mã mới trùng mã đã có: 409 UNIT_CODE_TAKEN, không thay đổi gì.
+         */
         post: operations["mergeUnit"];
         delete?: never;
         options?: never;

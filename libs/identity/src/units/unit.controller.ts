@@ -71,7 +71,12 @@ export class UnitController {
   @HttpCode(200)
   @ApiBearerAuth()
   @Roles('organizer')
-  @ApiOperation({ summary: 'Sáp nhập đơn vị này vào một đơn vị khác' })
+  @ApiOperation({
+    summary: 'Sáp nhập đơn vị này vào một đơn vị khác',
+    description:
+      'Người, số liệu và đơn vị con chuyển sang đơn vị đích; mã của đơn vị con (và cấp dưới) đổi theo mã đơn vị đích ' +
+      'như khi chuyển đơn vị. Mã mới trùng mã đã có: 409 UNIT_CODE_TAKEN, không thay đổi gì.',
+  })
   @ApiOkResponse({ type: MergeResultDto })
   mergeUnit(
     @CurrentUser() principal: Principal,
