@@ -75,8 +75,14 @@ test('the account menu opens the change page; a wrong current password is shown 
   const { page, baseUrl, root } = env;
   const user = await createUser(env, ['author'], 'Người Đổi Mật Khẩu');
   await signIn(page, baseUrl, user);
-  await page.getByTestId('current-user').click();
-  await page.getByRole('menuitem', { name: 'Đổi mật khẩu' }).click();
+  // The account menu by keyboard: Enter on the name opens it with its first item focused, Enter follows it.
+  await page.getByTestId('current-user').focus();
+  await page.keyboard.press('Enter');
+  const item = page.getByRole('menuitem', { name: 'Đổi mật khẩu' });
+  await item.waitFor();
+  await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'menuitem');
+  assert.ok(await item.evaluate((el) => el === document.activeElement), 'the first item has the focus');
+  await page.keyboard.press('Enter');
   await page.waitForURL('**/admin/account/password');
   await page.getByRole('heading', { level: 1, name: 'Đổi mật khẩu' }).waitFor();
   // Reached by choice: the navigation stays, and no "must change" sentence.
