@@ -172,6 +172,8 @@ test('a spreadsheet with unrecognized columns: the wizard shows its first rows, 
     await mapping.getByRole('combobox', { name: `Cột “${column}”` }).click();
     await page.getByRole('option', { name: field, exact: true }).click();
   }
+  // The last menu closes with a fade: shoot once it has left the page.
+  await page.locator('.MuiPopover-root').waitFor({ state: 'detached' });
   await screenshot(page, root, 'import-column-mapping');
   await check.click();
 
