@@ -80,6 +80,8 @@ export default function Shell() {
           >
             <Typography component="span" sx={{ display: 'block', fontWeight: 600 }}>
               {user.fullName}
+              {/* Shows that the name opens a menu (aria-haspopup says it to assistive technology). */}
+              <span aria-hidden="true"> ▾</span>
             </Typography>
             <Typography component="span" variant="body2" sx={{ display: 'block' }}>
               {roles}
