@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
@@ -31,10 +33,37 @@ function serviceWorker(): Plugin {
   };
 }
 
+/**
+ * Writes a .br and a .gz copy of every text file of the build: the API serves them as they are (@fastify/static's
+ * preCompressed) instead of compressing each response, and a phone on a 50 KB/s link downloads a third of the bytes.
+ */
+function precompress(): Plugin {
+  let outDir = '';
+  return {
+    name: 'haidang-portal-precompress',
+    apply: 'build',
+    configResolved(config) {
+      outDir = path.resolve(config.root, config.build.outDir);
+    },
+    closeBundle() {
+      const walk = (dir: string): string[] =>
+        readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+          e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)],
+        );
+      for (const file of walk(outDir).filter((f) => /\.(js|css|svg|webmanifest|json)$/.test(f))) {
+        const bytes = readFileSync(file);
+        if (bytes.length < 1024) continue;
+        writeFileSync(`${file}.gz`, gzipSync(bytes, { level: 9 }));
+        writeFileSync(`${file}.br`, brotliCompressSync(bytes, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }));
+      }
+    },
+  };
+}
+
 // Served by the API at /; in development the dev server forwards /api and the live socket to a running API.
 export default defineConfig({
   base: '/',
-  plugins: [react(), serviceWorker()],
+  plugins: [react(), serviceWorker(), precompress()],
   resolve: { alias: { '#contracts': contracts } },
   server: {
     port: 5174,

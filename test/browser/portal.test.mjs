@@ -212,3 +212,11 @@ test('the verification page says no certificate has the code', async (env) => {
   await checkA11y(page, 'the verification page');
   await screenshot(page, root, 'portal-verify');
 });
+
+test('the demo participant of `npm start` finds an open round to take', async (env) => {
+  const { page, baseUrl } = env;
+  await portalSignIn(page, baseUrl, { username: 'thisinh.an', password: 'HaiDang@2025' });
+  const demo = page.getByRole('article').filter({ hasText: 'Cuộc thi tìm hiểu pháp luật và lịch sử Hải Phòng 2026' });
+  await demo.getByRole('link', { name: 'Vào thi' }).waitFor();
+  await demo.getByText('Còn 3/3 lượt thi').waitFor();
+});

@@ -43,6 +43,8 @@ async function serveWebApp(app: NestFastifyApplication, mount: string, dir: stri
     index: false,
     maxAge: '1h',
     decorateReply: false,
+    // The build writes .br and .gz copies next to each file (apps/portal): a phone on a slow link gets a third.
+    preCompressed: true,
   });
   const indexHtml = readFileSync(indexFile);
   const sendIndex = (req: FastifyRequest, reply: FastifyReply) => {

@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -13,6 +14,10 @@ function webRoot(): string {
     writeFileSync(path.join(root, app, 'dist', 'assets', `${app}-abc.js`), `console.log('${app}');`);
   }
   writeFileSync(path.join(root, 'portal', 'dist', 'sw.js'), 'self.addEventListener("fetch", () => {});');
+  // The build's compressed copy of a file, served as it is to a browser that takes gzip.
+  const big = `console.log('${'portal '.repeat(400)}');`;
+  writeFileSync(path.join(root, 'portal', 'dist', 'assets', 'big-abc.js'), big);
+  writeFileSync(path.join(root, 'portal', 'dist', 'assets', 'big-abc.js.gz'), gzipSync(big));
   return root;
 }
 
@@ -45,6 +50,11 @@ describe('the portal served at / with a fallback for its routes', () => {
   it('serves its files and its service worker', async () => {
     expect((await t.http.get('/assets/portal-abc.js').expect(200)).text).toContain("'portal'");
     expect((await t.http.get('/sw.js').expect(200)).text).toContain('fetch');
+    const compressed = await t.http.get('/assets/big-abc.js').set('Accept-Encoding', 'gzip').expect(200);
+    expect(compressed.headers['content-encoding']).toBe('gzip');
+    expect(compressed.text).toContain('portal portal');
+    const plain = await t.http.get('/assets/portal-abc.js').set('Accept-Encoding', 'gzip').expect(200);
+    expect(plain.headers['content-encoding']).toBeUndefined();
   });
 
   it('leaves the admin app, the API, the live socket, metrics and well-known paths alone', async () => {
