@@ -74,7 +74,7 @@ if (wanted.has('postgres')) {
     }
     api = await startApiProcess(server.url);
     const baseUrl = api.baseUrl;
-    await timed(() => runSubmitBurstRestart({ db: server.connect, baseUrl, round, restart: server.restart }));
+    await timed(() => runSubmitBurstRestart({ db: server.connect, baseUrl, round, down: server.down, up: server.up }));
   } finally {
     await api?.kill('SIGKILL');
     await server.stop();

@@ -45,11 +45,14 @@ describe('faults: PostgreSQL restart during the final-submit burst', () => {
       db: server.connect,
       baseUrl: api!.baseUrl,
       round,
-      restart: server.restart,
+      down: server.down,
+      up: server.up,
     });
     expect(summarize(result.violations)).toBe('');
     expect(result.faultsInjected).toBe(1);
     expect(result.extra.submitted).toBe(16);
+    // Half the participants sent their last save and submission while the server was down: refused, then re-sent.
+    expect(result.extra.serverErrors + result.extra.resets).toBeGreaterThanOrEqual(8);
     expect(result.survived).toBe(true);
   }, 180_000);
 });

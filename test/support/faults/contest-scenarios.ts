@@ -99,15 +99,19 @@ export async function runPoisoning(options: {
 }
 
 /**
- * PostgreSQL restarted (`restart`) during the final-submit burst: everyone has answered all but their last question;
- * then all at once save the last answer and submit, and the restart starts when half of them have sent that save.
+ * PostgreSQL restarted during the final-submit burst: everyone has answered all but their last question; then all at
+ * once save the last answer and submit. When half of them have sent that save the server stops (`down`: fast
+ * shutdown, every connection cut), the other half send theirs while it is away, and it starts again (`up`) once
+ * `downMs` have passed and their requests have met the outage: that requests hit it is certain, not a matter of timing.
  */
 export async function runSubmitBurstRestart(options: {
   /** A connection for the checker, opened after the restart (the server's earlier connections are gone). */
   db: () => Promise<Queryable>;
   baseUrl: string;
   round: FaultRound;
-  restart: () => Promise<void>;
+  down: () => Promise<void>;
+  up: () => Promise<void>;
+  downMs?: number;
 }): Promise<FaultReport> {
   const log = emptyContestLog();
   const client = new RetryingClient(() => [options.baseUrl]);
@@ -118,25 +122,28 @@ export async function runSubmitBurstRestart(options: {
       for (const [i, q] of p.questions.slice(0, -1).entries()) await p.save(q, faultAnswer(q, i % 2 === 0));
     }),
   );
-  let sent = 0;
-  const restarts: Promise<void>[] = [];
-  await Promise.all(
-    people.map(async (p) => {
-      const last = p.questions.at(-1)!;
-      if (++sent === Math.ceil(people.length / 2)) restarts.push(options.restart());
-      await p.save(last, faultAnswer(last, p.questions.length % 2 === 1));
-      await p.submit();
-    }),
-  );
-  await Promise.all(restarts);
-  return finish(
-    'PostgreSQL restart during the final-submit burst',
-    await options.db(),
-    log,
-    people,
-    restarts.length,
-    client,
-  );
+  const half = Math.ceil(people.length / 2);
+  let stopped!: () => void;
+  const isDown = new Promise<void>((resolve) => (stopped = resolve));
+  const finalSaves = people.map(async (p, i) => {
+    if (i >= half) await isDown;
+    const last = p.questions.at(-1)!;
+    await p.save(last, faultAnswer(last, p.questions.length % 2 === 1));
+    await p.submit();
+  });
+  const failures = () => client.stats.serverErrors + client.stats.resets;
+  const restart = (async () => {
+    await options.down();
+    const before = failures();
+    stopped();
+    // Away for `downMs`, and until the late half's requests have met the outage (bounded: 20 s at most).
+    await new Promise((r) => setTimeout(r, options.downMs ?? 1000));
+    for (const until = Date.now() + 20_000; failures() - before < people.length - half && Date.now() < until;)
+      await new Promise((r) => setTimeout(r, 100));
+    await options.up();
+  })();
+  await Promise.all([...finalSaves, restart]);
+  return finish('PostgreSQL restart during the final-submit burst', await options.db(), log, people, 1, client);
 }
 
 /**

@@ -13,8 +13,9 @@ import {
  */
 export interface PrivatePostgres {
   url: string;
-  /** Stops the server (fast shutdown: every connection cut) and starts it again on the same port and data. */
-  restart(): Promise<void>;
+  /** Stops the server (fast shutdown: every connection cut); `up` starts it again on the same port and data. */
+  down(): Promise<void>;
+  up(): Promise<void>;
   /** A connection to `haidang`, closed by stop(); one open across a restart is cut by it, which is no error here. */
   connect(): Promise<pg.Client>;
   /** Closes the connections, stops the server and removes its data directory. */
@@ -45,10 +46,12 @@ export async function startPrivatePostgres(dataDir: string): Promise<PrivatePost
       clients.push(client);
       return client;
     },
-    restart: async () => {
+    down: async () => {
       await server?.stop();
       server = null;
-      server = await startEmbeddedPostgres({ dataDir, port, settings });
+    },
+    up: async () => {
+      server ??= await startEmbeddedPostgres({ dataDir, port, settings });
     },
     stop: async () => {
       for (const client of clients.splice(0)) await client.end().catch(() => undefined);
