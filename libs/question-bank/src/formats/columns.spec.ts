@@ -307,6 +307,18 @@ describe('spreadsheets with the columns people already use', () => {
     });
   });
 
+  it('reads the first of two columns of the same meaning and says the other is unused', async () => {
+    const r = await parseQuestionFile(Buffer.from('Câu hỏi,A,B,Đáp án,Đáp án đúng\nThủ đô?,Huế,Hà Nội,B,A\n'), 'x.csv');
+    expect(r.errors).toEqual([]);
+    expect(r.questions[0]!.options!.map((o) => o.fraction)).toEqual([0, 1]);
+    expect(r.warnings).toEqual([
+      expect.objectContaining({
+        row: 1,
+        message: 'Cột "Đáp án đúng" có cùng nội dung với cột "Đáp án" và đã bị bỏ qua.',
+      }),
+    ]);
+  });
+
   it('says a GIFT file has no columns to map', async () => {
     expect(await previewTable(Buffer.from('Câu?{T}'), 'a.gift')).toMatchObject({ format: 'gift', tabular: false });
   });

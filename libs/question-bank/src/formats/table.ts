@@ -403,6 +403,12 @@ export function parseSheet(rows: SheetRow[], strictColumns: boolean, mapping?: M
   }
   const columns = new Map<Key, number>();
   const optionColumns: number[] = [];
+  // Two columns read as the same field: the first is read, the other said to be unused.
+  const unused = (cell: string, first: number) =>
+    result.warnings.push({
+      row: header.row,
+      message: `Cột "${cell}" có cùng nội dung với cột "${header.cells[first]}" và đã bị bỏ qua.`,
+    });
   const setAside: number[] = [];
   fields.forEach((field, i) => {
     const cell = header.cells[i]!;
@@ -412,8 +418,13 @@ export function parseSheet(rows: SheetRow[], strictColumns: boolean, mapping?: M
     } else if (field.startsWith('option')) {
       const n = Number(field.slice('option'.length)) - 1;
       if (optionColumns[n] === undefined) optionColumns[n] = i;
+      else unused(cell, optionColumns[n]!);
     } else if (field === 'timeLimit' || field === 'image') setAside.push(i);
-    else if (field !== 'ignore' && !columns.has(field as Key)) columns.set(field as Key, i);
+    else if (field !== 'ignore') {
+      const taken = columns.get(field as Key);
+      if (taken === undefined) columns.set(field as Key, i);
+      else unused(cell, taken);
+    }
   });
   const dataRows = rows.filter((r) => r.row > header.row && r.cells.some((c) => c.trim() !== ''));
   for (const i of setAside) {
