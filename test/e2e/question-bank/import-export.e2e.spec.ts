@@ -409,7 +409,7 @@ describe('question bank: import and export through the API', () => {
 
     it('saves and clears a mapping, refuses a field that is not one, and keeps other units out', async () => {
       const bankId = await newBank('Ghép cột 2');
-      const put = (user: SeededUser, body: unknown) =>
+      const put = (user: SeededUser, body: object) =>
         t.http
           .put(`/api/v1/question-banks/${bankId}/import-mapping`)
           .set('Authorization', `Bearer ${user.token}`)
