@@ -103,7 +103,12 @@ test('every question type can be authored, previewed as a participant sees it, a
     await page.getByLabel(`Vế trái ${i + 1}`).fill(prompt);
     await page.getByLabel(`Vế phải ${i + 1}`).fill(answer);
   }
-  await preview.getByRole('combobox', { name: 'Câu trả lời của bạn 1' }).waitFor();
+  // An extra wrong answer, offered among the participant's choices.
+  await page.getByRole('button', { name: 'Thêm đáp án nhiễu' }).click();
+  await page.getByRole('textbox', { name: 'Đáp án nhiễu 1' }).fill('Đổi mới');
+  await preview.getByRole('combobox', { name: 'Câu trả lời của bạn 1' }).click();
+  await page.getByRole('option', { name: 'Đổi mới' }).waitFor();
+  await page.keyboard.press('Escape');
   await saveAndExpectDraft(page);
 
   await newQuestion(page, bankUrl);
@@ -129,6 +134,9 @@ test('every question type can be authored, previewed as a participant sees it, a
     'single',
     'truefalse',
   ]);
+  const matching = list.items.find((q) => q.type === 'matching');
+  const matchingDetail = await apiCall(baseUrl, 'GET', `/questions/${matching.id}`, { token });
+  assert.deepEqual(matchingDetail.content.distractors, ['Đổi mới']);
   const numerical = list.items.find((q) => q.type === 'numerical');
   const detail = await apiCall(baseUrl, 'GET', `/questions/${numerical.id}`, { token });
   assert.equal(detail.content.answers[0].value, 42.5, 'the decimal comma was read as a decimal point');
