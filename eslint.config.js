@@ -1,6 +1,58 @@
 // Type-aware lint: the rules that catch real bugs (floating promises, misused promises) on top of the recommended set.
 import tseslint from 'typescript-eslint';
 
+/**
+ * DESIGN.md §1: the libraries a library may import (its public face, `#lib`), upstream of it. Course, contest and
+ * live-contest stand side by side and never import each other; certificate and reporting listen to events instead of
+ * importing the modules that emit them.
+ */
+const UPSTREAM = {
+  contracts: [],
+  core: ['contracts'],
+  identity: ['contracts', 'core'],
+  'question-bank': ['contracts', 'core', 'identity'],
+  'quiz-engine': ['contracts', 'core', 'identity', 'question-bank'],
+  course: ['contracts', 'core', 'identity', 'question-bank', 'quiz-engine'],
+  contest: ['contracts', 'core', 'identity', 'question-bank', 'quiz-engine'],
+  'live-contest': ['contracts', 'core', 'identity', 'question-bank', 'quiz-engine'],
+  certificate: ['contracts', 'core', 'identity'],
+  reporting: ['contracts', 'core', 'identity'],
+};
+const LIBS = Object.keys(UPSTREAM);
+// Library names are letters and hyphens, literal in a regular expression.
+const anyOf = (names) => names.join('|');
+
+const PRIVATE_FILES = "Another library's files are private: import its public face (`#lib`) instead.";
+/** A library is entered through `#lib` only: no `#lib/…` subpath and no relative path into another library's files. */
+const NO_SUBPATH = {
+  regex: '^#[^/]+/',
+  message: 'Import a library through its public face (`#lib`, its index.ts), not a path inside it.',
+};
+const publicFaceOnly = (others) => [
+  NO_SUBPATH,
+  { regex: `^(\\.\\./)+(libs/)?(${anyOf(others)})(/|$)`, message: PRIVATE_FILES },
+];
+
+const libraryBoundaries = LIBS.map((lib) => {
+  const others = LIBS.filter((other) => other !== lib);
+  const downstream = others.filter((other) => !UPSTREAM[lib].includes(other));
+  return {
+    files: [`libs/${lib}/src/**/*.ts`],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: downstream.map((name) => ({
+            name: `#${name}`,
+            message: `${lib} may import ${UPSTREAM[lib].join(', ') || 'no other library'} only (DESIGN.md §1: dependencies point one way).`,
+          })),
+          patterns: publicFaceOnly(others),
+        },
+      ],
+    },
+  };
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -33,6 +85,14 @@ export default tseslint.config(
       ],
       '@typescript-eslint/consistent-type-imports': 'off',
       'no-console': ['error', { allow: ['warn', 'error'] }],
+    },
+  },
+  ...libraryBoundaries,
+  {
+    // The app wires the libraries together through their public faces; tests may reach inside.
+    files: ['apps/api/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [NO_SUBPATH, { regex: '(^|/)libs/', message: PRIVATE_FILES }] }],
     },
   },
   {
