@@ -211,6 +211,12 @@ test('the verification page says no certificate has the code', async (env) => {
   await page.getByText('HD-2026-XYZ').waitFor();
   await checkA11y(page, 'the verification page');
   await screenshot(page, root, 'portal-verify');
+  // The English switch, kept across a reload.
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByText('No certificate has this code.').waitFor();
+  await page.reload();
+  await page.getByRole('button', { name: 'Tiếng Việt' }).waitFor();
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
 });
 
 test('the demo participant of `npm start` finds an open round to take', async (env) => {
