@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createUser, startTestApp, type SeededUser, type TestApp } from '../../support/test-app.js';
-import { iso, rightOption, seedContest } from './contest-fixture.js';
+import { iso, rightOption, roundBody, seedContest } from './contest-fixture.js';
 
 type Question = { id: string; options?: { id: string; text: string }[] };
 type Round = {
@@ -113,6 +113,40 @@ describe("participants' portal reads", () => {
     // A closed round is off the list of what one can enter.
     const rounds = (await contests(student)).items.find((c) => c.id === world.contestId)!.rounds;
     expect(rounds.map((r) => r.id)).not.toContain(pastRound);
+  });
+
+  it("shows only the rounds whose audience holds one's unit", async () => {
+    const elsewhere = await world.newRound({ title: 'Chỉ Quận Hai', audience: { unitIds: [world.units.d2!] } });
+    const mine = await world.newRound({ title: 'Chỉ Quận Một', audience: { unitIds: [world.units.d1!] } });
+    const ids = (await contests(student)).items.find((c) => c.id === world.contestId)!.rounds.map((r) => r.id);
+    expect(ids).toContain(mine);
+    expect(ids).not.toContain(elsewhere);
+    await t.http.get(`/api/v1/rounds/${mine}`).set(auth(student)).expect(200);
+    const hidden = await t.http.get(`/api/v1/rounds/${elsewhere}`).set(auth(student)).expect(404);
+    expect(hidden.body.code).toBe('ROUND_NOT_FOUND');
+    // Someone of Quận Hai sees it, and not Quận Một's.
+    const d2 = await createUser(t, {
+      username: `hai${Date.now() % 1e5}`,
+      roles: ['participant'],
+      unitId: world.units['d2/w1']!,
+    });
+    const theirs = (await contests(d2)).items.find((c) => c.id === world.contestId)!.rounds.map((r) => r.id);
+    expect(theirs).toContain(elsewhere);
+    expect(theirs).not.toContain(mine);
+    // A contest whose every live round is for other units is not listed at all.
+    const other = await t.http
+      .post('/api/v1/contests')
+      .set(auth(world.world.admin))
+      .send({ title: 'Cuộc thi riêng Quận Hai' })
+      .expect(201);
+    await t.http
+      .post(`/api/v1/contests/${other.body.id}/rounds`)
+      .set(auth(world.world.admin))
+      .send(roundBody(world.world.bankId, { audience: { unitIds: [world.units.d2!] } }))
+      .expect(201);
+    const page = await contests(student);
+    expect(page.items.map((c) => c.id)).not.toContain(other.body.id);
+    expect((await contests(d2)).items.map((c) => c.id)).toContain(other.body.id);
   });
 
   it('pages and refuses bad paging and unknown rounds', async () => {

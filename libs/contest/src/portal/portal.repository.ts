@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { roundOpenToUnitSql } from '../audience.js';
 import type { ReviewOptions } from '../entities/contest-round.entity.js';
 import type { CountedAttempt } from '../ranking.js';
 
@@ -47,6 +48,12 @@ export interface MyAttemptRow {
   rank: number | null;
 }
 
+/** Whose reads: rounds are listed only where the person's unit is in the round's audience (audience.ts). */
+export interface Person {
+  userId: string;
+  unitId: string | null;
+}
+
 /** A round a participant can still take part in: not closed and its close time not reached. */
 const LIVE_ROUND = `r.status = 'open' AND r.closes_at > $1`;
 
@@ -67,6 +74,7 @@ export class PortalRepository {
   /** Contests with at least one open or upcoming round, the one opening soonest first; one page of them. */
   async contestsWithLiveRounds(
     now: Date,
+    unitId: string | null,
     offset: number,
     limit: number,
   ): Promise<{ rows: { id: string; title: string; description: string | null }[]; total: number }> {
@@ -74,38 +82,46 @@ export class PortalRepository {
       await this.dataSource.query(
         `SELECT c.id, c.title, c.description, count(*) OVER ()::int AS total
          FROM contest c
-         JOIN LATERAL (SELECT min(r.opens_at) AS first FROM contest_round r WHERE r.contest_id = c.id AND ${LIVE_ROUND}) l
-           ON l.first IS NOT NULL
+         JOIN LATERAL (
+           SELECT min(r.opens_at) AS first FROM contest_round r
+           WHERE r.contest_id = c.id AND ${LIVE_ROUND} AND ${roundOpenToUnitSql('r', '$4::uuid')}
+         ) l ON l.first IS NOT NULL
          ORDER BY l.first, c.created_at DESC, c.id
          OFFSET $2 LIMIT $3`,
-        [now, offset, limit],
+        [now, offset, limit, unitId],
       );
     if (rows.length || offset === 0) return { rows, total: rows[0]?.total ?? 0 };
     // Past the last page: the count still has to be right.
     const [{ total }] = (await this.dataSource.query(
       `SELECT count(*)::int AS total FROM contest c
-       WHERE EXISTS (SELECT 1 FROM contest_round r WHERE r.contest_id = c.id AND ${LIVE_ROUND})`,
-      [now],
+       WHERE EXISTS (
+         SELECT 1 FROM contest_round r
+         WHERE r.contest_id = c.id AND ${LIVE_ROUND} AND ${roundOpenToUnitSql('r', '$2::uuid')}
+       )`,
+      [now, unitId],
     )) as [{ total: number }];
     return { rows: [], total };
   }
 
-  liveRoundsOf(contestIds: string[], now: Date, userId: string): Promise<PortalRoundRow[]> {
+  liveRoundsOf(contestIds: string[], now: Date, person: Person): Promise<PortalRoundRow[]> {
     if (!contestIds.length) return Promise.resolve([]);
     return this.dataSource.query(
       `SELECT ${ROUND_COLUMNS} FROM contest_round r
-       WHERE r.contest_id = ANY($3::uuid[]) AND ${LIVE_ROUND} ORDER BY r.opens_at, r.title, r.id`,
-      [now, userId, contestIds],
+       WHERE r.contest_id = ANY($3::uuid[]) AND ${LIVE_ROUND} AND ${roundOpenToUnitSql('r', '$4::uuid')}
+       ORDER BY r.opens_at, r.title, r.id`,
+      [now, person.userId, contestIds, person.unitId],
     );
   }
 
-  async roundRules(roundId: string, now: Date, userId: string): Promise<PortalRoundRulesRow | null> {
+  /** A round's rules, if the person may take part in it (otherwise null, as for a round that does not exist). */
+  async roundRules(roundId: string, now: Date, person: Person): Promise<PortalRoundRulesRow | null> {
     const rows: PortalRoundRulesRow[] = await this.dataSource.query(
       `SELECT ${ROUND_COLUMNS}, c.title AS "contestTitle", c.description AS "contestDescription",
          r.points_per_question AS "pointsPerQuestion", r.counted_attempt AS "countedAttempt",
          r.prediction_question AS "predictionQuestion", r.review
-       FROM contest_round r JOIN contest c ON c.id = r.contest_id WHERE r.id = $3`,
-      [now, userId, roundId],
+       FROM contest_round r JOIN contest c ON c.id = r.contest_id
+       WHERE r.id = $3 AND ${roundOpenToUnitSql('r', '$4::uuid')}`,
+      [now, person.userId, roundId, person.unitId],
     );
     return rows[0] ?? null;
   }

@@ -13,8 +13,9 @@ import { PortalRepository, type MyAttemptRow, type PortalRoundRow } from './port
 export const PORTAL_PAGE_SIZE = 20;
 
 /**
- * What the participants' portal reads: the contests and rounds one can enter now or soon, one round's public rules,
- * and one's own attempts with what each round lets its participants see of them.
+ * What the participants' portal reads: the contests and rounds one can enter now or soon (whole-city rounds and those
+ * whose audience holds one's unit), one round's public rules, and one's own attempts with what each round lets its
+ * participants see of them.
  */
 @Injectable()
 export class PortalService {
@@ -25,11 +26,16 @@ export class PortalService {
 
   async contests(principal: Principal, page = 1, pageSize = PORTAL_PAGE_SIZE): Promise<PortalContestPageDto> {
     const now = this.clock.now();
-    const { rows, total } = await this.repo.contestsWithLiveRounds(now, (page - 1) * pageSize, pageSize);
+    const { rows, total } = await this.repo.contestsWithLiveRounds(
+      now,
+      principal.unitId,
+      (page - 1) * pageSize,
+      pageSize,
+    );
     const rounds = await this.repo.liveRoundsOf(
       rows.map((c) => c.id),
       now,
-      principal.userId,
+      principal,
     );
     return {
       items: rows.map((c) => ({
@@ -47,7 +53,7 @@ export class PortalService {
 
   async rules(principal: Principal, roundId: string): Promise<PortalRoundRulesDto> {
     const now = this.clock.now();
-    const r = await this.repo.roundRules(roundId, now, principal.userId);
+    const r = await this.repo.roundRules(roundId, now, principal);
     if (!r) throw new AppError('ROUND_NOT_FOUND');
     return {
       ...this.round(r, now),
