@@ -22,6 +22,7 @@ const LIBS = Object.keys(UPSTREAM);
 // Library names are letters and hyphens, literal in a regular expression.
 const anyOf = (names) => names.join('|');
 
+const WEB_APP_IMPORTS = 'A web app imports `#contracts` and `#api-schema` only.';
 const PRIVATE_FILES = "Another library's files are private: import its public face (`#lib`) instead.";
 /** A library is entered through `#lib` only: no `#lib/…` subpath and no relative path into another library's files. */
 const NO_SUBPATH = {
@@ -61,14 +62,13 @@ export default tseslint.config(
       'data/**',
       'coverage/**',
       'libs/contracts/src/api/**',
-      'apps/admin/**',
-      'apps/portal/**',
       'bench/out/**',
     ],
   },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    // Each file is checked against its nearest tsconfig.json: the web apps have their own (DOM, JSX, bundler resolution).
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
     },
@@ -96,11 +96,27 @@ export default tseslint.config(
     },
   },
   {
+    // The web apps reach the server through the generated client and share only the contracts' plain types.
+    files: ['apps/admin/src/**/*.{ts,tsx}', 'apps/portal/src/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { regex: '^#(?!(contracts|api-schema)$)', message: WEB_APP_IMPORTS },
+            { regex: '(^|/)libs/', message: WEB_APP_IMPORTS },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['scripts/**', 'bench/**', 'test/**', '**/*.mjs', 'apps/api/src/seed.ts'],
     rules: { 'no-console': 'off' },
   },
   {
-    files: ['**/*.mjs', '**/*.cjs', '**/*.js'],
+    // Build configs sit outside the apps' tsconfig projects: checked without type information.
+    files: ['**/*.mjs', '**/*.cjs', '**/*.js', 'apps/*/vite.config.ts'],
     ...tseslint.configs.disableTypeChecked,
   },
 );
