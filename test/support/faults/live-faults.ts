@@ -109,8 +109,18 @@ export async function runRedisRestartMidGame(options: {
 
     const seen = (p: Player, event: string, index: number) =>
       p.received.some((m) => m.event === event && (m.payload as { index?: number }).index === index);
-    const everyone = (event: string, index: number) =>
-      waitFor(`every player to get ${event} ${index}`, async () => players.every((p) => seen(p, event, index)), 60_000);
+    /** Waits for every player to get `event` for question `index`; a timeout names who did not, and where they are. */
+    const everyone = async (event: string, index: number) => {
+      try {
+        await waitFor(`every player`, async () => players.every((p) => seen(p, event, index)), 60_000);
+      } catch {
+        const missing = players
+          .map((p, i) => ({ p, instance: i % options.instances.length }))
+          .filter(({ p }) => !seen(p, event, index))
+          .map(({ p, instance }) => `${p.nickname} (instance ${instance}, last: ${p.received.at(-1)?.event})`);
+        throw new Error(`no ${event} ${index} within 60 s for ${missing.length} players: ${missing.join('; ')}`);
+      }
+    };
     /** A host command, re-sent after a failure only while the game has not moved to what it asked for. */
     const hostStep = async (command: string, moved: () => boolean) => {
       for (let attempt = 0; attempt < 60; attempt++) {
