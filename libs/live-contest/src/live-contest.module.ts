@@ -5,6 +5,7 @@ import { JoinRateLimiter, MemoryJoinRateLimiter, RedisJoinRateLimiter } from './
 import { LiveBroadcaster } from './live.broadcaster.js';
 import { LiveGameController } from './live-game.controller.js';
 import { LiveGameEngine } from './live-game.engine.js';
+import { LIVE_ENGINE_PARTS } from './engine/engine-parts.js';
 import { LiveGameRepository } from './live-game.repository.js';
 import { LiveGameService } from './live-game.service.js';
 import { LiveSettings } from './live-settings.js';
@@ -41,6 +42,7 @@ import { RedisLiveStateStore } from './state/redis-live-state.store.js';
     },
     LiveBroadcaster,
     LiveGameEngine,
+    ...LIVE_ENGINE_PARTS,
     LiveGameRepository,
     LiveGameService,
     LiveGateway,

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { LiveQuestionResult, PlayerJoinResult, QuestionSnapshot } from '../../../libs/contracts/src/index.js';
-import { LiveGameEngine, LiveSettings } from '../../../libs/live-contest/src/index.js';
+import { LiveSettings } from '../../../libs/live-contest/src/index.js';
+import { LiveGameCatalog } from '../../../libs/live-contest/src/engine/live-game-catalog.js';
 import { waitFor } from '../../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
 import { describeNeeding, REDIS_URL } from '../../support/requirements.js';
@@ -149,7 +150,8 @@ describeNeeding({ REDIS_URL })('live games: two instances with Redis', () => {
           ['B hai', 0],
         ]),
       );
-      const holds = (t: TestApp) => (t.app.get(LiveGameEngine) as unknown as { configs: Map<string, unknown> }).configs;
+      const holds = (t: TestApp) =>
+        (t.app.get(LiveGameCatalog) as unknown as { configs: Map<string, unknown> }).configs;
       await waitFor(
         'both instances to forget the ended game',
         async () => !holds(a).has(gameId) && !holds(b).has(gameId),
