@@ -5,7 +5,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { UnitRepository } from '#identity';
+import { UnitRepository } from '../../libs/identity/src/units/unit.repository.js';
 import { ImportService, searchNormalize } from '#question-bank';
 import { QuestionService } from '../../libs/question-bank/src/questions/question.service.js';
 import { machineInfo, startBenchApp } from '../support/bench-app.js';

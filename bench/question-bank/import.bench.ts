@@ -6,7 +6,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import { DataSource } from 'typeorm';
-import { UnitRepository } from '#identity';
+import { UnitRepository } from '../../libs/identity/src/units/unit.repository.js';
 import { ImportService } from '#question-bank';
 import { parseQuestionFile } from '../../libs/question-bank/src/formats/index.js';
 import { prepareQuestion } from '../../libs/question-bank/src/questions/prepare-question.js';

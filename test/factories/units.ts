@@ -1,5 +1,6 @@
 import type { TestApp } from '../support/test-app.js';
-import { UnitRepository, UnitTreeWriter, type UnitSeed } from '../../libs/identity/src/index.js';
+import { UnitTreeWriter, type UnitSeed } from '../../libs/identity/src/index.js';
+import { UnitRepository } from '../../libs/identity/src/units/unit.repository.js';
 
 const zero = { cadres: 0, members: 0, youth: 0, teens: 0 };
 

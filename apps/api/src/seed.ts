@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { RoundService } from '#contest';
-import { type AppConfig, type Principal, projectRoot } from '#core';
+import { type AppConfig, projectRoot } from '#core';
 import {
   AuthService,
   demoUnitSeeds,
@@ -14,10 +14,9 @@ import {
   historyMerges,
   normalizeUsername,
   type TodayFixture,
-  UnitRepository,
+  IdentityDirectory,
   UnitService,
   UnitTreeWriter,
-  UserRepository,
 } from '#identity';
 import { LiveGameService } from '#live-contest';
 import { ImportService } from '#question-bank';
@@ -39,14 +38,13 @@ async function readFixture<T>(file: string): Promise<T> {
  */
 async function mergeAsAdministrator(app: INestApplication, config: AppConfig, merges: HistoryMerge[]): Promise<void> {
   if (!merges.length) return;
-  const admin = await app.get(UserRepository).findByUsername(normalizeUsername(config.adminUsername));
-  if (!admin) throw new Error('the administrator is missing');
-  const principal: Principal = { userId: admin.id, username: admin.username, roles: admin.roles, unitId: admin.unitId };
-  const units = app.get(UnitRepository);
+  const identity = app.get(IdentityDirectory);
+  const principal = await identity.principalOf(normalizeUsername(config.adminUsername));
+  if (!principal) throw new Error('the administrator is missing');
   for (const { from, into } of merges) {
-    const [source, target] = [await units.findByCode(from), await units.findByCode(into)];
+    const [source, target] = [await identity.unitByCode(from), await identity.unitByCode(into)];
     if (!source || !target) throw new Error(`demo reorganization: unit ${source ? into : from} is missing`);
-    if (source.status === 'active') await app.get(UnitService).merge(principal, source.id, target.id);
+    if (source.active) await app.get(UnitService).merge(principal, source.id, target.id);
   }
 }
 
@@ -61,7 +59,6 @@ export async function seedOnFirstStart(
   logger: Logger,
 ): Promise<GeneratedAdministrator | null> {
   const dataSource = app.get(DataSource);
-  const units = app.get(UnitRepository);
   let reorganization: HistoryMerge[] = [];
   if (config.loadDemoData) {
     const inserted: unknown[] = await dataSource.query(
@@ -82,7 +79,7 @@ export async function seedOnFirstStart(
       logger.info({ units: created }, 'demo data loaded');
     }
   }
-  const root = (await units.findActiveChildren(null))[0] ?? null;
+  const root = await app.get(IdentityDirectory).rootUnit();
   const admin = await app.get(AuthService).ensureAdministrator(root?.id ?? null);
   await mergeAsAdministrator(app, config, reorganization);
   // The start's welcome prints it once (welcome.ts), after the address to open.

@@ -1,3 +1,5 @@
+import { UNITS_SQL } from '#identity';
+
 /**
  * Who may take part in a round: the whole city when its audience is empty, otherwise the people of the chosen units'
  * subtrees. A unit's path is the chain of ids from the root ("/city/district/ward/"), so a participant's unit is in
@@ -16,7 +18,7 @@ export function isRoundOpenToUnit(audienceUnitIds: readonly string[], unitPath: 
  */
 export function roundOpenToUnitSql(round: string, unitId: string): string {
   return `(cardinality(${round}.audience_unit_ids) = 0 OR EXISTS (
-    SELECT 1 FROM org_unit participant_unit
+    SELECT 1 FROM ${UNITS_SQL} participant_unit
     WHERE participant_unit.id = ${unitId}
       AND string_to_array(trim(both '/' from participant_unit.path), '/')::uuid[] && ${round}.audience_unit_ids))`;
 }

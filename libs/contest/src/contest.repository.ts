@@ -106,7 +106,9 @@ export class ContestRepository {
 
   /** A participant's unit path (the chain of ids from the root), which decides the rounds open to them. */
   async unitPath(unitId: string): Promise<string | null> {
-    const rows: { path: string }[] = await this.dataSource.query('SELECT path FROM org_unit WHERE id = $1', [unitId]);
+    const rows: { path: string }[] = await this.dataSource.query(`SELECT path FROM ${UNITS_SQL} u WHERE id = $1`, [
+      unitId,
+    ]);
     return rows[0]?.path ?? null;
   }
 

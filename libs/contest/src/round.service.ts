@@ -2,7 +2,7 @@ import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nest
 import { OnEvent } from '@nestjs/event-emitter';
 import type { QuestionSnapshot } from '#contracts';
 import { AppError, AuditService, Clock, JobQueue, hasRole, type Principal } from '#core';
-import { AccessScopeService, UnitRepository, publicName, vietnamToday } from '#identity';
+import { AccessScopeService, IdentityDirectory, publicName, vietnamToday } from '#identity';
 import { QUESTION_PUBLISHED_EVENT, QuestionBankReader, type QuestionPublishedEvent } from '#question-bank';
 import {
   AttemptRepository,
@@ -81,7 +81,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     private readonly attemptRepo: AttemptRepository,
     private readonly bank: QuestionBankReader,
     private readonly scope: AccessScopeService,
-    private readonly units: UnitRepository,
+    private readonly identity: IdentityDirectory,
     private readonly audit: AuditService,
     private readonly jobs: JobQueue,
     private readonly clock: Clock,
@@ -550,7 +550,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
   }
 
   private async unitPath(unitId: string): Promise<string | null> {
-    return (await this.units.findById(unitId))?.path ?? null;
+    return (await this.identity.unitById(unitId))?.path ?? null;
   }
 
   async setPrizes(principal: Principal, roundId: string, config: PrizeConfig) {

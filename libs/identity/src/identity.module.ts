@@ -3,6 +3,7 @@ import { AccessScopeService } from './access-scope.service.js';
 import { AuthController } from './auth/auth.controller.js';
 import { AuthService } from './auth/auth.service.js';
 import { DisabledAccounts } from './auth/disabled-accounts.js';
+import { IdentityDirectory } from './identity-directory.js';
 import { LoginThrottleRepository } from './auth/login-throttle.repository.js';
 import { PasswordHasher } from './auth/password-hasher.js';
 import { UnitImportController } from './units/unit-import.controller.js';
@@ -24,6 +25,7 @@ import { UserRepository } from './users/user.repository.js';
     AccessScopeService,
     AuthService,
     DisabledAccounts,
+    IdentityDirectory,
     LoginThrottleRepository,
     PasswordHasher,
     UnitRepository,
@@ -40,10 +42,9 @@ import { UserRepository } from './users/user.repository.js';
     AuthService,
     DisabledAccounts,
     DemoAccountsSeeder,
+    IdentityDirectory,
     PasswordHasher,
-    UnitRepository,
     UnitTreeWriter,
-    UserRepository,
   ],
 })
 export class IdentityModule {}

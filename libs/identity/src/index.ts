@@ -1,9 +1,6 @@
 export * from './identity.module.js';
-export * from './entities/org-unit.entity.js';
-export * from './entities/user.entity.js';
-export * from './entities/unit-merge.entity.js';
-export * from './entities/login-throttle.entity.js';
 
+// Registered with TypeORM by the app (apps/api/src/entities.ts); the classes themselves stay inside the library.
 import { LoginThrottle } from './entities/login-throttle.entity.js';
 import { OrgUnit } from './entities/org-unit.entity.js';
 import { UnitMerge } from './entities/unit-merge.entity.js';
@@ -11,14 +8,13 @@ import { User } from './entities/user.entity.js';
 export const IDENTITY_ENTITIES = [OrgUnit, User, UnitMerge, LoginThrottle];
 export * from './access-scope.service.js';
 export * from './identity-sql.js';
+export * from './identity-directory.js';
 export * from './auth/auth.service.js';
 export * from './auth/disabled-accounts.js';
 export * from './auth/password-hasher.js';
 export * from './units/unit-tree-fixture.js';
 export * from './units/unit-tree-2025.js';
 export * from './units/unit-tree.writer.js';
-export * from './units/unit.repository.js';
 export * from './units/unit.service.js';
 export * from './users/person.js';
-export * from './users/user.repository.js';
 export * from './users/demo-accounts.js';

@@ -1,12 +1,7 @@
 export * from './question-bank.module.js';
 export * from './question-bank.reader.js';
-export * from './entities/question-bank.entity.js';
-export * from './entities/question-category.entity.js';
-export * from './entities/question.entity.js';
-export * from './entities/question-version.entity.js';
-export * from './entities/question-review-event.entity.js';
-export * from './entities/question-file.entity.js';
 
+// Registered with TypeORM by the app (apps/api/src/entities.ts); the classes themselves stay inside the library.
 import { QuestionBank } from './entities/question-bank.entity.js';
 import { QuestionCategory } from './entities/question-category.entity.js';
 import { QuestionFile } from './entities/question-file.entity.js';

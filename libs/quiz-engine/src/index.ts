@@ -6,10 +6,8 @@ export * from './paper.js';
 export * from './random.js';
 export * from './item-analysis.js';
 export * from './review.js';
-export * from './entities/quiz-attempt.entity.js';
-export * from './entities/quiz-answer.entity.js';
-export * from './entities/quiz-paper.entity.js';
 
+// Registered with TypeORM by the app (apps/api/src/entities.ts); the classes themselves stay inside the library.
 import { QuizAnswer } from './entities/quiz-answer.entity.js';
 import { QuizAttempt } from './entities/quiz-attempt.entity.js';
 import { QuizPaper } from './entities/quiz-paper.entity.js';

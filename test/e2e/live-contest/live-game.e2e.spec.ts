@@ -16,7 +16,7 @@ import {
   LiveSettings,
   LiveStateStore,
 } from '../../../libs/live-contest/src/index.js';
-import { UnitRepository } from '../../../libs/identity/src/index.js';
+import { UnitRepository } from '../../../libs/identity/src/units/unit.repository.js';
 import { QuestionBankReader } from '../../../libs/question-bank/src/index.js';
 import { createUser, type SeededUser, startTestApp, type TestApp } from '../../support/test-app.js';
 import {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
+import { UNITS_SQL } from '#identity';
 import { QuestionBank } from '../entities/question-bank.entity.js';
 
 export interface BankRow {
@@ -42,7 +43,7 @@ export class BankRepository {
 
   async findById(id: string): Promise<BankRow | null> {
     const rows: BankRow[] = await this.dataSource.query(
-      `SELECT ${BANK_COLUMNS} FROM question_bank b JOIN org_unit u ON u.id = b.owner_unit_id WHERE b.id = $1`,
+      `SELECT ${BANK_COLUMNS} FROM question_bank b JOIN ${UNITS_SQL} u ON u.id = b.owner_unit_id WHERE b.id = $1`,
       [id],
     );
     return rows[0] ?? null;
@@ -50,7 +51,7 @@ export class BankRepository {
 
   async findByName(ownerUnitId: string, name: string): Promise<BankRow | null> {
     const rows: BankRow[] = await this.dataSource.query(
-      `SELECT ${BANK_COLUMNS} FROM question_bank b JOIN org_unit u ON u.id = b.owner_unit_id
+      `SELECT ${BANK_COLUMNS} FROM question_bank b JOIN ${UNITS_SQL} u ON u.id = b.owner_unit_id
        WHERE b.owner_unit_id = $1 AND b.name = $2`,
       [ownerUnitId, name],
     );
@@ -75,7 +76,7 @@ export class BankRepository {
   /** Banks whose owner unit lies under `pathPrefix` (every bank when null), newest first. */
   listInScope(pathPrefix: string | null): Promise<BankRow[]> {
     return this.dataSource.query(
-      `SELECT ${BANK_COLUMNS} FROM question_bank b JOIN org_unit u ON u.id = b.owner_unit_id
+      `SELECT ${BANK_COLUMNS} FROM question_bank b JOIN ${UNITS_SQL} u ON u.id = b.owner_unit_id
        WHERE ($1::text IS NULL OR u.path LIKE $1 || '%' ESCAPE '\\')
        ORDER BY b.created_at DESC, b.id`,
       [pathPrefix === null ? null : escapeLike(pathPrefix)],

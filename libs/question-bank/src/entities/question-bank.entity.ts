@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
-import { OrgUnit } from '#identity';
 
 /** A bank of questions, owned by a unit: organizers and authors see the banks of the units in their subtree. */
 @Entity('question_bank')
@@ -17,9 +16,10 @@ export class QuestionBank {
   @Column('uuid')
   ownerUnitId: string;
 
-  @ManyToOne(() => OrgUnit, { onDelete: 'RESTRICT' })
+  // identity's OrgUnit, named rather than imported: the foreign key stays while the entity class stays in identity.
+  @ManyToOne('OrgUnit', { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'owner_unit_id' })
-  ownerUnit?: OrgUnit;
+  ownerUnit?: object;
 
   @Column('uuid', { nullable: true })
   createdBy: string | null;

@@ -6,7 +6,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { QUESTION_TYPES, type ErrorDetail, type QuestionStatus } from '#contracts';
 import { AppError, AuditService, projectRoot, type Principal } from '#core';
-import { UnitRepository } from '#identity';
+import { IdentityDirectory } from '#identity';
 import { BankAccess } from '../bank/bank-access.js';
 import { BankRepository } from '../bank/bank.repository.js';
 import type {
@@ -128,7 +128,7 @@ export class ImportService {
     private readonly audit: AuditService,
     private readonly events: EventEmitter2,
     private readonly banks: BankRepository,
-    private readonly units: UnitRepository,
+    private readonly identity: IdentityDirectory,
   ) {}
 
   async importFile(
@@ -316,7 +316,7 @@ export class ImportService {
    * nothing when the bank already exists or there is no unit tree.
    */
   async seedDemoBank(): Promise<{ bankId: string; created: number } | null> {
-    const root = (await this.units.findActiveChildren(null))[0];
+    const root = await this.identity.rootUnit();
     if (!root) return null;
     if (await this.banks.findByName(root.id, DEMO_BANK_NAME)) return null;
     const bytes = await readFile(path.join(projectRoot(), 'fixtures', 'sample-bank.gift'));

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { QuestionStatus, QuestionType } from '#contracts';
+import { PEOPLE_SQL, UNITS_SQL } from '#identity';
 import { escapeLike } from '../bank/bank.repository.js';
 import type { ReviewAction } from '../entities/question-review-event.entity.js';
 import type { StoredContent } from './question-content.js';
@@ -97,7 +98,7 @@ const QUESTION_COLUMNS = `q.id, q.bank_id AS "bankId", u.path AS "ownerPath", q.
   q.current_version_id AS "currentVersionId", q.current_version AS "currentVersion",
   q.published_version_id AS "publishedVersionId", q.published_version AS "publishedVersion",
   q.created_by AS "createdBy", q.created_at AS "createdAt", q.updated_at AS "updatedAt"`;
-const QUESTION_FROM = 'question q JOIN question_bank b ON b.id = q.bank_id JOIN org_unit u ON u.id = b.owner_unit_id';
+const QUESTION_FROM = `question q JOIN question_bank b ON b.id = q.bank_id JOIN ${UNITS_SQL} u ON u.id = b.owner_unit_id`;
 const VERSION_COLUMNS = `v.id, v.question_id AS "questionId", v.bank_id AS "bankId", v.version, v.content,
   v.author_id AS "authorId", v.created_at AS "createdAt"`;
 
@@ -146,7 +147,7 @@ export class QuestionRepository {
     return this.dataSource.query(
       `SELECT e.version, e.action, e.from_status AS "fromStatus", e.to_status AS "toStatus", e.actor_id AS "actorId",
               a.full_name AS "actorName", e.comment, e.created_at AS "createdAt"
-       FROM question_review_event e LEFT JOIN app_user a ON a.id = e.actor_id
+       FROM question_review_event e LEFT JOIN ${PEOPLE_SQL} a ON a.id = e.actor_id
        WHERE e.question_id = $1 ORDER BY e.created_at, e.id`,
       [questionId],
     );
