@@ -414,12 +414,15 @@ const summarize = (r: Awaited<ReturnType<typeof runLoad>>) =>
     }),
   );
 
-/** The API's own measure of answer saves (its request histogram: from the request read to the response sent). */
-async function serverSideSaves(): Promise<Record<string, number>> {
+/**
+ * The API's own measure of answer saves, or of starts (its request histogram: from the request read to the response
+ * sent), beside what the load generator measures (which also counts the wait for one of its connections).
+ */
+async function serverSideDurations(op: 'save' | 'start' = 'save'): Promise<Record<string, number>> {
   const metric = await app.get(MetricsService).httpDuration.get();
+  const [route, status] = op === 'save' ? ['/answers/:questionId', '200'] : ['/rounds/:roundId/attempts', '201'];
   const saves = metric.values.filter(
-    (v) =>
-      v.metricName?.endsWith('_bucket') && String(v.labels.route).includes('/answers/') && v.labels.status === '200',
+    (v) => v.metricName?.endsWith('_bucket') && String(v.labels.route).endsWith(route) && v.labels.status === status,
   );
   return Object.fromEntries(saves.map((v) => [`<=${(v.labels as { le?: number | string }).le}s`, v.value]));
 }
@@ -486,7 +489,8 @@ for (const n of [participants]) {
     steadySaves: steadyState(r.samples.save!, r.sentAt.save!, r.window.start![1] + 1.5 * pauseMs),
     savesBySecondSent: Object.fromEntries(latencyBySecond(r.samples.save!, r.sentAt.save!)),
     loadGeneratorEventLoopDelayMs: r.eventLoopDelayMs,
-    apiSaveDurations: cluster ? 'in the workers' : await serverSideSaves(),
+    apiSaveDurations: cluster ? 'in the workers' : await serverSideDurations(),
+    apiStartDurations: cluster ? 'in the workers' : await serverSideDurations('start'),
     apiEventLoopDelayMs: cluster
       ? 'in the workers'
       : {
