@@ -13,7 +13,7 @@ import { runInstanceLoss, runPoisoning, runSubmitBurstRestart } from '../../test
 import { runRedisRestartMidGame } from '../../test/support/faults/live-faults.js';
 import { startPrivatePostgres } from '../../test/support/faults/private-postgres.js';
 import { startPrivateRedis } from '../../test/support/faults/private-redis.js';
-import type { FaultReport } from '../../test/support/faults/report.js';
+import { report, type FaultReport } from '../../test/support/faults/report.js';
 import { summarize } from '../../test/support/invariants.js';
 import { startTestApp } from '../../test/support/test-app.js';
 import { machineInfo, startBenchApp } from '../support/bench-app.js';
@@ -22,14 +22,21 @@ const [participants = 200, players = 100] = process.argv.slice(2, 4).map(Number)
 const wanted = new Set((process.argv[4] ?? 'poisoning,postgres,sigterm,sigkill,redis').split(','));
 const dataRoot = path.resolve(import.meta.dirname, '../../../data');
 const reports: FaultReport[] = [];
-const timed = async (run: () => Promise<FaultReport>) => {
+const failures: string[] = [];
+/** Runs a scenario; one that could not finish (a client left waiting, a step that never went through) did not survive. */
+const timed = async (scenario: string, run: () => Promise<FaultReport>) => {
   const started = Date.now();
-  const r = await run();
+  let r: FaultReport;
+  try {
+    r = await run();
+  } catch (error) {
+    r = report(scenario, 1, 0, [], { failed: 1 }, false);
+    failures.push(`${scenario}: ${(error as Error).message}`);
+  }
   r.extra.seconds = Math.round((Date.now() - started) / 100) / 10;
   reports.push(r);
   console.error(JSON.stringify({ ...r, violations: r.violations.slice(0, 20) }));
 };
-
 /** The in-process app on a fresh database of the machine's PostgreSQL, with a pool for the checker. */
 async function onMachineDatabase<T>(
   prefix: string,
@@ -54,7 +61,7 @@ if (wanted.has('poisoning'))
       prefix: 'p',
       paper: 'short',
     });
-    await timed(() => runPoisoning({ db, baseUrl: bench.baseUrl, round, savesEach: 30 }));
+    await timed('batch poisoning', () => runPoisoning({ db, baseUrl: bench.baseUrl, round, savesEach: 30 }));
   });
 
 if (wanted.has('postgres')) {
@@ -74,7 +81,9 @@ if (wanted.has('postgres')) {
     }
     api = await startApiProcess(server.url);
     const baseUrl = api.baseUrl;
-    await timed(() => runSubmitBurstRestart({ db: server.connect, baseUrl, round, down: server.down, up: server.up }));
+    await timed('PostgreSQL restart during the final-submit burst', () =>
+      runSubmitBurstRestart({ db: server.connect, baseUrl, round, down: server.down, up: server.up }),
+    );
   } finally {
     await api?.kill('SIGKILL');
     await server.stop();
@@ -90,7 +99,9 @@ for (const signal of ['SIGTERM', 'SIGKILL'] as const) {
       // The drain's delay is the time the balancer has to notice readiness turn red (5 s in production; the clients'
       // balancer polls every 100 ms, but on a loaded machine a poll can take far longer than the tests' 300 ms).
       for (let i = 0; i < 2; i++) instances.push(await startApiProcess(bench.url, { SHUTDOWN_DELAY_MS: '2000' }));
-      await timed(() => runInstanceLoss({ db, instances, victim: instances[1]!, signal, round, passes: 3 }));
+      await timed(`${signal} of one of two instances mid-round`, () =>
+        runInstanceLoss({ db, instances, victim: instances[1]!, signal, round, passes: 3 }),
+      );
     } finally {
       await Promise.all(instances.map((p) => p.kill('SIGKILL')));
     }
@@ -104,7 +115,7 @@ if (wanted.has('redis'))
     try {
       const fixture = await liveFixtureFor({ url: bench.url, name: bench.name, drop: async () => undefined }, 'b');
       instances.push(...(await startLiveInstances(bench.url, redis.url, ['r1', 'r2'])));
-      await timed(() =>
+      await timed('Redis restart mid live game', () =>
         runRedisRestartMidGame({
           db,
           databaseUrl: bench.url,
@@ -138,5 +149,6 @@ for (const r of reports)
   );
 for (const r of reports)
   if (r.violations.length) console.log(`\n${r.scenario}:\n${summarize(r.violations.slice(0, 10))}`);
+for (const f of failures) console.log(`\ndid not finish — ${f}`);
 console.log(`\nmachine: ${JSON.stringify(machineInfo())}`);
 process.exit(reports.every((r) => r.survived) ? 0 : 1);
