@@ -3,7 +3,6 @@ export * from './ranking.js';
 export * from './prizes.js';
 export * from './suspicious.js';
 export * from './round.service.js';
-export * from './contest.repository.js';
 export * from './audience.js';
 
 import { Contest } from './entities/contest.entity.js';

@@ -5,7 +5,7 @@ import { AppError, AuditService, Clock, JobQueue, hasRole, type Principal } from
 import { AccessScopeService, IdentityDirectory, publicName, vietnamToday } from '#identity';
 import { QUESTION_PUBLISHED_EVENT, QuestionBankReader, type QuestionPublishedEvent } from '#question-bank';
 import {
-  AttemptRepository,
+  AttemptLedger,
   AttemptService,
   analyseItems,
   reviewPaper,
@@ -78,7 +78,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
   constructor(
     private readonly repo: ContestRepository,
     private readonly attempts: AttemptService,
-    private readonly attemptRepo: AttemptRepository,
+    private readonly ledger: AttemptLedger,
     private readonly bank: QuestionBankReader,
     private readonly scope: AccessScopeService,
     private readonly identity: IdentityDirectory,
@@ -409,7 +409,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
    * round is open, afterClose once it is closed. Nothing (and never the key) while the attempt can still be answered.
    */
   async reviewAttempt(principal: Principal, attemptId: string): Promise<AttemptReview> {
-    const attempt = await this.attemptRepo.findById(attemptId);
+    const attempt = await this.ledger.findAttempt(attemptId);
     if (!attempt || attempt.userId !== principal.userId) throw new AppError('ATTEMPT_NOT_FOUND');
     // Read fresh, not from the start path's cache: the level changes the moment the round closes.
     const round = await this.repo.findRound(attempt.contextId);
@@ -445,7 +445,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
           return q ? [[p.questionId, q] as const] : [];
         }),
       );
-      const answers = await this.attemptRepo.answersOf(attemptId);
+      const answers = await this.ledger.answersOf(attemptId);
       out.questions = reviewPaper(
         level,
         attempt.paper,
@@ -465,9 +465,8 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
       if (!round) throw new AppError('ROUND_NOT_FOUND');
       if (round.status === 'closed') return { round, autoSubmitted: 0, closedAt: round.closedAt!, already: true };
       await this.repo.allowLargeSorts(m);
-      const autoSubmitted = await this.attemptRepo.finishAllOpen(m, roundId);
-      // Papers drawn ahead that nobody took: nobody can start any more, and none of them may outlive the round.
-      await this.attemptRepo.discardPapers(roundId, m);
+      // Also discards the papers drawn ahead that nobody took: none of them may outlive the round.
+      const autoSubmitted = await this.ledger.closeContext(m, roundId);
       const predictionValue = round.predictionTarget
         ? await this.repo.predictionValue(m, roundId, round.predictionTarget, round.countedAttempt)
         : null;
@@ -580,7 +579,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     await this.manageableRound(principal, roundId);
     await this.closedRound(roundId);
     const responses = await this.repo.countedResponses(roundId);
-    const versions = await this.attemptRepo.versionsInContext(roundId);
+    const versions = await this.ledger.versionsInContext(roundId);
     const snapshots = await this.attempts.versionsById([...new Set(versions.map((v) => v.versionId))]);
     const keys = new Map<string, { id: string; fraction: number }[]>();
     for (const q of snapshots.values())
@@ -607,7 +606,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
   async regrade(principal: Principal, roundId: string) {
     const round = await this.manageableRound(principal, roundId);
     await this.closedRound(roundId);
-    const drawn = await this.attemptRepo.versionsInContext(roundId);
+    const drawn = await this.ledger.versionsInContext(roundId);
     const questionIds = [...new Set(drawn.map((d) => d.questionId))];
     const current = new Map((await this.bank.getPublished(questionIds)).map((q) => [q.questionId, q]));
     const stale = drawn.filter(
@@ -615,7 +614,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
     );
     const oldVersions = await this.attempts.versionsById([...new Set(stale.map((s) => s.versionId))]);
     const changedQuestions = [...new Set(stale.map((s) => s.questionId))];
-    const answers = changedQuestions.length ? await this.attemptRepo.answersToQuestions(roundId, changedQuestions) : [];
+    const answers = changedQuestions.length ? await this.ledger.answersToQuestions(roundId, changedQuestions) : [];
     const changes: { attemptId: string; questionId: string; fraction: number; correct: boolean }[] = [];
     for (const a of answers) {
       const now = current.get(a.questionId)!;
@@ -629,7 +628,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
       await this.repo.lockRound(m, roundId);
       await this.repo.allowLargeSorts(m);
       const before = await this.repo.rankingSnapshot(m, roundId);
-      const scores = await this.attemptRepo.applyRegrade(m, changes);
+      const scores = await this.ledger.applyRegrade(m, changes);
       const ranking = await this.repo.buildRanking(
         m,
         roundId,

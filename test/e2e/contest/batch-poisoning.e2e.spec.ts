@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createRootLogger, WriteBatcher } from '../../../libs/core/src/index.js';
-import { AttemptRepository, type AnswerWrite } from '../../../libs/quiz-engine/src/index.js';
+import { AttemptRepository, type AnswerWrite } from '../../../libs/quiz-engine/src/attempt.repository.js';
 import {
   runPoisonedSaveAttack,
   seedShortAnswerRound,
