@@ -478,6 +478,7 @@ export class RoundService implements OnModuleInit, OnApplicationShutdown {
       return { round: { ...round, predictionValue }, autoSubmitted, closedAt, already: false };
     });
     this.rounds.delete(roundId);
+    this.attempts.forgetPapers(roundId);
     return {
       roundId,
       predictionValue: out.round.predictionValue,

@@ -69,6 +69,8 @@ export interface PooledStartWrite {
   pointsPerQuestion: number;
   /** Only papers drawn from these pools are taken (see `QuizPaper.poolKey`). */
   poolKey: string;
+  /** A free paper this instance drew (and holds in memory), taken first: then no paper comes back from the database. */
+  proposedPaperId: string | null;
   ip: string | null;
   deviceId: string | null;
 }
@@ -78,7 +80,15 @@ export interface PooledStartWrite {
  * free (draw one now); or not their first attempt, or a start of theirs already running (the general path decides).
  */
 export type PooledStart =
-  | { kind: 'started'; id: string; deadline: Date; seed: string; maxScore: number; paper: PaperItem[] }
+  | {
+      kind: 'started';
+      id: string;
+      deadline: Date;
+      seed: string;
+      maxScore: number;
+      /** Null when the attempt took the proposed paper (the caller holds it). */
+      paper: PaperItem[] | null;
+    }
   | { kind: 'no-paper' }
   | { kind: 'not-first' };
 
@@ -223,37 +233,56 @@ export class AttemptRepository {
       deadline: Date;
       seed: string;
       maxScore: number;
-      paper: PaperItem[];
+      paper: PaperItem[] | null;
     }[] = await this.dataSource.query(
       `WITH input AS (
          SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, context_id uuid, user_id uuid, related uuid[],
-           duration_seconds int, hard_deadline timestamptz, points_per_question float8, pool_key text, ip text,
-           device_id text)),
+           duration_seconds int, hard_deadline timestamptz, points_per_question float8, pool_key text, paper_id uuid,
+           ip text, device_id text)),
        first AS (
          SELECT DISTINCT ON (i.context_id, i.user_id) i.* FROM input i
          WHERE NOT EXISTS (SELECT 1 FROM quiz_attempt p WHERE p.user_id = i.user_id AND p.context_id = ANY(i.related))
          ORDER BY i.context_id, i.user_id, i.ord),
-       numbered AS (SELECT f.*, row_number() OVER (PARTITION BY f.context_id, f.pool_key ORDER BY f.ord) AS n FROM first f),
-       wanted AS (SELECT context_id, pool_key, count(*) AS n FROM numbered GROUP BY context_id, pool_key),
+       -- The papers proposed by the caller, found by their key when still free.
+       proposed AS (
+         SELECT f.ord, p.id, p.max_score, p.paper FROM first f
+         JOIN quiz_paper p ON p.id = f.paper_id AND p.context_id = f.context_id AND p.pool_key = f.pool_key
+         ORDER BY p.id FOR UPDATE OF p SKIP LOCKED),
+       rest AS (
+         SELECT f.*, row_number() OVER (PARTITION BY f.context_id, f.pool_key ORDER BY f.ord) AS n FROM first f
+         WHERE f.ord NOT IN (SELECT ord FROM proposed)),
+       wanted AS (SELECT context_id, pool_key, count(*) AS n FROM rest GROUP BY context_id, pool_key),
+       -- The others take any free paper of the pools: held with SKIP LOCKED, so concurrent batches take different ones.
        held AS (
          SELECT q.*, row_number() OVER (PARTITION BY q.context_id, q.pool_key ORDER BY q.id) AS n
          FROM wanted w CROSS JOIN LATERAL (
            SELECT p.id, p.context_id, p.pool_key, p.max_score, p.paper FROM quiz_paper p
-           WHERE p.context_id = w.context_id AND p.pool_key = w.pool_key LIMIT w.n FOR UPDATE SKIP LOCKED) q),
+           WHERE p.context_id = w.context_id AND p.pool_key = w.pool_key AND p.id NOT IN (SELECT id FROM proposed)
+           LIMIT w.n FOR UPDATE SKIP LOCKED) q),
+       assigned AS (
+         SELECT f.ord, f.context_id, f.user_id, f.duration_seconds, f.hard_deadline, f.points_per_question, f.ip,
+           f.device_id, p.id AS paper_id, p.max_score, p.paper, true AS proposed
+         FROM first f JOIN proposed p ON p.ord = f.ord
+         UNION ALL
+         SELECT r.ord, r.context_id, r.user_id, r.duration_seconds, r.hard_deadline, r.points_per_question, r.ip,
+           r.device_id, h.id, h.max_score, h.paper, false
+         FROM rest r JOIN held h ON h.context_id = r.context_id AND h.pool_key = r.pool_key AND h.n = r.n),
        started AS (
          INSERT INTO quiz_attempt AS a (context_id, user_id, attempt_no, deadline, max_score, points_per_question, seed,
            paper, ip, device_id)
-         SELECT f.context_id, f.user_id, 1, ${deadlineRule.atStart('f.duration_seconds', 'f.hard_deadline')},
-           h.max_score, f.points_per_question, h.id::text, h.paper, f.ip, f.device_id
-         FROM numbered f JOIN held h ON h.context_id = f.context_id AND h.pool_key = f.pool_key AND h.n = f.n
+         SELECT x.context_id, x.user_id, 1, ${deadlineRule.atStart('x.duration_seconds', 'x.hard_deadline')},
+           x.max_score, x.points_per_question, x.paper_id::text, x.paper, x.ip, x.device_id
+         FROM assigned x
          -- Concurrent batches take the unique index entries in one order, so they wait for one another, never deadlock.
-         ORDER BY f.context_id, f.user_id
+         ORDER BY x.context_id, x.user_id
          ON CONFLICT DO NOTHING
-         RETURNING a.id, a.context_id, a.user_id, a.seed, a.deadline, a.max_score, a.paper),
+         RETURNING a.id, a.context_id, a.user_id, a.seed, a.deadline, a.max_score),
        taken AS (DELETE FROM quiz_paper p USING started s WHERE p.id = s.seed::uuid)
-       SELECT i.ord, f.ord IS NOT NULL AS first, s.id, s.deadline, s.seed, s.max_score AS "maxScore", s.paper
+       SELECT i.ord, f.ord IS NOT NULL AS first, s.id, s.deadline, s.seed, s.max_score AS "maxScore",
+         CASE WHEN x.proposed THEN NULL ELSE x.paper END AS paper
        FROM input i LEFT JOIN first f ON f.ord = i.ord
-         LEFT JOIN started s ON f.ord IS NOT NULL AND s.context_id = i.context_id AND s.user_id = i.user_id`,
+         LEFT JOIN started s ON f.ord IS NOT NULL AND s.context_id = i.context_id AND s.user_id = i.user_id
+         LEFT JOIN assigned x ON x.ord = i.ord AND s.id IS NOT NULL`,
       [
         JSON.stringify(
           starts.map((a, ord) => ({
@@ -265,6 +294,7 @@ export class AttemptRepository {
             hard_deadline: a.hardDeadline,
             points_per_question: a.pointsPerQuestion,
             pool_key: a.poolKey,
+            paper_id: a.proposedPaperId,
             ip: a.ip,
             device_id: a.deviceId,
           })),

@@ -70,6 +70,8 @@ const SWEEP_BATCH = 5_000;
 /** Papers drawn ahead of time per statement; the drawing yields to the event loop between chunks (live requests
  * first). */
 const PAPERS_PER_CHUNK = 250;
+/** Papers drawn here kept in memory until taken: a start that takes one gets no paper back from the database. */
+const MAX_PAPERS_KEPT = 20_000;
 
 /**
  * The timed-attempt engine: draws papers, keeps the server's deadline, saves and scores answers as they come, and
@@ -109,6 +111,9 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
   /** Contexts whose pool may hold papers (this instance drew or counted some): other first starts skip the pool. */
   private readonly pooledContexts = new Set<string>();
   private readonly poolKeys = new WeakMap<QuestionSnapshot[][], string>();
+  /** Free papers this instance drew, by id, and their ids per context in the order they are proposed to starts. */
+  private readonly papersKept = new Map<string, { poolKey: string; paper: PaperItem[] }>();
+  private readonly papersToPropose = new Map<string, string[]>();
   /** Submissions arriving together are finished in one statement, for the same reason. */
   private readonly submissions = new WriteBatcher<
     { attemptId: string; userId: string; prediction: number | null },
@@ -212,6 +217,8 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
   ): Promise<StartedAttempt | null> {
     if (policy.maxAttempts < 1) return null;
     if (this.pooledContexts.has(policy.contextId)) {
+      const poolKey = this.poolKeyOf(pools, policy.blueprint);
+      const proposedPaperId = this.paperToPropose(policy.contextId, poolKey);
       const pooled = await this.pooledStarts.push({
         contextId: policy.contextId,
         userId,
@@ -219,15 +226,24 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
         durationSeconds: policy.durationSeconds,
         hardDeadline: policy.hardDeadline,
         pointsPerQuestion: policy.pointsPerQuestion,
-        poolKey: this.poolKeyOf(pools, policy.blueprint),
+        poolKey,
+        proposedPaperId,
         ip: client.ip,
         deviceId: client.deviceId,
       });
-      if (pooled.kind === 'not-first') return null;
       if (pooled.kind === 'started') {
-        this.rememberDrawn(pools, pooled.paper);
-        return this.started({ ...pooled, attemptNo: 1, userId, contextId: policy.contextId }, false);
+        const paper = pooled.paper ?? this.papersKept.get(pooled.seed)!.paper;
+        // The proposed paper is taken, now or (when another was) by a start elsewhere.
+        if (proposedPaperId) this.papersKept.delete(proposedPaperId);
+        this.rememberDrawn(pools, paper);
+        return this.started({ ...pooled, paper, attemptNo: 1, userId, contextId: policy.contextId }, false);
       }
+      if (pooled.kind === 'not-first') {
+        // Not taken: still free for the next start (another instance may take it first; the pool then gives another).
+        if (proposedPaperId) this.papersToPropose.get(policy.contextId)?.push(proposedPaperId);
+        return null;
+      }
+      if (proposedPaperId) this.papersKept.delete(proposedPaperId);
       // The pool ran dry: draw here until the next top-up says it holds papers again.
       this.pooledContexts.delete(policy.contextId);
     }
@@ -262,11 +278,39 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
         chunk.push({ id, maxScore: this.maxScoreOf(pools, drawn.paper, policy.pointsPerQuestion), paper: drawn.paper });
       }
       await this.attempts.insertPapers(policy.contextId, poolKey, chunk);
+      this.keepPapers(policy.contextId, poolKey, chunk);
       free += chunk.length;
       await nextTurn();
     }
     if (free > 0) this.pooledContexts.add(policy.contextId);
     return free;
+  }
+
+  /** A closed context: the papers drawn here for it are forgotten (its pool is deleted with the close). */
+  forgetPapers(contextId: string): void {
+    for (const id of this.papersToPropose.get(contextId) ?? []) this.papersKept.delete(id);
+    this.papersToPropose.delete(contextId);
+    this.pooledContexts.delete(contextId);
+  }
+
+  private keepPapers(contextId: string, poolKey: string, papers: DrawnPaper[]): void {
+    let ids = this.papersToPropose.get(contextId);
+    if (!ids) this.papersToPropose.set(contextId, (ids = []));
+    for (const p of papers) {
+      if (this.papersKept.size >= MAX_PAPERS_KEPT) return;
+      this.papersKept.set(p.id, { poolKey, paper: p.paper });
+      ids.push(p.id);
+    }
+  }
+
+  /** A free paper drawn here from the current pools, or null (papers of older pools are forgotten on the way). */
+  private paperToPropose(contextId: string, poolKey: string): string | null {
+    const ids = this.papersToPropose.get(contextId);
+    for (let id = ids?.pop(); id !== undefined; id = ids!.pop()) {
+      if (this.papersKept.get(id)?.poolKey === poolKey) return id;
+      this.papersKept.delete(id);
+    }
+    return null;
   }
 
   /** Names the published pools a paper is drawn from: every version of every line, in the blueprint's order. */

@@ -109,6 +109,28 @@ describe('papers drawn ahead of time', () => {
     expect(await attemptsOf(roundId)).toHaveLength(2);
   });
 
+  it('gives another free paper when the one this instance proposes was taken elsewhere', async () => {
+    const people = await Promise.all(Array.from({ length: 2 }, person));
+    const roundId = await world.newRound({});
+    await rounds.preparePapers(roundId);
+    // Taken by another instance's starts: the papers drawn last (which this instance proposes first) leave the pool
+    // behind its back, all but the first two.
+    const gone: { id: string }[] = await t.dataSource.query(
+      `DELETE FROM quiz_paper WHERE context_id = $1 AND id NOT IN (
+         SELECT id FROM quiz_paper WHERE context_id = $1 ORDER BY ctid LIMIT 2) RETURNING id`,
+      [roundId],
+    );
+    expect(gone.length).toBeGreaterThanOrEqual(2);
+    const free = new Set((await pool(roundId)).map((p) => p.id));
+
+    const started = await Promise.all(people.map((u) => start(u, roundId).expect(201)));
+
+    const attempts = await attemptsOf(roundId);
+    expect(attempts.map((a) => a.seed).sort()).toEqual([...free].sort());
+    for (const s of started) expect(s.body.questions).toHaveLength(5);
+    expect(await pool(roundId)).toEqual([]);
+  });
+
   it('lets a person start when the pool is empty: the start draws its own paper', async () => {
     const u = await person();
     const roundId = await world.newRound({});
