@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Population } from '#contracts';
 import { inSubtreeSql, memberCountSql, PEOPLE_SQL, UNITS_SQL } from '#identity';
-import { returnedRows } from '#quiz-engine';
+import { ANSWERS_SQL, ATTEMPTS_SQL, returnedRows } from '#quiz-engine';
 import { roundOpenToUnitSql } from './audience.js';
 import { Contest } from './entities/contest.entity.js';
 import { ContestRound } from './entities/contest-round.entity.js';
@@ -148,7 +148,7 @@ export class ContestRepository {
          (SELECT count(*) FROM ${PEOPLE_SQL} u, contest_round r
           WHERE r.id = $1 AND ${roundOpenToUnitSql('r', 'u.unit_id')} AND ($2::uuid IS NULL OR u.unit_id IN (
             SELECT o.id FROM ${UNITS_SQL} o, ${UNITS_SQL} root WHERE root.id = $2 AND ${inSubtreeSql('o.path', 'root.path')})))
-         - (SELECT count(*) FROM quiz_attempt a WHERE a.context_id = $1 AND a.attempt_no = 1))::int AS n`,
+         - (SELECT count(*) FROM ${ATTEMPTS_SQL} a WHERE a.context_id = $1 AND a.attempt_no = 1))::int AS n`,
       [roundId, contestUnitId],
     );
     return rows[0]!.n;
@@ -174,7 +174,7 @@ export class ContestRepository {
   ): Promise<number> {
     if (target === 'participants') {
       const rows: { n: number }[] = await m.query(
-        "SELECT count(DISTINCT user_id)::int AS n FROM quiz_attempt WHERE context_id = $1 AND status = 'submitted'",
+        `SELECT count(DISTINCT a.user_id)::int AS n FROM ${ATTEMPTS_SQL} a WHERE a.context_id = $1 AND a.status = 'submitted'`,
         [roundId],
       );
       return rows[0]!.n;
@@ -183,7 +183,7 @@ export class ContestRepository {
     const pick = rule === 'best' ? 'a.score DESC' : countedOrder(rule, []);
     const rows: { n: number }[] = await m.query(
       `SELECT count(*)::int AS n FROM (
-         SELECT DISTINCT ON (a.user_id) a.score, a.max_score FROM quiz_attempt a
+         SELECT DISTINCT ON (a.user_id) a.score, a.max_score FROM ${ATTEMPTS_SQL} a
          WHERE a.context_id = $1 AND a.status = 'submitted' ORDER BY a.user_id, ${pick}) c
        WHERE c.max_score > 0 AND c.score >= c.max_score - 1e-9`,
       [roundId],
@@ -212,7 +212,7 @@ export class ContestRepository {
     const scored = `SELECT a.id, a.user_id, a.attempt_no, a.score, a.max_score, a.prediction, a.duration_ms, a.submitted_at,
                       CASE WHEN a.prediction IS NULL OR $2::int IS NULL THEN NULL
                       ELSE abs(a.prediction - $2::int) END AS prediction_distance
-                    FROM quiz_attempt a WHERE a.context_id = $1 AND a.status = 'submitted'`;
+                    FROM ${ATTEMPTS_SQL} a WHERE a.context_id = $1 AND a.status = 'submitted'`;
     // The attempt count shares the DISTINCT ON's sort (same partition and order), so it costs no second sort.
     const counted = countedOrder(rule, order);
     // Every attempt of the round meets every participant: a hash join, whatever the statistics say. Just after a round
@@ -374,7 +374,7 @@ export class ContestRepository {
   async countedResponses(roundId: string) {
     return this.dataSource.query(
       `SELECT q.attempt_id AS "attemptId", q.question_id AS "questionId", q.fraction, q.value->'optionIds' AS "optionIds"
-       FROM round_ranking r JOIN quiz_answer q ON q.attempt_id = r.attempt_id WHERE r.round_id = $1`,
+       FROM round_ranking r JOIN ${ANSWERS_SQL} q ON q.attempt_id = r.attempt_id WHERE r.round_id = $1`,
       [roundId],
     ) as Promise<{ attemptId: string; questionId: string; fraction: number; optionIds: string[] | null }[]>;
   }
@@ -386,8 +386,8 @@ export class ContestRepository {
          a.duration_ms AS "durationMs", coalesce(a.answered_count, 0) AS "answeredCount", coalesce(a.score, 0) AS score,
          a.max_score AS "maxScore",
          coalesce((SELECT string_agg(q.question_id || '=' || q.value::text, '|' ORDER BY q.question_id)
-                   FROM quiz_answer q WHERE q.attempt_id = a.id), '') AS "answerSignature"
-       FROM quiz_attempt a WHERE a.context_id = $1 AND a.status = 'submitted'`,
+                   FROM ${ANSWERS_SQL} q WHERE q.attempt_id = a.id), '') AS "answerSignature"
+       FROM ${ATTEMPTS_SQL} a WHERE a.context_id = $1 AND a.status = 'submitted'`,
       [roundId],
     ) as Promise<AttemptTrace[]>;
   }

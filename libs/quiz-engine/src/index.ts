@@ -2,6 +2,7 @@ export * from './quiz-engine.module.js';
 export * from './scoring.js';
 export { ANSWER_GRACE_SECONDS, returnedRows, type AttemptRow } from './attempt.repository.js';
 export * from './attempt-ledger.js';
+export * from './quiz-engine-sql.js';
 export * from './attempt.service.js';
 export * from './paper.js';
 export * from './random.js';

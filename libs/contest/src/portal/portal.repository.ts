@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { ATTEMPTS_SQL } from '#quiz-engine';
 import { roundOpenToUnitSql } from '../audience.js';
 import type { ReviewOptions } from '../entities/contest-round.entity.js';
 import type { CountedAttempt } from '../ranking.js';
@@ -62,8 +63,8 @@ const ROUND_COLUMNS = `
   r.id, r.contest_id AS "contestId", r.title, r.opens_at AS "opensAt", r.closes_at AS "closesAt", r.status,
   r.duration_seconds AS "durationSeconds", r.max_attempts AS "maxAttempts",
   (SELECT coalesce(sum((b->>'count')::int), 0) FROM jsonb_array_elements(r.blueprint) b)::int AS "questionCount",
-  (SELECT count(*) FROM quiz_attempt a WHERE a.context_id = r.id AND a.user_id = $2)::int AS "attemptsUsed",
-  (SELECT a.id FROM quiz_attempt a
+  (SELECT count(*) FROM ${ATTEMPTS_SQL} a WHERE a.context_id = r.id AND a.user_id = $2)::int AS "attemptsUsed",
+  (SELECT a.id FROM ${ATTEMPTS_SQL} a
     WHERE a.context_id = r.id AND a.user_id = $2 AND a.status = 'in_progress' AND a.deadline > $1) AS "attemptInProgress"`;
 
 /** Participants' reads of contests: what they can enter and what they did (read-only; the round service writes). */
@@ -134,7 +135,7 @@ export class PortalRepository {
          a.deadline, a.submitted_at AS "submittedAt", r.status AS "roundStatus", r.review,
          a.score, a.max_score AS "maxScore", a.correct_count AS "correctCount", a.duration_ms AS "durationMs",
          rr.rank, count(*) OVER ()::int AS total
-       FROM quiz_attempt a
+       FROM ${ATTEMPTS_SQL} a
        JOIN contest_round r ON r.id = a.context_id
        JOIN contest c ON c.id = r.contest_id
        LEFT JOIN round_ranking rr ON rr.round_id = r.id AND rr.user_id = a.user_id AND rr.attempt_id = a.id
@@ -145,7 +146,7 @@ export class PortalRepository {
     );
     if (rows.length || offset === 0) return { rows, total: rows[0]?.total ?? 0 };
     const [{ total }] = (await this.dataSource.query(
-      `SELECT count(*)::int AS total FROM quiz_attempt a JOIN contest_round r ON r.id = a.context_id
+      `SELECT count(*)::int AS total FROM ${ATTEMPTS_SQL} a JOIN contest_round r ON r.id = a.context_id
        WHERE a.user_id = $1`,
       [userId],
     )) as [{ total: number }];
