@@ -89,6 +89,26 @@ export default tseslint.config(
   },
   ...libraryBoundaries,
   {
+    // A library's public face is its module, ports and types: its entities and repositories stay inside (the app
+    // registers entities through each library's *_ENTITIES list; other modules read tables through *-sql.ts fragments).
+    files: ['libs/*/src/index.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ExportAllDeclaration[source.value=/\\.(entity|repository)\\.js$/]',
+          message: "Do not publish a library's entities or repositories: export a port, a type or a *-sql.ts fragment.",
+        },
+        {
+          // Classes (PascalCase values); types, functions and constants of such a file may be published.
+          selector:
+            'ExportNamedDeclaration[exportKind="value"][source.value=/\\.(entity|repository)\\.js$/] > ExportSpecifier[exportKind="value"][local.name=/^[A-Z][a-z]/]',
+          message: "Do not publish a library's entities or repositories: export a port, a type or a *-sql.ts fragment.",
+        },
+      ],
+    },
+  },
+  {
     // The app wires the libraries together through their public faces; tests may reach inside.
     files: ['apps/api/src/**/*.ts'],
     rules: {

@@ -28,10 +28,8 @@ export * from './jobs/job-queue.service.js';
 export * from './metrics/metrics.service.js';
 export * from './redis/redis.provider.js';
 export * from './redis/redis-script.js';
-export * from './settings/audit-event.entity.js';
 export * from './settings/audit.service.js';
 export * from './settings/settings.service.js';
-export * from './settings/system-setting.entity.js';
 
 import { AuditEvent } from './settings/audit-event.entity.js';
 import { SystemSetting } from './settings/system-setting.entity.js';
