@@ -160,6 +160,11 @@ export class LiveBroadcaster {
     return this.players.get(gameId)?.get(playerId);
   }
 
+  /** Games with a player's or the host's socket connected here. */
+  localGames(): string[] {
+    return [...new Set([...this.players.keys(), ...this.hosts.keys()])];
+  }
+
   /** Games whose host is connected here (this instance keeps their heartbeat). */
   hostedGames(): string[] {
     return [...this.hosts.keys()];

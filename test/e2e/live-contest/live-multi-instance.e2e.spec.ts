@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { LiveQuestionResult, PlayerJoinResult, QuestionSnapshot } from '../../../libs/contracts/src/index.js';
 import { LiveSettings } from '../../../libs/live-contest/src/index.js';
+import type { LiveSync } from '../../../libs/live-contest/src/live.broadcaster.js';
+import { InstanceSync } from '../../../libs/live-contest/src/engine/instance-sync.js';
+import { QuestionResults } from '../../../libs/live-contest/src/engine/question-results.js';
 import { LiveGameCatalog } from '../../../libs/live-contest/src/engine/live-game-catalog.js';
 import { waitFor } from '../../support/api-process.js';
 import { createTestDatabase, type TestDatabase } from '../../support/database.js';
@@ -160,6 +163,66 @@ describeNeeding({ REDIS_URL })('live games: two instances with Redis', () => {
       expect([holds(a).has(gameId), holds(b).has(gameId)]).toEqual([false, false]);
     } finally {
       for (const t of [a, b]) t.app.get(LiveSettings).endedRetentionMs = new LiveSettings().endedRetentionMs;
+      sockets.closeAll();
+    }
+  });
+
+  it("sends a close's results to the other instance's players when the message between instances is lost", async () => {
+    // What a Redis restart does: pub/sub keeps nothing, so a close sent while B's subscriber is away never reaches B.
+    const sockets = new Sockets();
+    const syncOfB = b.app.get(InstanceSync);
+    const lost: LiveSync[] = [];
+    syncOfB.onSync = (msg) => {
+      if (msg.type === 'results') lost.push(msg);
+      else InstanceSync.prototype.onSync.call(syncOfB, msg);
+    };
+    try {
+      const { gameId, pin, questions } = await game(20);
+      const host = sockets.connect(a.baseUrl, f.organizer.token);
+      await connected(host);
+      await ok(call(host, 'host:open', { gameId }));
+      const onA = await join(sockets, a, pin, 'Mất A');
+      const onB = [await join(sockets, b, pin, 'Mất B1'), await join(sockets, b, pin, 'Mất B2')];
+      const shows = [onA, ...onB].map((p) => next(p.socket, 'question:show'));
+      await ok(call(host, 'host:start', {}));
+      await Promise.all(shows);
+      await ok(
+        call(onB[0]!.socket, 'player:answer', {
+          questionIndex: 0,
+          ...answerFor(questions[0]!, true),
+          clientAnswerId: 'l1',
+        }),
+      );
+      const events = onB.map((p) => {
+        const seen: string[] = [];
+        p.socket.onAny((event: string) => seen.push(event));
+        return seen;
+      });
+      const results = onB.map((p) => next(p.socket, 'question:result'));
+      const boards = onB.map((p) => next(p.socket, 'leaderboard:update'));
+      // Closed on A (the host's instance); B gets no message of it.
+      await ok(call(host, 'host:next', {}));
+      const own = (await Promise.all(results)) as LiveQuestionResult[];
+      const board = (await Promise.all(boards))[0]!;
+      expect(lost.map((m) => m.type)).toEqual(['results']);
+      expect(own.map((r) => [r.index, r.answered, r.correct, r.total > 0])).toEqual([
+        [0, true, true, true],
+        [0, false, false, false],
+      ]);
+      expect(board).toMatchObject({ index: 0, answeredCount: 1, playerCount: 3 });
+      expect(board.top[0]).toMatchObject({ nickname: 'Mất B1', score: own[0]!.total });
+
+      // The message turning up late (or twice) sends nothing more: each player got the close exactly once.
+      InstanceSync.prototype.onSync.call(syncOfB, lost[0]!);
+      await b.app.get(QuestionResults).deliver(lost[0] as Extract<LiveSync, { type: 'results' }>);
+      for (const p of onB)
+        expect(
+          await errorFree(call(p.socket, 'player:answer', { questionIndex: 0, value: 1, clientAnswerId: 'late' })),
+        ).not.toBe('ok');
+      expect(events).toEqual(onB.map(() => ['question:result', 'leaderboard:update']));
+      await ok(call(host, 'host:end', {}));
+    } finally {
+      Reflect.deleteProperty(syncOfB, 'onSync');
       sockets.closeAll();
     }
   });

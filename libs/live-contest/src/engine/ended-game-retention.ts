@@ -5,6 +5,7 @@ import { type LiveGameRuntime, LiveStateStore } from '../state/live-state.store.
 import { GameEnding } from './game-ending.js';
 import { KeptStandings } from './kept-standings.js';
 import { LiveGameCatalog } from './live-game-catalog.js';
+import { MissedResults } from './missed-results.js';
 import { QuestionClock } from './question-clock.js';
 
 /**
@@ -17,6 +18,7 @@ export class EndedGameRetention {
     private readonly games: LiveGameCatalog,
     private readonly questionClock: QuestionClock,
     private readonly standings: KeptStandings,
+    private readonly missed: MissedResults,
     private readonly ending: GameEnding,
     private readonly store: LiveStateStore,
     private readonly out: LiveBroadcaster,
@@ -45,6 +47,7 @@ export class EndedGameRetention {
     this.games.forget(gameId);
     this.questionClock.dropLease(gameId);
     this.standings.delete(gameId);
+    this.missed.forget(gameId);
     this.out.forgetGame(gameId);
   }
 }

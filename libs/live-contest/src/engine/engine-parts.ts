@@ -8,6 +8,7 @@ import { InstanceSync } from './instance-sync.js';
 import { KeptStandings } from './kept-standings.js';
 import { LiveGameCatalog } from './live-game-catalog.js';
 import { LobbyUpdates } from './lobby-updates.js';
+import { MissedResults } from './missed-results.js';
 import { PlayerJoins } from './player-joins.js';
 import { QuestionClock } from './question-clock.js';
 import { QuestionCloser } from './question-closer.js';
@@ -23,6 +24,7 @@ export const LIVE_ENGINE_PARTS = [
   KeptStandings,
   QuestionResults,
   QuestionCloser,
+  MissedResults,
   QuestionClock,
   GameEnding,
   EndedGameRetention,

@@ -9,6 +9,7 @@ import { LiveStateStore } from '../state/live-state.store.js';
 import { EndedGameRetention } from './ended-game-retention.js';
 import { GameSnapshots } from './game-snapshots.js';
 import { LiveGameCatalog } from './live-game-catalog.js';
+import { MissedResults } from './missed-results.js';
 import { QuestionClock } from './question-clock.js';
 import { QuestionCloser } from './question-closer.js';
 
@@ -29,6 +30,7 @@ export class GameDriver {
     private readonly snapshots: GameSnapshots,
     private readonly questionClock: QuestionClock,
     private readonly closer: QuestionCloser,
+    private readonly missed: MissedResults,
     private readonly retention: EndedGameRetention,
     private readonly store: LiveStateStore,
     private readonly repository: LiveGameRepository,
@@ -75,7 +77,8 @@ export class GameDriver {
 
   /**
    * Every tick: keep the heartbeat of hosts connected here; for each game this instance drives (holds the lease):
-   * pause a game whose host is gone too long, finish a question a dead driver left open, drop an ended game later.
+   * pause a game whose host is gone too long, finish a question a dead driver left open, drop an ended game later;
+   * for each game with sockets here: send the results of a close whose message did not arrive.
    */
   async tick(): Promise<void> {
     if (this.ticking) return;
@@ -94,6 +97,13 @@ export class GameDriver {
         await this.drive(gameId, now).catch((error: unknown) =>
           this.logger.error({ err: error, gameId }, 'driving a live game failed'),
         );
+      }
+      // Driven here or not: the players here get each close's results even if its message from another instance
+      // was lost (one read of each game's state per tick).
+      for (const gameId of this.out.localGames()) {
+        await this.missed
+          .check(gameId)
+          .catch((error: unknown) => this.logger.error({ err: error, gameId }, 'sending missed live results failed'));
       }
     } catch (error) {
       this.logger.error({ err: error }, 'live tick failed');

@@ -4,6 +4,7 @@ import { LiveStateStore } from '../state/live-state.store.js';
 import { EndedGameRetention } from './ended-game-retention.js';
 import { GameSnapshots } from './game-snapshots.js';
 import { LiveGameCatalog } from './live-game-catalog.js';
+import { MissedResults } from './missed-results.js';
 import { QuestionClock } from './question-clock.js';
 import { QuestionResults } from './question-results.js';
 
@@ -20,6 +21,7 @@ export class InstanceSync {
     private readonly snapshots: GameSnapshots,
     private readonly questionClock: QuestionClock,
     private readonly results: QuestionResults,
+    private readonly missed: MissedResults,
     private readonly retention: EndedGameRetention,
     private readonly store: LiveStateStore,
     private readonly out: LiveBroadcaster,
@@ -35,6 +37,7 @@ export class InstanceSync {
   private async applySync(msg: LiveSync): Promise<void> {
     switch (msg.type) {
       case 'question':
+        this.missed.seenOpen(msg.gameId, msg.index);
         this.questionClock.armClose(msg.gameId, msg.index, msg.closesAt);
         return;
       case 'results':

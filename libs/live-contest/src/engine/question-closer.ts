@@ -1,14 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { LiveBroadcaster, type ResultsSync } from '../live.broadcaster.js';
-import { answerKey } from '../live-questions.js';
-import { applyRound, compareStanding } from '../scoring.js';
+import { LiveBroadcaster } from '../live.broadcaster.js';
+import { applyRound } from '../scoring.js';
 import { type LivePlayerRecord, LiveStateStore } from '../state/live-state.store.js';
 import { GameSnapshots } from './game-snapshots.js';
 import { KeptStandings } from './kept-standings.js';
 import { LiveGameCatalog } from './live-game-catalog.js';
-import { QuestionResults, leaderRows } from './question-results.js';
-
-const TOP = 10;
+import { QuestionResults, resultsMessage, storedStanding } from './question-results.js';
 
 /**
  * Closing a question and scoring it: answers stop, every answer is applied in one pass, the standing is sorted once
@@ -66,7 +63,7 @@ export class QuestionCloser {
         this.standings.set(gameId, { index, roster: roster.version, players, ordered });
       } else {
         // Someone else counted this question already: use their scores, never add ours on top.
-        ordered = (await this.store.listPlayers(gameId)).filter((p) => !p.kicked).sort(compareStanding);
+        ordered = storedStanding(await this.store.listPlayers(gameId));
       }
       const moved = await this.games.mutate(gameId, (rt) =>
         rt.status === 'question' && rt.questionIndex === index ? { ...rt, status: 'result' } : null,
@@ -76,20 +73,14 @@ export class QuestionCloser {
       // figure players wait for), then the top 10, the same for all (and the host the new state). Each instance
       // sends its own sockets' part: a room broadcast through the adapter would reach another instance while it is
       // still sending its players' own results (in chunks, with turns of the event loop between) and overtake them.
-      const results: ResultsSync = {
-        type: 'results',
-        gameId,
+      const results = resultsMessage(
+        config,
         index,
-        leaderboard: {
-          index,
-          top: leaderRows(ordered, TOP),
-          answer: answerKey(config.questions[index]!),
-          answeredCount: answers.size,
-          playerCount: ordered.length,
-        },
+        ordered,
+        answers.size,
         // Every player, removed ones included, as the store counts them: no read before the others can start.
-        state: await this.snapshots.snapshot(config, moved.after, null, players.length),
-      };
+        await this.snapshots.snapshot(config, moved.after, null, players.length),
+      );
       this.out.syncOthers(results);
       await this.results.deliver(results);
     } finally {

@@ -1,8 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { LiveLeaderRow } from '#contracts';
+import type { LiveGameState, LiveLeaderRow } from '#contracts';
 import { LiveBroadcaster, type ResultsSync } from '../live.broadcaster.js';
-import { competitionRanks } from '../scoring.js';
-import { type LivePlayerRecord, LiveStateStore, type PlayerScores } from '../state/live-state.store.js';
+import { answerKey } from '../live-questions.js';
+import { compareStanding, competitionRanks } from '../scoring.js';
+import {
+  type LiveGameConfig,
+  type LivePlayerRecord,
+  LiveStateStore,
+  type PlayerScores,
+} from '../state/live-state.store.js';
 import { KeptStandings } from './kept-standings.js';
 
 /** Own results sent per turn of the event loop (about 30–60 ms of sending on this machine). */
@@ -14,6 +20,36 @@ export function leaderRows(standing: LivePlayerRecord[], n: number): LiveLeaderR
   return standing
     .slice(0, n)
     .map((p, i) => ({ rank: ranks[i]!, playerId: p.id, nickname: p.nickname, score: p.score }));
+}
+
+const TOP = 10;
+
+/** The standing as stored: every player not removed, best first. */
+export function storedStanding(players: LivePlayerRecord[]): LivePlayerRecord[] {
+  return players.filter((p) => !p.kicked).sort(compareStanding);
+}
+
+/** The message of question `index`'s close: the answer, the top 10 of `ordered` and the host's new state. */
+export function resultsMessage(
+  config: LiveGameConfig,
+  index: number,
+  ordered: LivePlayerRecord[],
+  answeredCount: number,
+  state: LiveGameState,
+): ResultsSync {
+  return {
+    type: 'results',
+    gameId: config.gameId,
+    index,
+    leaderboard: {
+      index,
+      top: leaderRows(ordered, TOP),
+      answer: answerKey(config.questions[index]!),
+      answeredCount,
+      playerCount: ordered.length,
+    },
+    state,
+  };
 }
 
 /** The players with the given ids, in that order (undefined for one not among them). */
@@ -28,6 +64,9 @@ function inOrderOf(ids: string[], players: LivePlayerRecord[]): (LivePlayerRecor
  */
 @Injectable()
 export class QuestionResults {
+  /** Game id → the last question whose results this instance has sent (or is sending) to its sockets. */
+  private readonly delivered = new Map<string, number>();
+
   constructor(
     private readonly out: LiveBroadcaster,
     private readonly store: LiveStateStore,
@@ -38,11 +77,24 @@ export class QuestionResults {
    * This instance's part of a close: each local player's own result, then the top 10 to its sockets, and the new
    * state to its host. Players get no state here: their result is the move to the result screen, and a third
    * message to 10,000 phones at the moment they all wait costs the servers a third more writes.
+   * Once per question: the same close coming again (a late copy of the message after the tick sent it) sends nothing.
    */
   async deliver(msg: ResultsSync): Promise<void> {
+    if (this.hasDelivered(msg.gameId, msg.index)) return;
+    // Marked before the first await: a copy arriving while this one sends must not send too.
+    this.delivered.set(msg.gameId, msg.index);
     await this.sendOwnResults(msg.gameId, msg.index);
     this.out.toLocal(msg.gameId, 'game', 'leaderboard:update', msg.leaderboard);
     this.out.toLocal(msg.gameId, 'host', 'game:state', msg.state);
+  }
+
+  /** Whether this instance has sent (or is sending) the results of question `index` of the game. */
+  hasDelivered(gameId: string, index: number): boolean {
+    return (this.delivered.get(gameId) ?? -1) >= index;
+  }
+
+  forget(gameId: string): void {
+    this.delivered.delete(gameId);
   }
 
   /**
