@@ -229,6 +229,7 @@ export class AttemptRepository {
     const rows: {
       ord: number;
       first: boolean;
+      assigned: boolean;
       id: string | null;
       deadline: Date;
       seed: string;
@@ -278,11 +279,11 @@ export class AttemptRepository {
          ON CONFLICT DO NOTHING
          RETURNING a.id, a.context_id, a.user_id, a.seed, a.deadline, a.max_score),
        taken AS (DELETE FROM quiz_paper p USING started s WHERE p.id = s.seed::uuid)
-       SELECT i.ord, f.ord IS NOT NULL AS first, s.id, s.deadline, s.seed, s.max_score AS "maxScore",
-         CASE WHEN x.proposed THEN NULL ELSE x.paper END AS paper
+       SELECT i.ord, f.ord IS NOT NULL AS first, x.ord IS NOT NULL AS assigned, s.id, s.deadline, s.seed,
+         s.max_score AS "maxScore", CASE WHEN s.id IS NULL OR x.proposed THEN NULL ELSE x.paper END AS paper
        FROM input i LEFT JOIN first f ON f.ord = i.ord
          LEFT JOIN started s ON f.ord IS NOT NULL AND s.context_id = i.context_id AND s.user_id = i.user_id
-         LEFT JOIN assigned x ON x.ord = i.ord AND s.id IS NOT NULL`,
+         LEFT JOIN assigned x ON x.ord = i.ord`,
       [
         JSON.stringify(
           starts.map((a, ord) => ({
@@ -302,12 +303,19 @@ export class AttemptRepository {
       ],
     );
     const out: PooledStart[] = starts.map(() => ({ kind: 'not-first' }));
-    for (const r of rows)
-      out[r.ord] = r.id
-        ? { kind: 'started', id: r.id, deadline: r.deadline, seed: r.seed, maxScore: r.maxScore, paper: r.paper }
-        : r.first
-          ? { kind: 'no-paper' }
-          : { kind: 'not-first' };
+    for (const r of rows) {
+      if (r.id)
+        out[r.ord] = {
+          kind: 'started',
+          id: r.id,
+          deadline: r.deadline,
+          seed: r.seed,
+          maxScore: r.maxScore,
+          paper: r.paper,
+        };
+      // A first start that found a paper but lost to another start of the person is no sign of an empty pool.
+      else if (r.first && !r.assigned) out[r.ord] = { kind: 'no-paper' };
+    }
     return out;
   }
 
