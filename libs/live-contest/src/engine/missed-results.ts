@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { LiveStateStore } from '../state/live-state.store.js';
 import { GameSnapshots } from './game-snapshots.js';
 import { LiveGameCatalog } from './live-game-catalog.js';
@@ -15,6 +15,7 @@ import { QuestionResults, resultsMessage, storedStanding } from './question-resu
  */
 @Injectable()
 export class MissedResults {
+  private readonly logger = new Logger('LiveGameEngine');
   /** Game id → the question this instance last saw open. */
   private readonly open = new Map<string, number>();
   /** Game id → the question found closed with its results not sent here, at the last look. */
@@ -58,6 +59,10 @@ export class MissedResults {
       return;
     }
     this.owed.delete(gameId);
+    // Worth knowing: it means the instances lost touch for a moment (Redis restarted or the network dropped).
+    this.logger.warn(
+      `the close of question ${index} of game ${gameId} came only through the store: sending its results`,
+    );
     const [config, players, answeredCount] = await Promise.all([
       this.games.config(gameId),
       this.store.listPlayers(gameId),
