@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import pg from 'pg';
-import { RoundService } from '#contest';
+import { PapersAhead, RoundClosing } from '#contest';
 import { MetricsService, TokenService } from '#core';
 import { UnitTreeWriter } from '#identity';
 import { startBenchApp } from '../support/bench-app.js';
@@ -469,7 +469,7 @@ for (const n of [participants]) {
   // round opens (BENCH_NO_PREDRAW=1: none, every start draws its own).
   const predraw = performance.now();
   const cpuBeforePredraw = apiCpuMs();
-  const papersAhead = process.env.BENCH_NO_PREDRAW === '1' ? 0 : await app.get(RoundService).preparePapers(roundId);
+  const papersAhead = process.env.BENCH_NO_PREDRAW === '1' ? 0 : await app.get(PapersAhead).preparePapers(roundId);
   const predrawn = {
     papers: papersAhead,
     ms: Math.round(performance.now() - predraw),
@@ -507,7 +507,7 @@ for (const n of [participants]) {
 {
   const roundId = await newRound('Spike');
   const spikeUsers = await makeUsers(spike, 'spike-');
-  if (spike && process.env.BENCH_NO_PREDRAW !== '1') await app.get(RoundService).preparePapers(roundId);
+  if (spike && process.env.BENCH_NO_PREDRAW !== '1') await app.get(PapersAhead).preparePapers(roundId);
   // Arrivals spread at random over 10 s; only the start is measured (a participant then reads the first question).
   const r = await runLoad(roundId, spikeUsers, 10_000, 0);
   results[`spike_${spike}_within_10s`] = {
@@ -559,7 +559,7 @@ for (const perSecond of submitRates) {
   );
   const genMs = performance.now() - g0;
   const c0 = performance.now();
-  const closed = await app.get(RoundService).closeRound(roundId, null);
+  const closed = await app.get(RoundClosing).closeRound(roundId, null);
   const closeMs = performance.now() - c0;
   const me = (
     await db.query('SELECT user_id FROM round_ranking WHERE round_id = $1 AND position = $2', [

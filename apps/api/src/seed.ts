@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
-import { RoundService } from '#contest';
+import { DemoContest } from '#contest';
 import { type AppConfig, projectRoot } from '#core';
 import {
   AuthService,
@@ -73,7 +73,7 @@ export async function seedOnFirstStart(
       reorganization = historyMerges(history, today);
       await app.get(DemoAccountsSeeder).seedDemoAccounts();
       const demoBank = await app.get(ImportService).seedDemoBank();
-      await app.get(RoundService).seedDemoContest(demoBank?.bankId ?? null);
+      await app.get(DemoContest).seedDemoContest(demoBank?.bankId ?? null);
       if (demoBank) await app.get(LiveGameService).seedDemoLiveGame(demoBank.bankId);
       await dataSource.query("UPDATE system_setting SET value = 'done' WHERE key = $1", [DEMO_MARKER]);
       logger.info({ units: created }, 'demo data loaded');

@@ -6,14 +6,16 @@ import { ContestRepository } from './contest.repository.js';
 import { PortalController } from './portal/portal.controller.js';
 import { PortalRepository } from './portal/portal.repository.js';
 import { PortalService } from './portal/portal.service.js';
-import { RoundExportService } from './round-export.service.js';
 import { RoundController } from './round.controller.js';
-import { RoundService } from './round.service.js';
+import { DemoContest } from './rounds/demo-contest.js';
+import { PapersAhead } from './rounds/papers-ahead.js';
+import { ROUND_PARTS } from './rounds/round-parts.js';
+import { RoundClosing } from './rounds/round-closing.js';
 
 @Module({
   imports: [IdentityModule, QuestionBankModule, QuizEngineModule],
   controllers: [RoundController, PortalController],
-  providers: [ContestRepository, RoundService, RoundExportService, PortalRepository, PortalService],
-  exports: [RoundService],
+  providers: [ContestRepository, ...ROUND_PARTS, PortalRepository, PortalService],
+  exports: [DemoContest, PapersAhead, RoundClosing],
 })
 export class ContestModule {}

@@ -2,7 +2,11 @@ export * from './contest.module.js';
 export * from './ranking.js';
 export * from './prizes.js';
 export * from './suspicious.js';
-export * from './round.service.js';
+export { DemoContest } from './rounds/demo-contest.js';
+export { PapersAhead } from './rounds/papers-ahead.js';
+export { RoundClosing } from './rounds/round-closing.js';
+export type { AttemptReview } from './rounds/attempt-reviews.js';
+export type { LeaderboardRow } from './rounds/leaderboard.js';
 export * from './audience.js';
 
 import { Contest } from './entities/contest.entity.js';

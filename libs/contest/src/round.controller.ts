@@ -32,8 +32,16 @@ import {
   UnitStatsQueryDto,
 } from './dto/contest.dto.js';
 import { SAVE_ANSWER_BODY, type SaveAnswerBody } from './dto/save-answer-body.js';
-import { RoundExportService } from './round-export.service.js';
-import { RoundService } from './round.service.js';
+import { AttemptReviews } from './rounds/attempt-reviews.js';
+import { RoundLeaderboard } from './rounds/leaderboard.js';
+import { ParticipantAttempts } from './rounds/participant-attempts.js';
+import { RoundAnalysis } from './rounds/round-analysis.js';
+import { RoundAuthoring } from './rounds/round-authoring.js';
+import { RoundClosing } from './rounds/round-closing.js';
+import { RoundExports } from './rounds/round-exports.js';
+import { RoundPrizes } from './rounds/round-prizes.js';
+import { RoundRegrading } from './rounds/round-regrading.js';
+import { UnitStatistics } from './rounds/unit-statistics.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -42,15 +50,23 @@ const uuid = new ParseUUIDPipe({ version: undefined });
 @Controller()
 export class RoundController {
   constructor(
-    private readonly rounds: RoundService,
-    private readonly exports: RoundExportService,
+    private readonly authoring: RoundAuthoring,
+    private readonly participants: ParticipantAttempts,
+    private readonly reviews: AttemptReviews,
+    private readonly closing: RoundClosing,
+    private readonly leaderboard: RoundLeaderboard,
+    private readonly statistics: UnitStatistics,
+    private readonly prizes: RoundPrizes,
+    private readonly analysis: RoundAnalysis,
+    private readonly regrading: RoundRegrading,
+    private readonly exports: RoundExports,
   ) {}
 
   @Post('contests')
   @Roles('organizer')
   @ApiCreatedResponse({ type: IdResponseDto })
   createContest(@CurrentUser() p: Principal, @Body() dto: CreateContestDto): Promise<IdResponseDto> {
-    return this.rounds.createContest(p, dto);
+    return this.authoring.createContest(p, dto);
   }
 
   @Post('contests/:contestId/rounds')
@@ -61,7 +77,7 @@ export class RoundController {
     @Param('contestId', uuid) contestId: string,
     @Body() dto: CreateRoundDto,
   ): Promise<IdResponseDto> {
-    return this.rounds.createRound(p, contestId, dto);
+    return this.authoring.createRound(p, contestId, dto);
   }
 
   @Put('rounds/:roundId/audience')
@@ -73,7 +89,7 @@ export class RoundController {
     @Param('roundId', uuid) roundId: string,
     @Body() dto: RoundAudienceDto,
   ): Promise<void> {
-    await this.rounds.setRoundAudience(p, roundId, dto.unitIds);
+    await this.authoring.setRoundAudience(p, roundId, dto.unitIds);
   }
 
   @Post('rounds/:roundId/attempts')
@@ -87,7 +103,7 @@ export class RoundController {
     @Req() req: FastifyRequest,
   ): Promise<string> {
     const device = req.headers['x-device-id'];
-    return this.rounds.startAttempt(p, roundId, {
+    return this.participants.startAttempt(p, roundId, {
       ip: req.ip || null,
       deviceId: typeof device === 'string' && device ? device.slice(0, 128) : null,
     });
@@ -102,7 +118,7 @@ export class RoundController {
     @Param('questionId', uuid) questionId: string,
     @Body(SAVE_ANSWER_BODY) body: SaveAnswerBody,
   ): Promise<SaveAnswerResponseDto> {
-    return this.rounds.saveAnswer(p, attemptId, questionId, body);
+    return this.participants.saveAnswer(p, attemptId, questionId, body);
   }
 
   @Post('attempts/:attemptId/submit')
@@ -113,7 +129,7 @@ export class RoundController {
     @Param('attemptId', uuid) attemptId: string,
     @Body() dto: SubmitAttemptDto,
   ): Promise<AttemptResultDto> {
-    return this.rounds.submitAttempt(p, attemptId, dto.prediction);
+    return this.participants.submitAttempt(p, attemptId, dto.prediction);
   }
 
   @Get('attempts/:attemptId/review')
@@ -123,7 +139,7 @@ export class RoundController {
     @CurrentUser() p: Principal,
     @Param('attemptId', uuid) attemptId: string,
   ): Promise<AttemptReviewDto> {
-    return this.rounds.reviewAttempt(p, attemptId);
+    return this.reviews.reviewAttempt(p, attemptId);
   }
 
   @Post('rounds/:roundId/close')
@@ -131,7 +147,7 @@ export class RoundController {
   @Roles('organizer')
   @ApiOkResponse({ type: CloseRoundResponseDto })
   closeRound(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string): Promise<CloseRoundResponseDto> {
-    return this.rounds.closeRound(roundId, p);
+    return this.closing.closeRound(roundId, p);
   }
 
   @Get('rounds/:roundId/leaderboard')
@@ -140,13 +156,13 @@ export class RoundController {
     @Param('roundId', uuid) roundId: string,
     @Query() q: LeaderboardQueryDto,
   ): Promise<LeaderboardRowDto[]> {
-    return this.rounds.leaderboard(roundId, q.limit ?? 100);
+    return this.leaderboard.leaderboard(roundId, q.limit ?? 100);
   }
 
   @Get('rounds/:roundId/my-rank')
   @ApiOkResponse({ type: MyRankDto })
   getMyRank(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string): Promise<MyRankDto> {
-    return this.rounds.myRank(p, roundId);
+    return this.leaderboard.myRank(p, roundId);
   }
 
   @Get('rounds/:roundId/unit-stats')
@@ -156,7 +172,7 @@ export class RoundController {
     @Param('roundId', uuid) roundId: string,
     @Query() q: UnitStatsQueryDto,
   ): Promise<UnitStatDto[]> {
-    return this.rounds.unitStats(p, roundId, q.unitId);
+    return this.statistics.unitStats(p, roundId, q.unitId);
   }
 
   @Post('rounds/:roundId/prizes')
@@ -168,20 +184,20 @@ export class RoundController {
     @Param('roundId', uuid) roundId: string,
     @Body() dto: PrizeConfigDto,
   ): Promise<PrizeListDto> {
-    return this.rounds.setPrizes(p, roundId, { ...dto });
+    return this.prizes.setPrizes(p, roundId, { ...dto });
   }
 
   @Get('rounds/:roundId/prizes')
   @ApiOkResponse({ type: PrizeListDto })
   getRoundPrizes(@Param('roundId', uuid) roundId: string): Promise<PrizeListDto> {
-    return this.rounds.prizes(roundId);
+    return this.prizes.prizes(roundId);
   }
 
   @Get('rounds/:roundId/item-analysis')
   @Roles('organizer')
   @ApiOkResponse({ description: 'Facility, discrimination and likely wrong keys per question' })
   getItemAnalysis(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string) {
-    return this.rounds.itemAnalysis(p, roundId);
+    return this.analysis.itemAnalysis(p, roundId);
   }
 
   @Post('rounds/:roundId/regrade')
@@ -189,14 +205,14 @@ export class RoundController {
   @Roles('organizer')
   @ApiOkResponse({ type: RegradeResponseDto })
   regradeRound(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string): Promise<RegradeResponseDto> {
-    return this.rounds.regrade(p, roundId);
+    return this.regrading.regrade(p, roundId);
   }
 
   @Get('rounds/:roundId/flags')
   @Roles('organizer')
   @ApiOkResponse({ description: 'Suspicious attempts for review (never acted on automatically)' })
   getRoundFlags(@CurrentUser() p: Principal, @Param('roundId', uuid) roundId: string) {
-    return this.rounds.flags(p, roundId);
+    return this.analysis.flags(p, roundId);
   }
 
   @Get('rounds/:roundId/results.xlsx')

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { RoundService } from '../../../libs/contest/src/index.js';
+import { DemoContest } from '../../../libs/contest/src/index.js';
 import { ImportService } from '../../../libs/question-bank/src/index.js';
 import { seedSmallTree, type UnitIds } from '../../factories/units.js';
 import { createUser, startTestApp, type TestApp } from '../../support/test-app.js';
@@ -15,9 +15,9 @@ describe('demo contest', () => {
 
   it('opens a weekly round with a prediction question on the demo bank, once', async () => {
     const bank = await t.app.get(ImportService).seedDemoBank();
-    const demo = await t.app.get(RoundService).seedDemoContest(bank!.bankId);
+    const demo = await t.app.get(DemoContest).seedDemoContest(bank!.bankId);
     expect(demo).not.toBeNull();
-    expect(await t.app.get(RoundService).seedDemoContest(bank!.bankId)).toBeNull();
+    expect(await t.app.get(DemoContest).seedDemoContest(bank!.bankId)).toBeNull();
     const p = await createUser(t, { username: 'demo-thi-sinh', roles: ['participant'], unitId: units['d1/w1']! });
     const started = await t.http
       .post(`/api/v1/rounds/${demo!.roundId}/attempts`)

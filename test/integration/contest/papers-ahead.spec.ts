@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import ExcelJS from 'exceljs';
-import { RoundService } from '../../../libs/contest/src/index.js';
+import { PapersAhead } from '../../../libs/contest/src/index.js';
 import { QUESTION_PUBLISHED_EVENT } from '../../../libs/question-bank/src/index.js';
 import { seedContest, wrongOption } from '../../e2e/contest/contest-fixture.js';
 import { createUser, startTestApp, type SeededUser, type TestApp } from '../../support/test-app.js';
@@ -16,7 +16,7 @@ type Question = { id: string; options?: { id: string; text: string }[] };
 describe('papers drawn ahead of time', () => {
   let t: TestApp;
   let world: Awaited<ReturnType<typeof seedContest>>;
-  let rounds: RoundService;
+  let papersAhead: PapersAhead;
   let n = 0;
 
   const auth = (u: SeededUser) => ({ Authorization: `Bearer ${u.token}` });
@@ -41,7 +41,7 @@ describe('papers drawn ahead of time', () => {
   beforeAll(async () => {
     t = await startTestApp();
     world = await seedContest(t, 'Cuộc thi đề rút trước');
-    rounds = t.app.get(RoundService);
+    papersAhead = t.app.get(PapersAhead);
   });
   afterAll(async () => t?.close());
 
@@ -49,7 +49,7 @@ describe('papers drawn ahead of time', () => {
     const people = await Promise.all(Array.from({ length: 8 }, person));
     const roundId = await world.newRound({ maxAttempts: 1 });
     const everyone = (await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM app_user'))[0]!.n;
-    expect(await rounds.preparePapers(roundId)).toBe(everyone);
+    expect(await papersAhead.preparePapers(roundId)).toBe(everyone);
     const drawn = new Set((await pool(roundId)).map((p) => p.id));
 
     const started = await Promise.all(people.map((u) => start(u, roundId).expect(201)));
@@ -73,7 +73,7 @@ describe('papers drawn ahead of time', () => {
       expect((s.body.questions as Question[]).map((q) => q.id)).toEqual(held.paper.map((p) => p.questionId));
     }
     // Topping up again draws only what the starts used up.
-    expect(await rounds.preparePapers(roundId)).toBe(everyone - 8);
+    expect(await papersAhead.preparePapers(roundId)).toBe(everyone - 8);
   });
 
   it("draws for the people of a round's audience only", async () => {
@@ -88,13 +88,13 @@ describe('papers drawn ahead of time', () => {
     expect(inAudience).toBeGreaterThan(0);
     expect(inAudience).toBeLessThan(everyone);
 
-    expect(await rounds.preparePapers(roundId)).toBe(inAudience);
+    expect(await papersAhead.preparePapers(roundId)).toBe(inAudience);
   });
 
   it('keeps maxAttempts exact and one attempt in progress under many parallel starts of one person', async () => {
     const u = await person();
     const roundId = await world.newRound({ maxAttempts: 2 });
-    await rounds.preparePapers(roundId);
+    await papersAhead.preparePapers(roundId);
 
     for (let attempt = 1; attempt <= 2; attempt++) {
       const burst = await Promise.all(Array.from({ length: 12 }, () => start(u, roundId)));
@@ -112,7 +112,7 @@ describe('papers drawn ahead of time', () => {
   it('gives another free paper when the one this instance proposes was taken elsewhere', async () => {
     const people = await Promise.all(Array.from({ length: 2 }, person));
     const roundId = await world.newRound({});
-    await rounds.preparePapers(roundId);
+    await papersAhead.preparePapers(roundId);
     // Taken by another instance's starts: the papers drawn last (which this instance proposes first) leave the pool
     // behind its back, all but the first two.
     const gone: { id: string }[] = await t.dataSource.query(
@@ -134,7 +134,7 @@ describe('papers drawn ahead of time', () => {
   it('lets a person start when the pool is empty: the start draws its own paper', async () => {
     const u = await person();
     const roundId = await world.newRound({});
-    await rounds.preparePapers(roundId);
+    await papersAhead.preparePapers(roundId);
     await t.dataSource.query('DELETE FROM quiz_paper WHERE context_id = $1', [roundId]);
 
     const s = await start(u, roundId).expect(201);
@@ -149,7 +149,7 @@ describe('papers drawn ahead of time', () => {
     const first = await world.newRound({ maxAttempts: 1 });
     const firstPaper = (await start(u, first).expect(201)).body.questions as Question[];
     const second = await world.newRound({ maxAttempts: 1 });
-    const drawn = await rounds.preparePapers(second);
+    const drawn = await papersAhead.preparePapers(second);
 
     const again = (await start(u, second).expect(201)).body.questions as Question[];
 
@@ -162,7 +162,7 @@ describe('papers drawn ahead of time', () => {
   it('never hands out a paper drawn from questions since withdrawn, and redraws the pool from the current ones', async () => {
     const u = await person();
     const roundId = await world.newRound({ blueprint: [{ category: 'Thử nghiệm', count: 11 }] });
-    const drawn = await rounds.preparePapers(roundId);
+    const drawn = await papersAhead.preparePapers(roundId);
     // Withdrawn: the bank draws from published versions only (as the bank's own publish path announces a change).
     const [withdrawn] = await t.dataSource.query<{ id: string }[]>(
       'UPDATE question SET published_version_id = NULL WHERE id = (SELECT id FROM question WHERE bank_id = $1 ORDER BY seq LIMIT 1) RETURNING id',
@@ -174,7 +174,7 @@ describe('papers drawn ahead of time', () => {
 
     expect((s.body.questions as Question[]).map((q) => q.id)).not.toContain(withdrawn!.id);
     expect(await pool(roundId)).toHaveLength(drawn);
-    expect(await rounds.preparePapers(roundId)).toBe(drawn - 1);
+    expect(await papersAhead.preparePapers(roundId)).toBe(drawn - 1);
     const redrawn = await pool(roundId);
     expect(redrawn).toHaveLength(drawn - 1);
     for (const p of redrawn) expect(p.questions).not.toContain(withdrawn!.id);
@@ -188,7 +188,7 @@ describe('papers drawn ahead of time', () => {
   it('fixes the deadline by the database clock at the real start, not when the paper was drawn', async () => {
     const u = await person();
     const roundId = await world.newRound({ durationSeconds: 600 });
-    await rounds.preparePapers(roundId);
+    await papersAhead.preparePapers(roundId);
     const [{ drawnAt }] = await t.dataSource.query<{ drawnAt: Date }[]>(
       'SELECT max(drawn_at) AS "drawnAt" FROM quiz_paper WHERE context_id = $1',
       [roundId],
@@ -210,7 +210,7 @@ describe('papers drawn ahead of time', () => {
     const [a, b] = [await person(), await person()];
     await Promise.all(Array.from({ length: 3 }, person));
     const roundId = await world.newRound({ maxAttempts: 1 });
-    const drawn = await rounds.preparePapers(roundId);
+    const drawn = await papersAhead.preparePapers(roundId);
     expect(drawn).toBeGreaterThan(2);
     for (const u of [a, b]) {
       const s = await start(u, roundId).expect(201);

@@ -6,7 +6,8 @@ import {
   PREDICTION_TARGETS,
   RANKING_KEYS,
   rankRound,
-  RoundService,
+  DemoContest,
+  RoundClosing,
   type RankingRules,
 } from '../../../libs/contest/src/index.js';
 import { ImportService } from '../../../libs/question-bank/src/index.js';
@@ -50,7 +51,7 @@ describe('a round close ranks as ranking.ts says (PostgreSQL against the pure ru
     t = await startTestApp();
     const units = await seedSmallTree(t);
     const bank = await t.app.get(ImportService).seedDemoBank();
-    roundId = (await t.app.get(RoundService).seedDemoContest(bank!.bankId))!.roundId;
+    roundId = (await t.app.get(DemoContest).seedDemoContest(bank!.bankId))!.roundId;
     for (let i = 0; i < PEOPLE; i++) {
       const rows: { id: string }[] = await t.dataSource.query(
         `INSERT INTO app_user (username, password_hash, full_name, unit_id, roles, birth_date)
@@ -114,7 +115,7 @@ describe('a round close ranks as ranking.ts says (PostgreSQL against the pure ru
     await fc.assert(
       fc.asyncProperty(rulesArb, fc.array(attemptArb, { minLength: 1, maxLength: 14 }), async (rules, random) => {
         const attempts = await prepareRound(rules, random);
-        const closed = await t.app.get(RoundService).closeRound(roundId, null);
+        const closed = await t.app.get(RoundClosing).closeRound(roundId, null);
         const expected = rankRound(attempts, rules);
         const frozen: { userId: string; rank: number; attemptId: string }[] = await t.dataSource.query(
           'SELECT user_id AS "userId", rank, attempt_id AS "attemptId" FROM round_ranking WHERE round_id = $1',

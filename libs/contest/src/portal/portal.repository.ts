@@ -67,7 +67,7 @@ const ROUND_COLUMNS = `
   (SELECT a.id FROM ${ATTEMPTS_SQL} a
     WHERE a.context_id = r.id AND a.user_id = $2 AND a.status = 'in_progress' AND a.deadline > $1) AS "attemptInProgress"`;
 
-/** Participants' reads of contests: what they can enter and what they did (read-only; the round service writes). */
+/** Participants' reads of contests: what they can enter and what they did (read-only; rounds/ writes). */
 @Injectable()
 export class PortalRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}

@@ -2,8 +2,9 @@ import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import { AuditService, Clock, neutralizeRow, type Principal } from '#core';
 import { publicName, vietnamToday } from '#identity';
-import { prizeForRank, PRIZE_LABELS_VI } from './prizes.js';
-import { RoundService } from './round.service.js';
+import { ContestRepository } from '../contest.repository.js';
+import { prizeForRank, PRIZE_LABELS_VI } from '../prizes.js';
+import { RoundAccess } from './round-access.js';
 
 const VN_DATE_TIME = new Intl.DateTimeFormat('vi-VN', {
   timeZone: 'Asia/Ho_Chi_Minh',
@@ -22,13 +23,25 @@ export function vnDateTime(d: Date): string {
   return `${p.day}/${p.month}/${p.year} ${p.hour}:${p.minute}:${p.second}`;
 }
 
+/**
+ * A closed round's spreadsheets for organizers: results of the people in their subtree and unit statistics (each
+ * export is audit-logged).
+ */
 @Injectable()
-export class RoundExportService {
+export class RoundExports {
   constructor(
-    private readonly rounds: RoundService,
+    private readonly repo: ContestRepository,
+    private readonly access: RoundAccess,
     private readonly audit: AuditService,
     private readonly clock: Clock,
   ) {}
+
+  /** The round (which the organizer manages and which is closed) and the organizer's subtree to export. */
+  private async exportable(principal: Principal, roundId: string) {
+    const round = await this.access.manageableRound(principal, roundId);
+    await this.access.closedRound(roundId);
+    return { round, prefix: await this.access.scopePrefix(principal) };
+  }
 
   private sheet(wb: ExcelJS.Workbook, name: string, headers: string[], rows: (string | number | null)[][]) {
     const ws = wb.addWorksheet(name);
@@ -40,8 +53,8 @@ export class RoundExportService {
 
   /** Results of the people in the organizer's subtree (personal data: the export is audit-logged). */
   async results(principal: Principal, roundId: string): Promise<Buffer> {
-    const { round, prefix } = await this.rounds.roundForExport(principal, roundId);
-    const rows = await this.rounds.rankingRows(roundId, prefix);
+    const { round, prefix } = await this.exportable(principal, roundId);
+    const rows = await this.repo.rankingInSubtree(roundId, prefix);
     const today = vietnamToday(this.clock.now());
     const wb = new ExcelJS.Workbook();
     this.sheet(
@@ -80,8 +93,8 @@ export class RoundExportService {
   }
 
   async statistics(principal: Principal, roundId: string): Promise<Buffer> {
-    const { prefix } = await this.rounds.roundForExport(principal, roundId);
-    const rows = await this.rounds.unitStatRows(roundId, prefix);
+    const { prefix } = await this.exportable(principal, roundId);
+    const rows = await this.repo.unitStats(roundId, prefix);
     const wb = new ExcelJS.Workbook();
     this.sheet(
       wb,
