@@ -45,7 +45,8 @@ test('a 12-year-old registers with a parent’s consent; API errors stand next t
   await page.getByLabel('Em đã hiểu và em muốn tham gia.').check();
   await checkA11y(page, "the parent's consent step");
   await screenshot(page, root, 'portal-register-guardian');
-  await page.getByRole('button', { name: 'Tạo tài khoản' }).click();
+  // By keyboard: after the full-page capture the page scrolls back for a moment, and a pointer click can miss.
+  await page.getByRole('button', { name: 'Tạo tài khoản' }).press('Enter');
 
   // The server's refusal of the username goes back to the first step, under the username field.
   const username = page.getByLabel('Tên đăng nhập');
