@@ -31,25 +31,53 @@ export function createRootLogger(level: string, destination?: pino.DestinationSt
  */
 const WIRING_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'WebSocketsController']);
 
-/** Lets Nest's own messages go through the same JSON logger. */
+/**
+ * Lets Nest's own messages go through the same JSON logger. Code that logs the pino way through Nest's Logger —
+ * `logger.error({ err, gameId }, 'closing a question failed')` — reaches here as `(fields, message, context)`: the
+ * fields are kept as fields and the message as the message (not "[object Object]").
+ */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly logger: Logger) {}
-  log(message: unknown, context?: string) {
-    if (context !== undefined && WIRING_CONTEXTS.has(context)) this.logger.debug({ context }, String(message));
-    else this.logger.info({ context }, String(message));
+  log(message: unknown, ...params: unknown[]) {
+    const entry = nestEntry(message, params);
+    const wiring = entry.fields.context !== undefined && WIRING_CONTEXTS.has(entry.fields.context as string);
+    if (wiring) this.logger.debug(entry.fields, entry.msg);
+    else this.logger.info(entry.fields, entry.msg);
   }
-  error(message: unknown, trace?: string, context?: string) {
-    this.logger.error({ context, trace }, String(message));
+  error(message: unknown, ...params: unknown[]) {
+    const entry = nestEntry(message, params, true);
+    this.logger.error(entry.fields, entry.msg);
   }
-  warn(message: unknown, context?: string) {
-    this.logger.warn({ context }, String(message));
+  warn(message: unknown, ...params: unknown[]) {
+    const entry = nestEntry(message, params);
+    this.logger.warn(entry.fields, entry.msg);
   }
-  debug(message: unknown, context?: string) {
-    this.logger.debug({ context }, String(message));
+  debug(message: unknown, ...params: unknown[]) {
+    const entry = nestEntry(message, params);
+    this.logger.debug(entry.fields, entry.msg);
   }
-  verbose(message: unknown, context?: string) {
-    this.logger.trace({ context }, String(message));
+  verbose(message: unknown, ...params: unknown[]) {
+    const entry = nestEntry(message, params);
+    this.logger.trace(entry.fields, entry.msg);
   }
+}
+
+/** Nest calls `(message, context)`, `(message, trace, context)` for errors, or `(fields, message, context)`. */
+function nestEntry(
+  message: unknown,
+  params: unknown[],
+  withTrace = false,
+): { fields: Record<string, unknown>; msg: string } {
+  const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
+  if (message !== null && typeof message === 'object' && !(message instanceof Error)) {
+    const [msg, context] = params;
+    return { fields: { ...(message as Record<string, unknown>), context: text(context) }, msg: text(msg) ?? '' };
+  }
+  if (withTrace) {
+    const [trace, context] = params;
+    return { fields: { context: text(context), trace: text(trace) }, msg: String(message) };
+  }
+  return { fields: { context: text(params[0]) }, msg: String(message) };
 }
 
 export const ROOT_LOGGER = Symbol('ROOT_LOGGER');
