@@ -33,6 +33,7 @@ for (const name of [
   'ResultPage',
   'PlayPage',
   'VerifyPage',
+  'ChangePasswordPage',
 ]) {
   const key = route(name);
   if (key) console.log(`  ${name.padEnd(16)} adds ${kb(total([...needs(key)].filter((k) => !first.has(k))))}`);

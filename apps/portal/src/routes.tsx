@@ -10,6 +10,7 @@ export const routes: Route[] = [
   { path: '/rounds/:roundId/attempt', Component: lazy(() => import('./pages/AttemptPage')) },
   { path: '/attempts/:attemptId', Component: lazy(() => import('./pages/ResultPage')) },
   { path: '/play', Component: lazy(() => import('./pages/PlayPage')) },
+  { path: '/account/password', Component: lazy(() => import('./pages/ChangePasswordPage')) },
   { path: '/verify/:code', Component: lazy(() => import('./pages/VerifyPage')) },
   { path: '*', Component: lazy(() => import('./pages/NotFoundPage')) },
 ];

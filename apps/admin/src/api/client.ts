@@ -1,6 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from '#api-schema';
 import { session } from '../auth/session';
+import { isPasswordChangeRequired } from './shared';
 
 export type Schemas = components['schemas'];
 
@@ -21,13 +22,7 @@ const auth: Middleware = {
     // An expired or revoked token signs the user out instead of leaving every screen showing errors.
     if (response.status === 401 && !request.url.endsWith('/auth/login')) session.clear();
     // A password reset by an organizer while signed in: the app turns to the change-password page.
-    if (response.status === 403) {
-      const body = (await response
-        .clone()
-        .json()
-        .catch(() => null)) as { code?: string } | null;
-      if (body?.code === 'PASSWORD_CHANGE_REQUIRED') session.requirePasswordChange();
-    }
+    if (await isPasswordChangeRequired(response)) session.requirePasswordChange();
     return response;
   },
 };

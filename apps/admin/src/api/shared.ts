@@ -36,6 +36,16 @@ export async function unwrap<T>(call: Promise<{ data?: T; error?: unknown; respo
   return data as T;
 }
 
+/** Whether the API refused a call because the person signed in with a one-time password and must change it first. */
+export async function isPasswordChangeRequired(response: Response): Promise<boolean> {
+  if (response.status !== 403) return false;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { code?: string } | null;
+  return body?.code === 'PASSWORD_CHANGE_REQUIRED';
+}
+
 /** Validation details keyed by field path ("options.0.text"), as the API's validation pipe names them. */
 export function fieldErrors(error: unknown): Map<string, string> {
   const map = new Map<string, string>();

@@ -1,3 +1,4 @@
+import { changePasswordMessages } from './change-password';
 import type { Messages } from './vi';
 
 export const en: Messages = {
@@ -53,24 +54,7 @@ export const en: Messages = {
     submit: 'Sign in',
     submitting: 'Signing in…',
   },
-  changePassword: {
-    title: 'Change password',
-    required:
-      'Your password was just reset by an organizer (a one-time password). Choose your own new password to go on: nothing else can be used until you do.',
-    intro: "After the change, the account's other sessions (on other computers or browsers) are signed out.",
-    current: 'Current password',
-    currentHint: 'The one-time password an organizer gave you',
-    new: 'New password',
-    newHint: '8 to 128 characters, different from the current one',
-    confirm: 'Repeat the new password',
-    tooShort: 'The new password needs at least 8 characters.',
-    tooLong: 'The new password is at most 128 characters long.',
-    sameAsCurrent: 'The new password must differ from the current one.',
-    mismatch: 'The two new passwords do not match.',
-    submit: 'Change password',
-    submitting: 'Changing the password…',
-    done: 'Password changed. Your other sessions were signed out.',
-  },
+  changePassword: changePasswordMessages.en,
   banks: {
     title: 'Question banks',
     create: 'Create bank',

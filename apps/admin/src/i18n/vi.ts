@@ -1,3 +1,5 @@
+import { changePasswordMessages } from './change-password';
+
 /** Vietnamese: the default language of every screen. en.ts must have the same keys (the type below checks it). */
 export const vi = {
   app: { name: 'Hải Đăng · Quản trị' },
@@ -52,24 +54,7 @@ export const vi = {
     submit: 'Đăng nhập',
     submitting: 'Đang đăng nhập…',
   },
-  changePassword: {
-    title: 'Đổi mật khẩu',
-    required:
-      'Mật khẩu của bạn vừa được ban tổ chức đặt lại (mật khẩu dùng một lần). Hãy đặt mật khẩu mới của riêng bạn để tiếp tục: trước khi đổi, bạn chưa dùng được chức năng nào khác.',
-    intro: 'Sau khi đổi, các phiên đăng nhập khác của tài khoản (trên máy khác, trình duyệt khác) sẽ bị đăng xuất.',
-    current: 'Mật khẩu hiện tại',
-    currentHint: 'Mật khẩu dùng một lần mà ban tổ chức đã đưa cho bạn',
-    new: 'Mật khẩu mới',
-    newHint: 'Từ 8 đến 128 ký tự, khác mật khẩu hiện tại',
-    confirm: 'Nhập lại mật khẩu mới',
-    tooShort: 'Mật khẩu mới cần ít nhất 8 ký tự.',
-    tooLong: 'Mật khẩu mới dài tối đa 128 ký tự.',
-    sameAsCurrent: 'Mật khẩu mới phải khác mật khẩu hiện tại.',
-    mismatch: 'Hai lần nhập mật khẩu mới không khớp.',
-    submit: 'Đổi mật khẩu',
-    submitting: 'Đang đổi mật khẩu…',
-    done: 'Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã bị đăng xuất.',
-  },
+  changePassword: changePasswordMessages.vi,
   banks: {
     title: 'Ngân hàng câu hỏi',
     create: 'Tạo ngân hàng',

@@ -1,6 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from '#api-schema';
 import { session } from '../auth/session';
+import { isPasswordChangeRequired } from '../../../admin/src/api/shared';
 
 export type Schemas = components['schemas'];
 
@@ -17,9 +18,11 @@ const auth: Middleware = {
     request.headers.set('Accept-Language', document.documentElement.lang || 'vi');
     return request;
   },
-  onResponse({ response, request }) {
+  async onResponse({ response, request }) {
     // An expired or revoked token signs the person out instead of leaving every screen showing errors.
     if (response.status === 401 && !/\/auth\/(login|register)$/.test(request.url)) session.clear();
+    // A password reset by an organizer while signed in: the portal turns to the change-password page.
+    if (await isPasswordChangeRequired(response)) session.requirePasswordChange();
     return response;
   },
 };

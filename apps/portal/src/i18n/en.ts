@@ -22,6 +22,7 @@ export const en = {
     password: 'Password',
     noAccount: 'No account yet?',
     haveAccount: 'Already have an account?',
+    changePassword: 'Change password',
     register: 'Register',
   },
   register: {

@@ -37,6 +37,11 @@ export function t(key: string, vars?: Vars): string {
   return key;
 }
 
+/** Adds a lazily loaded screen's messages (so they stay out of the first load), in both languages. */
+export function addMessages(messages: Record<Language, Tree>): void {
+  for (const lang of LANGUAGES) Object.assign(resources[lang], messages[lang]);
+}
+
 export function setLanguage(next: Language): void {
   localStorage.setItem(STORAGE_KEY, next);
   document.documentElement.lang = next;

@@ -21,6 +21,7 @@ export const vi = {
     password: 'Mật khẩu',
     noAccount: 'Chưa có tài khoản?',
     haveAccount: 'Đã có tài khoản?',
+    changePassword: 'Đổi mật khẩu',
     register: 'Đăng ký',
   },
   register: {

@@ -6,9 +6,9 @@ import Link from '@mui/material/Link';
 import Toolbar from '@mui/material/Toolbar';
 import { Suspense } from 'react';
 import { routes } from '../routes';
-import { ErrorBoundary, Link as RouterLink, Routes, useLocation } from '../router';
+import { ErrorBoundary, Link as RouterLink, Navigate, Routes, useLocation } from '../router';
 import { RouteError } from './RouteError';
-import { useAuth } from '../auth/auth';
+import { CHANGE_PASSWORD_PATH, useAuth } from '../auth/auth';
 import { setLanguage, useTranslation } from '../i18n';
 import { Loading } from './Loading';
 
@@ -16,8 +16,10 @@ import { Loading } from './Loading';
 export default function Shell() {
   const { t, i18n } = useTranslation();
   const { pathname } = useLocation();
-  const { user, signOut } = useAuth();
+  const { user, mustChangePassword, signOut } = useAuth();
   const other = i18n.language === 'en' ? 'vi' : 'en';
+  // Signed in with a one-time password: the API answers nothing else until it is changed, so nothing else is shown.
+  if (mustChangePassword && pathname !== CHANGE_PASSWORD_PATH) return <Navigate to={CHANGE_PASSWORD_PATH} replace />;
   return (
     <>
       <Box
@@ -61,6 +63,12 @@ export default function Shell() {
       </Container>
       <Box component="footer" sx={{ textAlign: 'center', py: 3, color: 'text.secondary', fontSize: 14 }}>
         {t('common.footer')}
+        {user && !mustChangePassword && (
+          // In the footer, not the bar: a 360-pixel-wide phone has no room there for a third button.
+          <Link component={RouterLink} to={CHANGE_PASSWORD_PATH} sx={{ display: 'block', mt: 1 }}>
+            {t('auth.changePassword')}
+          </Link>
+        )}
       </Box>
     </>
   );

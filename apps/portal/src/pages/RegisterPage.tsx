@@ -93,7 +93,7 @@ export default function RegisterPage() {
           },
         }),
       ),
-    onSuccess: (r) => signIn(r.accessToken, r.user),
+    onSuccess: (r) => signIn(r.accessToken, r.user, r.mustChangePassword),
     onError: (error) => {
       const found: Errors = Object.fromEntries(fieldErrors(error));
       if (error instanceof ApiError && error.code && CODE_FIELD[error.code])

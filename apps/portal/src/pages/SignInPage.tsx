@@ -10,7 +10,7 @@ import { useTranslation } from '../i18n';
 import { Navigate, Link as RouterLink, useSearchParams } from '../router';
 import { api } from '../api/client';
 import { errorMessage, unwrap } from '../api/errors';
-import { useAuth } from '../auth/auth';
+import { CHANGE_PASSWORD_PATH, useAuth } from '../auth/auth';
 
 /** Where to go after signing in: only a path inside the portal (never another site). */
 export function safeNext(next: string | null): string {
@@ -19,15 +19,15 @@ export function safeNext(next: string | null): string {
 
 export default function SignInPage() {
   const { t } = useTranslation();
-  const { token, signIn } = useAuth();
+  const { token, mustChangePassword, signIn } = useAuth();
   const [params] = useSearchParams();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const login = useMutation({
     mutationFn: () => unwrap(api.POST('/api/v1/auth/login', { body: { username: username.trim(), password } })),
-    onSuccess: (r) => signIn(r.accessToken, r.user),
+    onSuccess: (r) => signIn(r.accessToken, r.user, r.mustChangePassword),
   });
-  if (token) return <Navigate to={safeNext(params.get('next'))} replace />;
+  if (token) return <Navigate to={mustChangePassword ? CHANGE_PASSWORD_PATH : safeNext(params.get('next'))} replace />;
   const submit = (e: FormEvent) => {
     e.preventDefault();
     login.mutate();
