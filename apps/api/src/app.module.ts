@@ -1,10 +1,13 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { CertificateModule } from '#certificate';
 import { ContestModule } from '#contest';
 import { CoreModule, type CoreModuleOptions } from '#core';
+import { CourseModule } from '#course';
 import { IdentityModule } from '#identity';
 import { LiveContestModule } from '#live-contest';
 import { QuestionBankModule } from '#question-bank';
 import { QuizEngineModule } from '#quiz-engine';
+import { ReportingModule } from '#reporting';
 
 @Module({})
 export class AppModule {
@@ -18,6 +21,9 @@ export class AppModule {
         QuizEngineModule,
         ContestModule,
         LiveContestModule,
+        CourseModule,
+        CertificateModule,
+        ReportingModule,
       ],
     };
   }

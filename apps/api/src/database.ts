@@ -45,6 +45,9 @@ const LIB_DEPENDENCIES: Record<LibName, LibName[]> = {
   'quiz-engine': ['core', 'identity', 'question-bank'],
   contest: ['core', 'identity', 'question-bank', 'quiz-engine'],
   'live-contest': ['core', 'identity', 'question-bank', 'quiz-engine'],
+  course: ['core', 'identity', 'question-bank', 'quiz-engine'],
+  certificate: ['core', 'identity'],
+  reporting: ['core', 'identity'],
 };
 
 export interface SchemaChanges {

@@ -73,6 +73,30 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     });
   }
 
+  /**
+   * Publishes a domain event (contracts' DOMAIN_EVENTS): one job on each queue subscribed to it, enqueued with
+   * `manager` inside that transaction. Unlike pg-boss's own publish, a failed send fails the caller (and so rolls the
+   * transaction back) instead of being dropped, and the subscriptions are read on the same connection.
+   */
+  async publish(event: string, data: object, manager?: EntityManager): Promise<void> {
+    const sql = 'SELECT name FROM pgboss.subscription WHERE event = $1 ORDER BY name';
+    const rows = (
+      manager ? await manager.query(sql, [event]) : (await this.boss.getDb().executeSql(sql, [event])).rows
+    ) as { name: string }[];
+    for (const { name } of rows) await this.send(name, data, {}, manager);
+  }
+
+  /**
+   * Gives `queue` (named after the listening library, e.g. `certificate.course-completed`) its own copy of every
+   * later `event`, and works it with `handler`. Subscriptions are rows in PostgreSQL: every instance that subscribes
+   * shares them, and an event published while no instance runs waits in the queue.
+   */
+  async subscribe<T extends object>(event: string, queue: string, handler: JobHandler<T>): Promise<void> {
+    await this.ensureQueue(queue);
+    await this.boss.subscribe(event, queue);
+    await this.work<T>(queue, handler);
+  }
+
   async queueDepth(): Promise<number> {
     if (!this.started) return 0;
     const rows = await this.boss

@@ -1,8 +1,11 @@
+import { CERTIFICATE_MIGRATIONS } from './certificate.js';
 import { CONTEST_MIGRATIONS } from './contest.js';
+import { COURSE_MIGRATIONS } from './course.js';
 import { IDENTITY_MIGRATIONS } from './identity.js';
 import { LIVE_CONTEST_MIGRATIONS } from './live-contest.js';
 import { QUESTION_BANK_MIGRATIONS } from './question-bank.js';
 import { QUIZ_ENGINE_MIGRATIONS } from './quiz-engine.js';
+import { REPORTING_MIGRATIONS } from './reporting.js';
 
 /** The timestamp a generated migration's class name ends with. */
 const timestampOf = (migration: new () => object) => Number(/(\d{13})$/.exec(migration.name)?.[1] ?? 0);
@@ -17,4 +20,7 @@ export const MIGRATIONS: (new () => object)[] = [
   ...QUIZ_ENGINE_MIGRATIONS,
   ...CONTEST_MIGRATIONS,
   ...LIVE_CONTEST_MIGRATIONS,
+  ...COURSE_MIGRATIONS,
+  ...CERTIFICATE_MIGRATIONS,
+  ...REPORTING_MIGRATIONS,
 ].sort((a, b) => timestampOf(a) - timestampOf(b));

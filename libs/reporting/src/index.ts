@@ -1,0 +1,4 @@
+export * from './reporting.module.js';
+
+// Registered with TypeORM by the app (apps/api/src/entities.ts); the classes themselves stay inside the library.
+export const REPORTING_ENTITIES: (new () => object)[] = [];
