@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { DataSourceOptions } from 'typeorm';
 import { AuthGuard } from './auth/auth.guard.js';
 import { TokenService } from './auth/token.service.js';
+import { PortRegistry } from './ports/port-registry.js';
 import { Clock } from './clock/clock.js';
 import { APP_CONFIG, type AppConfig } from './config/app-config.js';
 import { DATABASE_URL } from './database/database.tokens.js';
@@ -43,6 +44,7 @@ export class CoreModule {
       JobQueue,
       MetricsService,
       RedisConnection,
+      PortRegistry,
     ];
     return {
       module: CoreModule,
