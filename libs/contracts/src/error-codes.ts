@@ -139,6 +139,32 @@ export const ERROR_MESSAGES = {
   },
   QUESTION_NOT_ACTIVE: { vi: 'Câu hỏi này không còn nhận trả lời.', en: 'This question is not taking answers.' },
   ALREADY_ANSWERED: { vi: 'Bạn đã trả lời câu hỏi này.', en: 'You already answered this question.' },
+  // certificates
+  CERTIFICATE_TEMPLATE_NOT_FOUND: { vi: 'Không tìm thấy mẫu chứng nhận.', en: 'Certificate template not found.' },
+  CERTIFICATE_TEMPLATE_FIELD_UNKNOWN: {
+    vi: 'Mẫu chứng nhận có trường không được hỗ trợ.',
+    en: 'The template uses a field that does not exist.',
+  },
+  CERTIFICATE_IMAGE_INVALID: {
+    vi: 'Ảnh phải là tệp PNG hoặc JPEG, tối đa 2 MB.',
+    en: 'The image must be a PNG or JPEG file of at most 2 MB.',
+  },
+  CERTIFICATE_NOT_FOUND: { vi: 'Không tìm thấy chứng nhận.', en: 'Certificate not found.' },
+  CERTIFICATE_CODE_INVALID: {
+    vi: 'Mã xác minh không đúng định dạng. Vui lòng kiểm tra lại từng ký tự.',
+    en: 'The verification code is malformed. Check each character.',
+  },
+  CERTIFICATE_ALREADY_REVOKED: { vi: 'Chứng nhận này đã bị thu hồi.', en: 'The certificate is already revoked.' },
+  CERTIFICATE_BATCH_NOT_FOUND: { vi: 'Không tìm thấy đợt cấp chứng nhận.', en: 'Issue batch not found.' },
+  RANKING_NOT_FROZEN: {
+    vi: 'Bảng xếp hạng của vòng thi chưa được chốt, chưa thể cấp chứng nhận.',
+    en: "The round's ranking is not frozen yet; certificates cannot be issued.",
+  },
+  GAME_NOT_FINISHED: {
+    vi: 'Trò chơi chưa kết thúc hoặc không có kết quả, chưa thể cấp chứng nhận.',
+    en: 'The game has not finished with results; certificates cannot be issued.',
+  },
+  SIGNING_KEY_NOT_FOUND: { vi: 'Không tìm thấy khóa ký.', en: 'Signing key not found.' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
