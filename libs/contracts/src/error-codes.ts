@@ -165,6 +165,35 @@ export const ERROR_MESSAGES = {
     en: 'The game has not finished with results; certificates cannot be issued.',
   },
   SIGNING_KEY_NOT_FOUND: { vi: 'Không tìm thấy khóa ký.', en: 'Signing key not found.' },
+  // courses
+  COURSE_NOT_FOUND: { vi: 'Không tìm thấy khóa học.', en: 'Course not found.' },
+  SECTION_NOT_FOUND: { vi: 'Không tìm thấy phần của khóa học.', en: 'Course section not found.' },
+  LESSON_NOT_FOUND: { vi: 'Không tìm thấy bài học.', en: 'Lesson not found.' },
+  COURSE_EMPTY: {
+    vi: 'Khóa học chưa có bài học nào nên chưa thể xuất bản.',
+    en: 'The course has no lessons, so it cannot be published.',
+  },
+  COURSE_NOT_PUBLISHED: { vi: 'Khóa học chưa được xuất bản.', en: 'The course is not published.' },
+  COURSE_NOT_OPEN: {
+    vi: 'Khóa học này không cho tự đăng ký; đơn vị của bạn sẽ ghi danh cho bạn.',
+    en: 'This course does not take self-enrolment; your unit enrols you.',
+  },
+  NOT_ENROLLED: { vi: 'Bạn chưa được ghi danh vào khóa học này.', en: 'You are not enrolled in this course.' },
+  LESSON_KIND_MISMATCH: {
+    vi: 'Thao tác này không áp dụng cho loại bài học này.',
+    en: 'This action does not apply to this kind of lesson.',
+  },
+  SCORM_PACKAGE_INVALID: {
+    vi: 'Gói SCORM không hợp lệ, không có gì được lưu.',
+    en: 'The SCORM package is not valid; nothing was stored.',
+  },
+  SCORM_PACKAGE_NOT_FOUND: { vi: 'Không tìm thấy gói SCORM.', en: 'SCORM package not found.' },
+  SCORM_LAUNCH_INVALID: {
+    vi: 'Liên kết mở bài giảng đã hết hạn, vui lòng mở lại bài học.',
+    en: 'The lesson link has expired; open the lesson again.',
+  },
+  DOCUMENT_INVALID: { vi: 'Tài liệu phải là tệp PDF.', en: 'The document must be a PDF file.' },
+  DOCUMENT_NOT_FOUND: { vi: 'Không tìm thấy tài liệu.', en: 'Document not found.' },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
