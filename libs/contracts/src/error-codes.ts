@@ -90,6 +90,10 @@ export const ERROR_MESSAGES = {
   FILE_REQUIRED: { vi: 'Chưa chọn tệp.', en: 'No file was sent.' },
   // question bank
   BANK_NOT_FOUND: { vi: 'Không tìm thấy ngân hàng câu hỏi.', en: 'Question bank not found.' },
+  BANK_ARCHIVED: {
+    vi: 'Ngân hàng câu hỏi đã được lưu trữ: hãy khôi phục trước khi thêm câu hỏi.',
+    en: 'The question bank is archived: restore it before adding questions.',
+  },
   QUESTION_NOT_FOUND: { vi: 'Không tìm thấy câu hỏi.', en: 'Question not found.' },
   QUESTION_INVALID: { vi: 'Câu hỏi không hợp lệ.', en: 'The question is not valid.' },
   QUESTION_STATUS_INVALID: {
