@@ -8,8 +8,9 @@ import { POPULATIONS, type Population } from '#contracts';
  * as joining the tables directly.
  */
 
-/** People: id, unit_id, username, full_name, birth_date, public_name_consent. */
-export const PEOPLE_SQL = '(SELECT id, unit_id, username, full_name, birth_date, public_name_consent FROM app_user)';
+/** People: id, unit_id, username, full_name, birth_date, public_name_consent, population (null when not known). */
+export const PEOPLE_SQL =
+  '(SELECT id, unit_id, username, full_name, birth_date, public_name_consent, population FROM app_user)';
 
 /**
  * Units: id, name, parent_id, path, depth, active, and the member count of each population (cadres, members, youth,
@@ -28,3 +29,14 @@ export function memberCountSql(alias: string, populations: readonly Population[]
   const known = populations.filter((p) => (POPULATIONS as readonly string[]).includes(p));
   return known.length ? known.map((p) => `${alias}.${p}`).join(' + ') : '0';
 }
+
+/**
+ * Units with their merge history for reports: id, parent_id, active, merged_into_id (the unit a merged one became),
+ * updated_at, and the member counts (cadres, members, youth, teens).
+ */
+export const UNIT_HISTORY_SQL =
+  "(SELECT id, parent_id, status = 'active' AS active, merged_into_id, updated_at, cadres, members, youth, teens FROM org_unit)";
+
+/** People as reports count them: id, unit_id, population, active, updated_at. */
+export const PEOPLE_BY_POPULATION_SQL =
+  "(SELECT id, unit_id, population, status = 'active' AS active, updated_at FROM app_user)";
