@@ -197,6 +197,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/units/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tìm đơn vị trong phạm vi quản lý theo tên hoặc mã (không phân biệt dấu) */
+        get: operations["searchUnits"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/units/{unitId}": {
         parameters: {
             query?: never;
@@ -223,6 +240,46 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["moveUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{unitId}/move/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Xem trước việc chuyển đơn vị: số người, đơn vị cấp dưới, số lượng và mã đổi theo (không ghi gì)
+         * @description Cùng kiểm tra và cùng lỗi như khi chuyển thật (ví dụ 409 UNIT_CODE_TAKEN).
+         */
+        post: operations["previewUnitMove"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/units/{unitId}/merge/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Xem trước việc sáp nhập: người, đơn vị con, số lượng chuyển sang đơn vị nhận, mã đổi theo (không ghi gì)
+         * @description Cùng kiểm tra và cùng lỗi như khi sáp nhập thật.
+         */
+        post: operations["previewUnitMerge"];
         delete?: never;
         options?: never;
         head?: never;
@@ -460,7 +517,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Các ngân hàng của đơn vị mình và đơn vị cấp dưới */
+        /** Các ngân hàng của đơn vị mình và đơn vị cấp dưới (đang dùng, hoặc đã lưu trữ) */
         get: operations["listBanks"];
         put?: never;
         /** Tạo ngân hàng câu hỏi cho một đơn vị trong phạm vi quản lý */
@@ -484,7 +541,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Đổi tên, mô tả; lưu trữ hoặc khôi phục ngân hàng */
+        patch: operations["updateBank"];
         trace?: never;
     };
     "/api/v1/question-banks/{bankId}/categories": {
@@ -1175,6 +1233,26 @@ export interface components {
             mergedIntoId: string | null;
             childCount?: number;
         };
+        UnitSearchResultDto: {
+            /** Format: uuid */
+            id: string;
+            code: string;
+            name: string;
+            fullName: string | null;
+            /** @enum {string} */
+            kind: "city" | "district" | "ward" | "commune" | "town" | "school" | "agency" | "enterprise" | "branch";
+            /** Format: uuid */
+            parentId: string | null;
+            depth: number;
+            counts: components["schemas"]["MemberCountsDto"];
+            /** @enum {string} */
+            status: "active" | "merged";
+            /** Format: uuid */
+            mergedIntoId: string | null;
+            childCount?: number;
+            /** @description Tên các đơn vị cấp trên, từ gốc xuống */
+            trail: string[];
+        };
         CreateUnitDto: {
             /** Format: uuid */
             parentId: string;
@@ -1197,6 +1275,35 @@ export interface components {
         MoveUnitDto: {
             /** Format: uuid */
             newParentId: string;
+        };
+        CodeChangeDto: {
+            from: string;
+            to: string;
+        };
+        UnitChangePreviewDto: {
+            /** @enum {string} */
+            action: "move" | "merge";
+            unit: components["schemas"]["UnitRefDto"];
+            /** @description Đơn vị cấp trên mới (chuyển) hoặc đơn vị nhận (sáp nhập) */
+            target: components["schemas"]["UnitRefDto"];
+            /** @description Đơn vị cấp trên hiện nay */
+            currentParent: components["schemas"]["UnitRefDto"] | null;
+            /** @description Số tài khoản đổi đơn vị (sáp nhập: người của chính đơn vị này) */
+            peopleReassigned: number;
+            /** @description Số tài khoản đi theo các đơn vị được chuyển (giữ nguyên đơn vị của mình) */
+            peopleCarried: number;
+            /** @description Số đơn vị con trực tiếp được chuyển theo */
+            childUnits: number;
+            /** @description Số đơn vị cấp dưới (mọi cấp) được chuyển theo */
+            descendantUnits: number;
+            /** @description Số lượng theo đối tượng được chuyển đi */
+            countsMoved: components["schemas"]["MemberCountsDto"];
+            /** @description Sáp nhập: số lượng của đơn vị nhận sau khi nhập */
+            targetCountsAfter: components["schemas"]["MemberCountsDto"] | null;
+            /** @description Số mã đơn vị đổi theo */
+            codeChangeCount: number;
+            /** @description Các mã đổi (tối đa 50) */
+            codeChanges: components["schemas"]["CodeChangeDto"][];
         };
         MergeUnitDto: {
             /**
@@ -1372,6 +1479,17 @@ export interface components {
             publishedCount: number;
             /** Format: date-time */
             createdAt: string;
+            /**
+             * Format: date-time
+             * @description Lưu trữ lúc (null: đang dùng)
+             */
+            archivedAt: string | null;
+        };
+        UpdateBankDto: {
+            name?: string;
+            description?: string | null;
+            /** @description true: lưu trữ (ẩn khỏi danh sách, không thêm câu hỏi); false: khôi phục */
+            archived?: boolean;
         };
         CategoryNodeDto: {
             name: string;
@@ -2373,6 +2491,29 @@ export interface operations {
             };
         };
     };
+    searchUnits: {
+        parameters: {
+            query: {
+                /** @description Tên, tên đầy đủ hoặc mã (không phân biệt dấu, hoa thường) */
+                q: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitSearchResultDto"][];
+                };
+            };
+        };
+    };
     getUnit: {
         parameters: {
             query?: never;
@@ -2444,6 +2585,56 @@ export interface operations {
             };
         };
     };
+    previewUnitMove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MoveUnitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitChangePreviewDto"];
+                };
+            };
+        };
+    };
+    previewUnitMerge: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                unitId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MergeUnitDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnitChangePreviewDto"];
+                };
+            };
+        };
+    };
     mergeUnit: {
         parameters: {
             query?: never;
@@ -2474,8 +2665,11 @@ export interface operations {
             query?: {
                 /** @description Chỉ người của cây đơn vị này */
                 unitId?: string;
-                /** @description Tìm theo họ tên hoặc tên đăng nhập */
+                /** @description Tìm theo họ tên hoặc tên đăng nhập (không phân biệt dấu, hoa thường) */
                 q?: string;
+                /** @description Chỉ người có vai trò này */
+                role?: "admin" | "organizer" | "author" | "reviewer" | "host" | "participant";
+                status?: "active" | "disabled";
                 page?: number;
                 pageSize?: number;
             };
@@ -2499,6 +2693,10 @@ export interface operations {
         parameters: {
             query?: {
                 unitId?: string;
+                /** @description Tìm theo họ tên hoặc tên đăng nhập (không phân biệt dấu) */
+                q?: string;
+                role?: "admin" | "organizer" | "author" | "reviewer" | "host" | "participant";
+                status?: "active" | "disabled";
             };
             header?: never;
             path?: never;
@@ -2795,7 +2993,10 @@ export interface operations {
     };
     listBanks: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description true: chỉ các ngân hàng đã lưu trữ; mặc định: các ngân hàng đang dùng */
+                archived?: boolean;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2845,6 +3046,31 @@ export interface operations {
             cookie?: never;
         };
         requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BankResponseDto"];
+                };
+            };
+        };
+    };
+    updateBank: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                bankId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateBankDto"];
+            };
+        };
         responses: {
             200: {
                 headers: {

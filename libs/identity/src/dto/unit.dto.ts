@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, IsUUID, Length, Matches, Max, Min, ValidateNested } from 'class-validator';
 import { UNIT_KINDS, type UnitKind } from '#contracts';
+import { UnitRefDto } from './auth.dto.js';
 
 export class ListUnitsQueryDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'Bỏ trống để lấy cấp cao nhất' })
@@ -100,4 +101,56 @@ export class MergeResultDto {
   @ApiProperty({ format: 'uuid' }) targetUnitId: string;
   @ApiProperty() movedUsers: number;
   @ApiProperty() movedChildren: number;
+}
+
+export class SearchUnitsQueryDto {
+  @ApiProperty({ description: 'Tên, tên đầy đủ hoặc mã (không phân biệt dấu, hoa thường)' })
+  @IsString()
+  @Length(1, 100, { message: 'Nhập từ 1 đến 100 ký tự để tìm.' })
+  q: string;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 30 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+export class UnitSearchResultDto extends UnitResponseDto {
+  @ApiProperty({ type: String, isArray: true, description: 'Tên các đơn vị cấp trên, từ gốc xuống' })
+  trail: string[];
+}
+
+export class CodeChangeDto {
+  @ApiProperty() from: string;
+  @ApiProperty() to: string;
+}
+
+/** What a move or a merge would change, computed by doing it in a transaction that is then rolled back. */
+export class UnitChangePreviewDto {
+  @ApiProperty({ enum: ['move', 'merge'] }) action: 'move' | 'merge';
+  @ApiProperty({ type: UnitRefDto }) unit: UnitRefDto;
+  @ApiProperty({ type: UnitRefDto, description: 'Đơn vị cấp trên mới (chuyển) hoặc đơn vị nhận (sáp nhập)' })
+  target: UnitRefDto;
+  @ApiProperty({ type: UnitRefDto, nullable: true, description: 'Đơn vị cấp trên hiện nay' })
+  currentParent: UnitRefDto | null;
+  @ApiProperty({ description: 'Số tài khoản đổi đơn vị (sáp nhập: người của chính đơn vị này)' })
+  peopleReassigned: number;
+  @ApiProperty({ description: 'Số tài khoản đi theo các đơn vị được chuyển (giữ nguyên đơn vị của mình)' })
+  peopleCarried: number;
+  @ApiProperty({ description: 'Số đơn vị con trực tiếp được chuyển theo' }) childUnits: number;
+  @ApiProperty({ description: 'Số đơn vị cấp dưới (mọi cấp) được chuyển theo' }) descendantUnits: number;
+  @ApiProperty({ type: MemberCountsDto, description: 'Số lượng theo đối tượng được chuyển đi' })
+  countsMoved: MemberCountsDto;
+  @ApiProperty({
+    type: MemberCountsDto,
+    nullable: true,
+    description: 'Sáp nhập: số lượng của đơn vị nhận sau khi nhập',
+  })
+  targetCountsAfter: MemberCountsDto | null;
+  @ApiProperty({ description: 'Số mã đơn vị đổi theo' }) codeChangeCount: number;
+  @ApiProperty({ type: CodeChangeDto, isArray: true, description: 'Các mã đổi (tối đa 50)' })
+  codeChanges: CodeChangeDto[];
 }

@@ -22,11 +22,21 @@ export class ListUsersQueryDto {
   @IsUUID('all', { message: 'unitId không hợp lệ.' })
   unitId?: string;
 
-  @ApiPropertyOptional({ description: 'Tìm theo họ tên hoặc tên đăng nhập' })
+  @ApiPropertyOptional({ description: 'Tìm theo họ tên hoặc tên đăng nhập (không phân biệt dấu, hoa thường)' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
   q?: string;
+
+  @ApiPropertyOptional({ enum: ROLES, description: 'Chỉ người có vai trò này' })
+  @IsOptional()
+  @IsIn(ROLES as unknown as string[], { message: 'Vai trò không hợp lệ.' })
+  role?: Role;
+
+  @ApiPropertyOptional({ enum: ['active', 'disabled'] })
+  @IsOptional()
+  @IsIn(['active', 'disabled'], { message: 'Trạng thái là active hoặc disabled.' })
+  status?: 'active' | 'disabled';
 
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @IsOptional()
@@ -50,6 +60,22 @@ export class ExportUsersQueryDto {
   @IsOptional()
   @IsUUID('all', { message: 'unitId không hợp lệ.' })
   unitId?: string;
+
+  @ApiPropertyOptional({ description: 'Tìm theo họ tên hoặc tên đăng nhập (không phân biệt dấu)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ enum: ROLES })
+  @IsOptional()
+  @IsIn(ROLES as unknown as string[], { message: 'Vai trò không hợp lệ.' })
+  role?: Role;
+
+  @ApiPropertyOptional({ enum: ['active', 'disabled'] })
+  @IsOptional()
+  @IsIn(['active', 'disabled'], { message: 'Trạng thái là active hoặc disabled.' })
+  status?: 'active' | 'disabled';
 }
 
 export class UserAdminDto extends UserResponseDto {

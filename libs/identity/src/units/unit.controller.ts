@@ -7,7 +7,10 @@ import {
   MergeResultDto,
   MergeUnitDto,
   MoveUnitDto,
+  SearchUnitsQueryDto,
+  UnitChangePreviewDto,
   UnitResponseDto,
+  UnitSearchResultDto,
   UpdateUnitDto,
 } from '../dto/unit.dto.js';
 import { UnitService } from './unit.service.js';
@@ -25,6 +28,19 @@ export class UnitController {
   @ApiOkResponse({ type: UnitResponseDto, isArray: true })
   listUnits(@Query() query: ListUnitsQueryDto): Promise<UnitResponseDto[]> {
     return this.units.listChildren(query.parentId);
+  }
+
+  /** Declared before `:unitId`, so "search" is not taken for an id. */
+  @Get('search')
+  @ApiBearerAuth()
+  @Roles('organizer')
+  @ApiOperation({ summary: 'Tìm đơn vị trong phạm vi quản lý theo tên hoặc mã (không phân biệt dấu)' })
+  @ApiOkResponse({ type: UnitSearchResultDto, isArray: true })
+  searchUnits(
+    @CurrentUser() principal: Principal,
+    @Query() query: SearchUnitsQueryDto,
+  ): Promise<UnitSearchResultDto[]> {
+    return this.units.search(principal, query.q, query.limit ?? 30);
   }
 
   @Public()
@@ -65,6 +81,40 @@ export class UnitController {
     @Body() dto: MoveUnitDto,
   ): Promise<UnitResponseDto> {
     return this.units.move(principal, unitId, dto.newParentId);
+  }
+
+  @Post(':unitId/move/preview')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Roles('organizer')
+  @ApiOperation({
+    summary: 'Xem trước việc chuyển đơn vị: số người, đơn vị cấp dưới, số lượng và mã đổi theo (không ghi gì)',
+    description: 'Cùng kiểm tra và cùng lỗi như khi chuyển thật (ví dụ 409 UNIT_CODE_TAKEN).',
+  })
+  @ApiOkResponse({ type: UnitChangePreviewDto })
+  previewUnitMove(
+    @CurrentUser() principal: Principal,
+    @Param('unitId', uuid) unitId: string,
+    @Body() dto: MoveUnitDto,
+  ): Promise<UnitChangePreviewDto> {
+    return this.units.previewMove(principal, unitId, dto.newParentId);
+  }
+
+  @Post(':unitId/merge/preview')
+  @HttpCode(200)
+  @ApiBearerAuth()
+  @Roles('organizer')
+  @ApiOperation({
+    summary: 'Xem trước việc sáp nhập: người, đơn vị con, số lượng chuyển sang đơn vị nhận, mã đổi theo (không ghi gì)',
+    description: 'Cùng kiểm tra và cùng lỗi như khi sáp nhập thật.',
+  })
+  @ApiOkResponse({ type: UnitChangePreviewDto })
+  previewUnitMerge(
+    @CurrentUser() principal: Principal,
+    @Param('unitId', uuid) unitId: string,
+    @Body() dto: MergeUnitDto,
+  ): Promise<UnitChangePreviewDto> {
+    return this.units.previewMerge(principal, unitId, dto.targetUnitId);
   }
 
   @Post(':unitId/merge')

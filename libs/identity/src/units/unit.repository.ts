@@ -5,6 +5,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { MemberCounts, UnitKind } from '#contracts';
 import { OrgUnit } from '../entities/org-unit.entity.js';
 import { UnitMerge } from '../entities/unit-merge.entity.js';
+import { foldedContains, foldSql } from '../search-fold.js';
 
 export interface NewUnit {
   code: string;
@@ -222,6 +223,64 @@ export class UnitRepository {
     return found.entities.map((unit, j) =>
       Object.assign(unit, { parentCode: (found.raw[j] as { parent_code: string | null }).parent_code ?? null }),
     );
+  }
+
+  /**
+   * Active units of a subtree (every unit for null) whose name, full name or code contains the query, diacritics and
+   * case ignored; the shallowest first, then by name.
+   */
+  async searchActive(pathPrefix: string | null, query: string, limit: number): Promise<OrgUnit[]> {
+    const qb = this.dataSource.manager
+      .createQueryBuilder(OrgUnit, 'u')
+      .where("u.status = 'active'")
+      .andWhere(
+        `(${foldSql('u.name')} LIKE :q ESCAPE '\\' OR ${foldSql("coalesce(u.full_name, '')")} LIKE :q ESCAPE '\\'
+          OR u.code LIKE :q ESCAPE '\\')`,
+        { q: foldedContains(query) },
+      );
+    if (pathPrefix !== null) qb.andWhere("u.path LIKE :prefix || '%' ESCAPE '\\'", { prefix: escapeLike(pathPrefix) });
+    const units = await qb.orderBy('u.depth').addOrderBy('u.name').take(limit).getMany();
+    const collator = new Intl.Collator('vi');
+    return units.sort((a, b) => a.depth - b.depth || collator.compare(a.name, b.name));
+  }
+
+  /** Names of the units with these ids, for the trail of ancestors shown beside a found unit. */
+  async namesOf(ids: string[]): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; name: string }[] = await this.dataSource.query(
+      'SELECT id, name FROM org_unit WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
+  /** The units of a subtree (the root included), id and code, for a change preview to compare codes before and after. */
+  async codesInSubtree(pathPrefix: string, manager: EntityManager): Promise<Map<string, string>> {
+    const rows: { id: string; code: string }[] = await manager.query(
+      "SELECT id, code FROM org_unit WHERE path LIKE $1 || '%' ESCAPE '\\' AND status = 'active'",
+      [escapeLike(pathPrefix)],
+    );
+    return new Map(rows.map((r) => [r.id, r.code]));
+  }
+
+  async codesOf(ids: string[], manager: EntityManager): Promise<Map<string, string>> {
+    if (!ids.length) return new Map();
+    const rows: { id: string; code: string }[] = await manager.query(
+      'SELECT id, code FROM org_unit WHERE id = ANY($1::uuid[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.code]));
+  }
+
+  /** Sum of the member counts over a subtree's active units. */
+  async subtreeCounts(pathPrefix: string, manager: EntityManager): Promise<MemberCounts> {
+    const rows: MemberCounts[] = await manager.query(
+      `SELECT coalesce(sum(cadres), 0)::int AS cadres, coalesce(sum(members), 0)::int AS members,
+              coalesce(sum(youth), 0)::int AS youth, coalesce(sum(teens), 0)::int AS teens
+       FROM org_unit WHERE path LIKE $1 || '%' ESCAPE '\\' AND status = 'active'`,
+      [escapeLike(pathPrefix)],
+    );
+    return rows[0]!;
   }
 
   async count(): Promise<number> {

@@ -58,6 +58,8 @@ export class UserAdminService {
     const pageSize = query.pageSize ?? 50;
     const { items, total } = await this.users.findPeople(prefix, {
       search: query.q?.normalize('NFC').trim() || undefined,
+      role: query.role,
+      status: query.status,
       offset: (page - 1) * pageSize,
       limit: pageSize,
     });
@@ -153,7 +155,13 @@ export class UserAdminService {
   /** Personal data leaves the system here, so every export is audit-logged; citizen IDs stay masked. */
   async exportPeople(principal: Principal, query: ExportUsersQueryDto): Promise<Buffer> {
     const prefix = await this.prefixFor(principal, query.unitId);
-    const { items, total } = await this.users.findPeople(prefix, { offset: 0, limit: USER_EXPORT_MAX_ROWS + 1 });
+    const { items, total } = await this.users.findPeople(prefix, {
+      search: query.q?.normalize('NFC').trim() || undefined,
+      role: query.role,
+      status: query.status,
+      offset: 0,
+      limit: USER_EXPORT_MAX_ROWS + 1,
+    });
     if (total > USER_EXPORT_MAX_ROWS) {
       throw new AppError(
         'IMPORT_TOO_LARGE',
@@ -164,7 +172,12 @@ export class UserAdminService {
         },
       );
     }
-    await this.audit.record(principal.userId, 'user.export', query.unitId ?? null, { rows: items.length });
+    await this.audit.record(principal.userId, 'user.export', query.unitId ?? null, {
+      rows: items.length,
+      ...(query.q ? { q: query.q } : {}),
+      ...(query.role ? { role: query.role } : {}),
+      ...(query.status ? { status: query.status } : {}),
+    });
     return buildWorkbook([
       {
         name: 'Danh sách',

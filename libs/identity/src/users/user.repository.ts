@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Role } from '#contracts';
 import { User } from '../entities/user.entity.js';
+import { foldedContains, foldSql } from '../search-fold.js';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
@@ -81,15 +82,20 @@ export class UserRepository {
    */
   async findPeople(
     pathPrefix: string | null,
-    filter: { search?: string; offset: number; limit: number },
+    filter: { search?: string; role?: Role; status?: User['status']; offset: number; limit: number },
   ): Promise<{ items: User[]; total: number }> {
     const qb = this.dataSource.manager.createQueryBuilder(User, 'u').leftJoinAndSelect('u.unit', 'unit');
     if (pathPrefix !== null) {
       qb.where("unit.path LIKE :prefix || '%' ESCAPE '\\'", { prefix: escapeLike(pathPrefix) });
     }
     if (filter.search) {
-      qb.andWhere('(u.full_name ILIKE :q OR u.username ILIKE :q)', { q: `%${escapeLike(filter.search)}%` });
+      // Diacritics and case ignored: "nguyen van an" finds "Nguyễn Văn An".
+      qb.andWhere(`(${foldSql('u.full_name')} LIKE :q ESCAPE '\\' OR lower(u.username) LIKE :q ESCAPE '\\')`, {
+        q: foldedContains(filter.search),
+      });
     }
+    if (filter.role) qb.andWhere(':role = ANY(u.roles)', { role: filter.role });
+    if (filter.status) qb.andWhere('u.status = :status', { status: filter.status });
     const [items, total] = await qb
       .orderBy('u.full_name', 'ASC')
       .addOrderBy('u.id', 'ASC')
@@ -167,6 +173,16 @@ export class UserRepository {
       [fromUnitId, toUnitId],
     );
     return rows.map((r) => ({ userId: r.id, version: r.authz_version }));
+  }
+
+  /** How many accounts belong to the units of a subtree. */
+  async countInSubtree(pathPrefix: string, manager: EntityManager): Promise<number> {
+    const rows: { n: number }[] = await manager.query(
+      `SELECT count(*)::int AS n FROM app_user u JOIN org_unit unit ON unit.id = u.unit_id
+       WHERE unit.path LIKE $1 || '%' ESCAPE '\\'`,
+      [escapeLike(pathPrefix)],
+    );
+    return rows[0]!.n;
   }
 
   async hasAdmin(): Promise<boolean> {

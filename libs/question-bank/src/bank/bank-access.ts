@@ -31,6 +31,13 @@ export class BankAccess {
     return bank;
   }
 
+  /** The bank, for adding questions to it: refused (BANK_ARCHIVED) while it is archived. */
+  async writableBank(principal: Principal, bankId: string): Promise<BankRow> {
+    const bank = await this.bank(principal, bankId);
+    if (bank.archivedAt) throw new AppError('BANK_ARCHIVED');
+    return bank;
+  }
+
   /** The question, checked against the caller's scope; with a manager and lock, its row is locked for the change. */
   async question(principal: Principal, id: string, manager?: EntityManager, lock = false): Promise<QuestionRow> {
     const scope = await this.scopes.scopeOf(principal);

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type Principal } from '#core';
-import { BankResponseDto, CategoryTreeDto, CreateBankDto } from '../dto/bank.dto.js';
+import { BankResponseDto, CategoryTreeDto, CreateBankDto, ListBanksQueryDto, UpdateBankDto } from '../dto/bank.dto.js';
 import { QuestionInputDto } from '../dto/question-input.dto.js';
 import { ListQuestionsQueryDto, QuestionDetailDto, QuestionPageDto } from '../dto/question-response.dto.js';
 import { BANK_AUTHORS, BANK_READERS } from '../question-bank.roles.js';
@@ -29,10 +29,22 @@ export class BankController {
 
   @Get()
   @Roles(...BANK_READERS)
-  @ApiOperation({ summary: 'Các ngân hàng của đơn vị mình và đơn vị cấp dưới' })
+  @ApiOperation({ summary: 'Các ngân hàng của đơn vị mình và đơn vị cấp dưới (đang dùng, hoặc đã lưu trữ)' })
   @ApiOkResponse({ type: BankResponseDto, isArray: true })
-  listBanks(@CurrentUser() principal: Principal): Promise<BankResponseDto[]> {
-    return this.banks.list(principal);
+  listBanks(@CurrentUser() principal: Principal, @Query() query: ListBanksQueryDto): Promise<BankResponseDto[]> {
+    return this.banks.list(principal, query.archived ?? false);
+  }
+
+  @Patch(':bankId')
+  @Roles('organizer')
+  @ApiOperation({ summary: 'Đổi tên, mô tả; lưu trữ hoặc khôi phục ngân hàng' })
+  @ApiOkResponse({ type: BankResponseDto })
+  updateBank(
+    @CurrentUser() principal: Principal,
+    @Param('bankId', uuid) bankId: string,
+    @Body() dto: UpdateBankDto,
+  ): Promise<BankResponseDto> {
+    return this.banks.update(principal, bankId, dto);
   }
 
   @Get(':bankId')

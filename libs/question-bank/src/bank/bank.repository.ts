@@ -13,6 +13,7 @@ export interface BankRow {
   ownerPath: string;
   createdBy: string | null;
   createdAt: Date;
+  archivedAt: Date | null;
   questionCount: number;
   publishedCount: number;
 }
@@ -21,6 +22,7 @@ export const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => '\\' + c);
 
 const BANK_COLUMNS = `b.id, b.name, b.description, b.owner_unit_id AS "ownerUnitId", u.name AS "ownerUnitName",
   u.path AS "ownerPath", b.created_by AS "createdBy", b.created_at AS "createdAt",
+  b.archived_at AS "archivedAt",
   (SELECT count(*)::int FROM question q WHERE q.bank_id = b.id) AS "questionCount",
   (SELECT count(*)::int FROM question q WHERE q.bank_id = b.id AND q.published_version_id IS NOT NULL) AS "publishedCount"`;
 
@@ -73,13 +75,29 @@ export class BankRepository {
     ]);
   }
 
-  /** Banks whose owner unit lies under `pathPrefix` (every bank when null), newest first. */
-  listInScope(pathPrefix: string | null): Promise<BankRow[]> {
+  /**
+   * Banks whose owner unit lies under `pathPrefix` (every bank when null), newest first: the archived ones only when
+   * `archived`, else the others.
+   */
+  listInScope(pathPrefix: string | null, archived = false): Promise<BankRow[]> {
     return this.dataSource.query(
       `SELECT ${BANK_COLUMNS} FROM question_bank b JOIN ${UNITS_SQL} u ON u.id = b.owner_unit_id
        WHERE ($1::text IS NULL OR u.path LIKE $1 || '%' ESCAPE '\\')
+         AND (b.archived_at IS NOT NULL) = $2
        ORDER BY b.created_at DESC, b.id`,
-      [pathPrefix === null ? null : escapeLike(pathPrefix)],
+      [pathPrefix === null ? null : escapeLike(pathPrefix), archived],
     );
+  }
+
+  /** Renames, describes, archives (a time) or restores (null) a bank; only the fields given change. */
+  async update(
+    id: string,
+    changes: { name?: string; description?: string | null; archivedAt?: Date | null },
+  ): Promise<void> {
+    const set: Partial<QuestionBank> = {};
+    if (changes.name !== undefined) set.name = changes.name;
+    if (changes.description !== undefined) set.description = changes.description;
+    if (changes.archivedAt !== undefined) set.archivedAt = changes.archivedAt;
+    if (Object.keys(set).length) await this.dataSource.manager.update(QuestionBank, { id }, set);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, AuditService, type Principal } from '#core';
 import { AccessScopeService } from '#identity';
-import type { BankResponseDto, CategoryTreeDto, CreateBankDto } from '../dto/bank.dto.js';
+import type { BankResponseDto, CategoryTreeDto, CreateBankDto, UpdateBankDto } from '../dto/bank.dto.js';
 import { buildCategoryTree } from '../questions/category-tree.js';
 import { toBankResponse } from '../questions/question-response.js';
 import { QuestionRepository } from '../questions/question.repository.js';
@@ -34,10 +34,34 @@ export class BankService {
     return toBankResponse((await this.banks.findById(id))!);
   }
 
-  async list(principal: Principal): Promise<BankResponseDto[]> {
+  async list(principal: Principal, archived = false): Promise<BankResponseDto[]> {
     const scope = await this.access.scopeOf(principal);
-    const rows = await this.banks.listInScope(scope.kind === 'all' ? null : scope.pathPrefix);
+    const rows = await this.banks.listInScope(scope.kind === 'all' ? null : scope.pathPrefix, archived);
     return rows.map(toBankResponse);
+  }
+
+  /**
+   * Rename, describe, archive or restore. Organizers of the bank's owner unit subtree (the ones who may create it
+   * there); an archived bank keeps its questions and whatever rounds already drew from it.
+   */
+  async update(principal: Principal, bankId: string, dto: UpdateBankDto): Promise<BankResponseDto> {
+    const bank = await this.access.bank(principal, bankId);
+    await this.scopes.assertUnitInScope(principal, bank.ownerUnitId);
+    const name = dto.name?.normalize('NFC').trim();
+    if (name === '') {
+      throw new AppError('VALIDATION_FAILED', [{ field: 'name', message: 'Tên ngân hàng dài từ 1 đến 200 ký tự.' }]);
+    }
+    const archivedAt = dto.archived === undefined ? undefined : dto.archived ? (bank.archivedAt ?? new Date()) : null;
+    await this.banks.update(bankId, {
+      name,
+      description: dto.description === undefined ? undefined : dto.description?.normalize('NFC').trim() || null,
+      archivedAt,
+    });
+    await this.audit.record(principal.userId, 'question-bank.update', bankId, {
+      ...(name !== undefined && name !== bank.name ? { name: { from: bank.name, to: name } } : {}),
+      ...(dto.archived !== undefined ? { archived: dto.archived } : {}),
+    });
+    return toBankResponse((await this.banks.findById(bankId))!);
   }
 
   async get(principal: Principal, bankId: string): Promise<BankResponseDto> {

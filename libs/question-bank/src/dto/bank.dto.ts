@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsBoolean, IsOptional, IsString, IsUUID, Length, MaxLength } from 'class-validator';
 
 export class CreateBankDto {
   @ApiProperty({ example: 'Ngân hàng câu hỏi pháp luật 2026' })
@@ -28,6 +29,35 @@ export class BankResponseDto {
   @ApiProperty() questionCount: number;
   @ApiProperty({ description: 'Số câu đang có phiên bản đã duyệt (dùng được để ra đề)' }) publishedCount: number;
   @ApiProperty({ type: String, format: 'date-time' }) createdAt: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true, description: 'Lưu trữ lúc (null: đang dùng)' })
+  archivedAt: string | null;
+}
+
+export class ListBanksQueryDto {
+  @ApiPropertyOptional({ description: 'true: chỉ các ngân hàng đã lưu trữ; mặc định: các ngân hàng đang dùng' })
+  @IsOptional()
+  @Transform(({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean({ message: 'archived phải là true hoặc false.' })
+  archived?: boolean;
+}
+
+export class UpdateBankDto {
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString({ message: 'Tên ngân hàng phải là chuỗi.' })
+  @Length(1, 200, { message: 'Tên ngân hàng dài từ 1 đến 200 ký tự.' })
+  name?: string;
+
+  @ApiPropertyOptional({ type: String, nullable: true })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000, { message: 'Mô tả tối đa 2000 ký tự.' })
+  description?: string | null;
+
+  @ApiPropertyOptional({ description: 'true: lưu trữ (ẩn khỏi danh sách, không thêm câu hỏi); false: khôi phục' })
+  @IsOptional()
+  @IsBoolean({ message: 'archived phải là true hoặc false.' })
+  archived?: boolean;
 }
 
 export class CategoryNodeDto {

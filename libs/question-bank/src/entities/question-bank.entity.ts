@@ -27,6 +27,10 @@ export class QuestionBank {
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt: Date;
 
+  /** Set when an organizer archives the bank: hidden from the list and closed to new questions, until restored. */
+  @Column('timestamptz', { nullable: true })
+  archivedAt: Date | null;
+
   /** The spreadsheet column mapping last used to import into this bank (header text → field), reused next time. */
   @Column('jsonb', { nullable: true })
   importMapping: Record<string, string> | null;

@@ -139,7 +139,7 @@ export class ImportService {
   ): Promise<ImportResultDto> {
     if (!file) throw new AppError('FILE_REQUIRED');
     if (options.publish && !canPublish(principal)) throw new AppError('FORBIDDEN');
-    await this.access.bank(principal, bankId);
+    await this.access.writableBank(principal, bankId);
     // Without a mapping given, the one last used for this bank applies (it names headers: other files are unaffected).
     const mapping = options.mapping ?? checkMapping(await this.banks.importMapping(bankId));
     return this.importBytes(principal.userId, bankId, file.buffer, file.originalname, {

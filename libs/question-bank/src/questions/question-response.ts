@@ -21,6 +21,7 @@ export function toBankResponse(b: BankRow): BankResponseDto {
     questionCount: b.questionCount,
     publishedCount: b.publishedCount,
     createdAt: new Date(b.createdAt).toISOString(),
+    archivedAt: b.archivedAt ? new Date(b.archivedAt).toISOString() : null,
   };
 }
 

@@ -58,7 +58,7 @@ export class QuestionService {
   }
 
   async create(principal: Principal, bankId: string, dto: QuestionInputDto): Promise<QuestionDetailDto> {
-    await this.access.bank(principal, bankId);
+    await this.access.writableBank(principal, bankId);
     const prepared = prepareOrThrow(dto as QuestionInput);
     const [id] = await this.dataSource.transaction(async (manager) => {
       const ids = await this.insertPrepared(bankId, principal.userId, [prepared], 'draft', 'create', null, manager);

@@ -1,3 +1,4 @@
+import { BankArchive1796404130000 } from './1796404130000-BankArchive.js';
 import { BankImportMapping1796394005190 } from './1796394005190-BankImportMapping.js';
 import { QuestionBank1795851223880 } from './1795851223880-QuestionBank.js';
 
@@ -5,4 +6,5 @@ import { QuestionBank1795851223880 } from './1795851223880-QuestionBank.js';
 export const QUESTION_BANK_MIGRATIONS: (new () => object)[] = [
   QuestionBank1795851223880,
   BankImportMapping1796394005190,
+  BankArchive1796404130000,
 ];
