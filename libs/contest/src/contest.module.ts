@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { IdentityModule } from '#identity';
 import { QuestionBankModule } from '#question-bank';
 import { QuizEngineModule } from '#quiz-engine';
+import { ContestParticipation } from './contest-participation.js';
 import { ContestRepository } from './contest.repository.js';
 import { PortalController } from './portal/portal.controller.js';
 import { PortalRepository } from './portal/portal.repository.js';
@@ -15,7 +16,7 @@ import { RoundClosing } from './rounds/round-closing.js';
 @Module({
   imports: [IdentityModule, QuestionBankModule, QuizEngineModule],
   controllers: [RoundController, PortalController],
-  providers: [ContestRepository, ...ROUND_PARTS, PortalRepository, PortalService],
+  providers: [ContestRepository, ContestParticipation, ...ROUND_PARTS, PortalRepository, PortalService],
   exports: [DemoContest, PapersAhead, RoundClosing],
 })
 export class ContestModule {}

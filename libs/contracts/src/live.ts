@@ -40,8 +40,12 @@ export interface LiveGameState {
   gameId: string;
   title: string;
   status: LiveGameStatus;
-  /** The host has been away too long: the game waits for them. */
+  /** The game waits: the host paused it, or has been away too long. */
   paused: boolean;
+  /** The host paused it (host:pause); it goes on at host:resume. */
+  pausedByHost: boolean;
+  /** While a question is paused: the time left on its common deadline, frozen (ms); null otherwise. */
+  remainingMs: number | null;
   questionIndex: number;
   total: number;
   playerCount: number;
@@ -80,11 +84,18 @@ export interface LiveLeaderboard {
   answer: LiveAnswerKey;
   answeredCount: number;
   playerCount: number;
+  /** How many players chose each option, in the order of the question's options ([] for a number to type). */
+  distribution: number[];
 }
 
 export interface LiveGameEnded {
   podium: LiveLeaderRow[];
   playerCount: number;
+}
+
+/** To the host room: players the portal keeps retrying after RATE_LIMITED (refused in the last seconds, not in yet). */
+export interface LiveWaiting {
+  waiting: number;
 }
 
 export interface LiveLobbyUpdate {
@@ -134,8 +145,16 @@ export interface HostView {
   gameId: string;
   pin: string;
   /** Everyone in the game (not removed), in joining order: the lobby as the host reopens it. */
-  players: { playerId: string; nickname: string }[];
+  players: { playerId: string; nickname: string; extraTimeMs: number }[];
   state: LiveGameState;
+  /** Players waiting to get in (see LiveWaiting). */
+  waiting: number;
+  /** On a result screen or after the end: the last closed question's board, as `leaderboard:update` sent it. */
+  board: LiveLeaderboard | null;
+  /** After the end: the podium, as `game:ended` sent it. */
+  ended: LiveGameEnded | null;
+  /** The last question shown (on screen, or the one the board is about), for its text and options. */
+  lastQuestion: LiveQuestionShow | null;
 }
 
 type Ack<T> = (response: LiveAck<T>) => void;
@@ -149,6 +168,8 @@ export interface LiveClientToServerEvents {
   'host:kick': (payload: HostKickPayload, ack: Ack<{ playerId: string }>) => void;
   'host:extra-time': (payload: HostExtraTimePayload, ack: Ack<{ playerId: string; extraTimeMs: number }>) => void;
   'host:end': (payload: HostCommandPayload, ack: Ack<LiveGameState>) => void;
+  'host:pause': (payload: HostCommandPayload, ack: Ack<LiveGameState>) => void;
+  'host:resume': (payload: HostCommandPayload, ack: Ack<LiveGameState>) => void;
 }
 
 export interface LiveServerToClientEvents {
@@ -159,6 +180,8 @@ export interface LiveServerToClientEvents {
   'game:ended': (ended: LiveGameEnded) => void;
   /** To the host room only, coalesced: the lobby filling. */
   'lobby:update': (update: LiveLobbyUpdate) => void;
+  /** To the host room only, when the number changes: players waiting to get in after RATE_LIMITED. */
+  'lobby:waiting': (update: LiveWaiting) => void;
   /** To a removed player, just before the server disconnects them. */
   'player:kicked': (error: { code: ErrorCode; message: string }) => void;
 }

@@ -9,6 +9,12 @@ export interface JoinLimits {
 }
 
 /**
+ * How long a join refused as RATE_LIMITED counts its client as waiting: the portal retries with a back-off of up to
+ * 8 s (×1.5 jitter), so a client still trying is seen again within this.
+ */
+export const WAITING_WINDOW_MS = 15_000;
+
+/**
  * Token buckets per address: `burst` joins at once, refilled at `perSecond`. Limits are read on every call so they
  * can change at run time (tests and benchmarks change LiveSettings). Two adapters, like the game state: in the
  * process on one machine, in Redis when instances share one, so a flood spread across instances is limited as one.
@@ -21,11 +27,46 @@ export abstract class JoinRateLimiter {
 
   /** Drops buckets that have refilled completely (they hold no information). */
   abstract sweep(nowMs: number): void;
+
+  /**
+   * The client (a socket id) was refused a join to the game with this PIN: it is waiting (the portal retries by
+   * itself), for the host to see how many are, until it gets in, leaves or stops trying (WAITING_WINDOW_MS).
+   */
+  abstract noteRefused(pin: string, clientId: string, nowMs: number): Promise<void>;
+  /** The client got in or left: no longer waiting. */
+  abstract noteSettled(pin: string, clientId: string): Promise<void>;
+  /** Clients refused within WAITING_WINDOW_MS and not settled since. */
+  abstract waitingCount(pin: string, nowMs: number): Promise<number>;
 }
 
 /** One machine: the buckets in a map. Idle buckets are swept so a crowd of addresses cannot grow it without bound. */
 export class MemoryJoinRateLimiter extends JoinRateLimiter {
   private readonly buckets = new Map<string, { tokens: number; at: number }>();
+  /** PIN → client id → when it was last refused. */
+  private readonly waiting = new Map<string, Map<string, number>>();
+
+  noteRefused(pin: string, clientId: string, nowMs: number): Promise<void> {
+    let clients = this.waiting.get(pin);
+    if (!clients) this.waiting.set(pin, (clients = new Map()));
+    clients.delete(clientId);
+    clients.set(clientId, nowMs);
+    // Oldest first (re-inserted on each refusal): a flood of made-up clients cannot grow it without bound.
+    if (clients.size > 100_000) clients.delete(clients.keys().next().value!);
+    return Promise.resolve();
+  }
+
+  noteSettled(pin: string, clientId: string): Promise<void> {
+    const clients = this.waiting.get(pin);
+    clients?.delete(clientId);
+    if (clients?.size === 0) this.waiting.delete(pin);
+    return Promise.resolve();
+  }
+
+  waitingCount(pin: string, nowMs: number): Promise<number> {
+    let n = 0;
+    for (const at of this.waiting.get(pin)?.values() ?? []) if (at > nowMs - WAITING_WINDOW_MS) n++;
+    return Promise.resolve(n);
+  }
 
   tryTake(address: string, nowMs: number): Promise<boolean> {
     const { burst, perSecond } = this.limits();
@@ -43,6 +84,10 @@ export class MemoryJoinRateLimiter extends JoinRateLimiter {
     const { burst, perSecond } = this.limits();
     for (const [address, bucket] of this.buckets) {
       if (bucket.tokens + ((nowMs - bucket.at) / 1000) * perSecond >= burst) this.buckets.delete(address);
+    }
+    for (const [pin, clients] of this.waiting) {
+      for (const [client, at] of clients) if (at <= nowMs - WAITING_WINDOW_MS) clients.delete(client);
+      if (clients.size === 0) this.waiting.delete(pin);
     }
   }
 
@@ -96,7 +141,29 @@ export class RedisJoinRateLimiter extends JoinRateLimiter {
   }
 
   sweep(): void {
-    // Keys expire in Redis once their bucket is full again.
+    // Keys expire in Redis once their bucket is full again; a PIN's waiting set expires after the window.
+  }
+
+  private waitingKey(pin: string): string {
+    return `${this.prefix}:waiting:${pin}`;
+  }
+
+  async noteRefused(pin: string, clientId: string, nowMs: number): Promise<void> {
+    const key = this.waitingKey(pin);
+    await this.redis
+      .multi()
+      .zadd(key, nowMs, clientId)
+      .zremrangebyscore(key, '-inf', nowMs - WAITING_WINDOW_MS)
+      .pexpire(key, WAITING_WINDOW_MS * 2)
+      .exec();
+  }
+
+  async noteSettled(pin: string, clientId: string): Promise<void> {
+    await this.redis.zrem(this.waitingKey(pin), clientId);
+  }
+
+  waitingCount(pin: string, nowMs: number): Promise<number> {
+    return this.redis.zcount(this.waitingKey(pin), `(${nowMs - WAITING_WINDOW_MS}`, '+inf');
   }
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Req } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Put, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Roles, type Principal, XLSX_MIME, xlsxDownload } from '#core';
@@ -6,6 +6,8 @@ import {
   CreatedLiveGameDto,
   CreateLiveGameDto,
   ExtraTimeDto,
+  LiveGameListDto,
+  LiveGamesQueryDto,
   LiveGameViewDto,
   LiveResultsDto,
   SetExtraTimeDto,
@@ -32,6 +34,13 @@ export class LiveGameController {
     @Req() req: FastifyRequest,
   ): Promise<CreatedLiveGameDto> {
     return this.games.create(principal, dto, originOf(req));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'Các trò chơi trực tiếp tôi điều khiển được, mới nhất trước' })
+  @ApiOkResponse({ type: LiveGameListDto })
+  listLiveGames(@CurrentUser() principal: Principal, @Query() query: LiveGamesQueryDto): Promise<LiveGameListDto> {
+    return this.games.list(principal, query.page, query.pageSize);
   }
 
   @Get(':gameId')

@@ -80,6 +80,14 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     return this.host.hostNext(socket, gameId);
   }
 
+  hostPause(socket: LiveSocket, gameId?: string): Promise<LiveGameState> {
+    return this.host.hostPause(socket, gameId);
+  }
+
+  hostResume(socket: LiveSocket, gameId?: string): Promise<LiveGameState> {
+    return this.host.hostResume(socket, gameId);
+  }
+
   hostEnd(socket: LiveSocket, gameId?: string): Promise<LiveGameState> {
     return this.host.hostEnd(socket, gameId);
   }

@@ -113,6 +113,16 @@ export class LiveGameRepository {
       .getMany();
   }
 
+  /**
+   * Games a host may open, newest first: every game for an administrator (`hostUserId` null), otherwise their own and
+   * the shared ones (made by the system, no host).
+   */
+  listHostable(hostUserId: string | null, offset: number, limit: number): Promise<[LiveGame[], number]> {
+    const query = this.dataSource.manager.createQueryBuilder(LiveGame, 'g');
+    if (hostUserId) query.where('(g.hostUserId = :hostUserId OR g.hostUserId IS NULL)', { hostUserId });
+    return query.orderBy('g.createdAt', 'DESC').addOrderBy('g.id', 'ASC').skip(offset).take(limit).getManyAndCount();
+  }
+
   /** A game any organizer may host, by title (the demo seed must not create it twice). */
   async findSharedByTitle(title: string): Promise<LiveGame | null> {
     return this.dataSource.manager

@@ -9,6 +9,7 @@ import type {
   CreatedLiveGameDto,
   CreateLiveGameDto,
   ExtraTimeDto,
+  LiveGameListDto,
   LiveGameViewDto,
   LiveResultsDto,
 } from './dto/live-game.dto.js';
@@ -105,6 +106,34 @@ export class LiveGameService {
     const joinUrl = `${origin}${joinPath(pin)}`;
     const svg = await QRCode.toString(joinUrl, { type: 'svg', errorCorrectionLevel: 'M', margin: 2 });
     return { joinUrl, qrCode: `data:image/svg+xml;base64,${Buffer.from(svg).toString('base64')}` };
+  }
+
+  /** The games this person may host, newest first (an administrator: all of them). */
+  async list(principal: Principal, page = 1, pageSize = 20): Promise<LiveGameListDto> {
+    const admin = principal.roles.includes('admin');
+    const [rows, total] = await this.repository.listHostable(
+      admin ? null : principal.userId,
+      (page - 1) * pageSize,
+      pageSize,
+    );
+    return {
+      items: rows.map((g) => ({
+        gameId: g.id,
+        title: g.title,
+        pin: g.pin,
+        status: g.status,
+        questionCount: g.questionVersionIds.length,
+        playerCount: g.playerCount,
+        createdAt: g.createdAt.toISOString(),
+        startedAt: g.startedAt?.toISOString() ?? null,
+        endedAt: g.endedAt?.toISOString() ?? null,
+        interrupted: g.interruptedAt !== null,
+        shared: g.hostUserId === null,
+      })),
+      total,
+      page,
+      pageSize,
+    };
   }
 
   private async ownGame(principal: Principal, gameId: string): Promise<LiveGame> {

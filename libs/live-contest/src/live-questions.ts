@@ -52,3 +52,38 @@ export function answerFits(q: QuestionSnapshot, answer: { optionIds?: string[]; 
   const known = q.type === 'truefalse' ? new Set(['true', 'false']) : new Set((q.options ?? []).map((o) => o.id));
   return ids.every((id) => known.has(id)) && new Set(ids).size === ids.length;
 }
+
+/** The ids of the options players see, in their order. */
+function optionIdsOf(q: QuestionSnapshot): string[] {
+  if (q.type === 'truefalse') return TRUE_FALSE_OPTIONS.map((o) => o.id);
+  if (q.type === 'numerical') return [];
+  return (q.options ?? []).map((o) => o.id);
+}
+
+/**
+ * The options an answer chose, kept with it for the host's chart: indexes into the options players see, joined by '.'
+ * (a few bytes per answer, not the ids); undefined for a number typed.
+ */
+export function answerChoice(q: QuestionSnapshot, optionIds: string[] | undefined): string | undefined {
+  if (q.type === 'numerical' || !optionIds?.length) return undefined;
+  const ids = optionIdsOf(q);
+  return optionIds
+    .map((id) => ids.indexOf(id))
+    .filter((i) => i >= 0)
+    .sort((a, b) => a - b)
+    .join('.');
+}
+
+/** How many answers chose each option, in the options' order ([] for a number typed). */
+export function answerDistribution(q: QuestionSnapshot, answers: Iterable<{ choice?: string }>): number[] {
+  const counts = optionIdsOf(q).map(() => 0);
+  if (counts.length === 0) return counts;
+  for (const { choice } of answers) {
+    if (!choice) continue;
+    for (const part of choice.split('.')) {
+      const i = Number(part);
+      if (i >= 0 && i < counts.length) counts[i]!++;
+    }
+  }
+  return counts;
+}

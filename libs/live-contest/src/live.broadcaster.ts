@@ -12,6 +12,8 @@ export interface LiveSocketData {
   gameId?: string;
   playerId?: string;
   hostGameId?: string;
+  /** The PIN this socket was refused a join to as RATE_LIMITED and is still trying (the host sees it waiting). */
+  waitingPin?: string;
 }
 
 export type LiveNamespace = Namespace<LiveClientToServerEvents, LiveServerToClientEvents, object, LiveSocketData>;

@@ -950,6 +950,7 @@ describe('live games: backpressure and demo data', () => {
           answer: {},
           answeredCount: 0,
           playerCount: 2,
+          distribution: [],
         });
         if (i % 5 === 4) await new Promise((r) => setTimeout(r, 10));
       }

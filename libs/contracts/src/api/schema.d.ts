@@ -1090,6 +1090,54 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/plan-targets": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getPlanTargets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/plan-targets.xlsx": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["exportPlanTargets"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/reports/plan-entries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: operations["savePlanEntry"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2218,6 +2266,103 @@ export interface components {
             /** Format: uuid */
             playerId: string;
             extraTimeMs: number;
+        };
+        PlanUnitDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        PlanFigureDto: {
+            /** @description People (or the count) achieved: cumulative from 2023 to the end of the year */
+            achieved: number;
+            /** @description Of which newly counted in the year */
+            inYear: number;
+            /** @description The total measured against (null for counts) */
+            population?: Record<string, never> | null;
+            /**
+             * @description members: member counts; registered: people registered where counts are missing; mixed: both
+             * @enum {string}
+             */
+            populationSource: "members" | "registered" | "mixed" | "entered" | "none";
+            /** @description Percent, never above 100; null when not computable */
+            rate?: Record<string, never> | null;
+            gap2025?: Record<string, never> | null;
+            gap2030?: Record<string, never> | null;
+            flags: ("ACHIEVED_ABOVE_POPULATION" | "MEMBER_COUNT_BELOW_REGISTERED")[];
+            unitsBelowRegistered: number;
+            unitsEntered: number;
+        };
+        PlanChildFigureDto: {
+            /** Format: uuid */
+            unitId: string;
+            figure: components["schemas"]["PlanFigureDto"];
+        };
+        PlanRowDto: {
+            letter: string;
+            key: string;
+            populationVi: string;
+            populationEn: string;
+            /** @enum {string} */
+            measure: "percent" | "count";
+            goal2025?: Record<string, never> | null;
+            goal2030?: Record<string, never> | null;
+            countUnitVi?: Record<string, never> | null;
+            /** @enum {string} */
+            source: "courses" | "contest" | "manual";
+            /** @description The unit with its whole subtree */
+            total: components["schemas"]["PlanFigureDto"];
+            /** @description The unit's own people and entries (not its children's) */
+            own: components["schemas"]["PlanFigureDto"];
+            children: components["schemas"]["PlanChildFigureDto"][];
+        };
+        PlanTargetDto: {
+            letter: string;
+            topicVi: string;
+            topicEn: string;
+            rows: components["schemas"]["PlanRowDto"][];
+        };
+        PlanEntryDto: {
+            /** Format: uuid */
+            unitId: string;
+            year: number;
+            letter: string;
+            rowKey: string;
+            achieved?: Record<string, never> | null;
+            base?: Record<string, never> | null;
+            note: string;
+            enteredByName: string;
+            /** Format: date-time */
+            enteredAt: string;
+        };
+        PlanReportDto: {
+            year: number;
+            unit: components["schemas"]["PlanUnitDto"];
+            /** @description Active child units, sorted the Vietnamese way */
+            children: components["schemas"]["PlanUnitDto"][];
+            targets: components["schemas"]["PlanTargetDto"][];
+            /** @description Figures entered for this unit and year, as entered */
+            entries: components["schemas"]["PlanEntryDto"][];
+            /** @description The letters contest participation counts toward */
+            contestLetters: string[];
+            /** @description Whether contest participation could be read (the contest module provides it) */
+            contestAvailable: boolean;
+            /** Format: date-time */
+            computedAt: string;
+        };
+        SavePlanEntryDto: {
+            /** Format: uuid */
+            unitId: string;
+            year: number;
+            /** @enum {string} */
+            letter: "a" | "b" | "c" | "d" | "đ" | "e" | "g" | "h" | "i" | "k" | "l" | "m" | "n" | "o";
+            /** @example schools */
+            rowKey: string;
+            /** @description Achieved (targets the platform does not measure) */
+            achieved?: Record<string, never> | null;
+            /** @description The total measured against (schools, pages, new members…) */
+            base?: Record<string, never> | null;
+            /** @description Where the figure comes from (required) */
+            note: string;
         };
     };
     responses: never;
@@ -3919,6 +4064,75 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ExtraTimeDto"];
+                };
+            };
+        };
+    };
+    getPlanTargets: {
+        parameters: {
+            query?: {
+                /** @description The unit (and its subtree); the caller's own unit by default */
+                unitId?: string;
+                /** @description The current year by default */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanReportDto"];
+                };
+            };
+        };
+    };
+    exportPlanTargets: {
+        parameters: {
+            query?: {
+                /** @description The unit (and its subtree); the caller's own unit by default */
+                unitId?: string;
+                /** @description The current year by default */
+                year?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    savePlanEntry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SavePlanEntryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlanEntryDto"];
                 };
             };
         };

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -113,6 +114,44 @@ export class LiveResultsDto {
   @ApiProperty() title: string;
   @ApiProperty({ type: String, nullable: true }) endedAt: string | null;
   @ApiProperty({ type: [LiveResultRowDto] }) players: LiveResultRowDto[];
+}
+
+export class LiveGamesQueryDto {
+  @ApiPropertyOptional({ minimum: 1, default: 1 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'page phải là số nguyên.' })
+  @Min(1, { message: 'page nhỏ nhất là 1.' })
+  page?: number;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 100, default: 20 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt({ message: 'pageSize phải là số nguyên.' })
+  @Min(1, { message: 'pageSize nhỏ nhất là 1.' })
+  @Max(100, { message: 'pageSize lớn nhất là 100.' })
+  pageSize?: number;
+}
+
+export class LiveGameSummaryDto {
+  @ApiProperty({ format: 'uuid' }) gameId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() pin: string;
+  @ApiProperty({ enum: ['lobby', 'running', 'ended'] }) status: string;
+  @ApiProperty() questionCount: number;
+  @ApiProperty({ description: 'Số người chơi lúc kết thúc (0 trước đó)' }) playerCount: number;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ type: String, nullable: true }) startedAt: string | null;
+  @ApiProperty({ type: String, nullable: true }) endedAt: string | null;
+  @ApiProperty() interrupted: boolean;
+  @ApiProperty({ description: 'Trò chơi chung (dữ liệu mẫu): mọi người tổ chức đều điều khiển được' }) shared: boolean;
+}
+
+export class LiveGameListDto {
+  @ApiProperty({ type: [LiveGameSummaryDto] }) items: LiveGameSummaryDto[];
+  @ApiProperty() total: number;
+  @ApiProperty() page: number;
+  @ApiProperty() pageSize: number;
 }
 
 export class SetExtraTimeDto {

@@ -3,7 +3,7 @@ import type { PlayerAnswerPayload, PlayerAnswerResult } from '#contracts';
 import { AppError } from '#core';
 import { scoreAnswer } from '#quiz-engine';
 import type { LiveSocket } from '../live.broadcaster.js';
-import { answerFits } from '../live-questions.js';
+import { answerChoice, answerFits } from '../live-questions.js';
 import { LiveSettings } from '../live-settings.js';
 import { answerPoints } from '../scoring.js';
 import { LiveStateStore } from '../state/live-state.store.js';
@@ -52,7 +52,8 @@ export class AnswerIntake {
     const question = config.questions[index]!;
     if (!answerFits(question, payload)) throw new AppError('ANSWER_INVALID');
     const limitMs = config.questionTimeMs + player.extraMs;
-    const elapsedMs = receivedAt - runtime.shownAt;
+    // While the host holds the question (host:pause) its clock stands still: an answer counts as given at the pause.
+    const elapsedMs = Math.min(receivedAt, runtime.pausedAt || Number.POSITIVE_INFINITY) - runtime.shownAt;
     if (elapsedMs > limitMs + this.settings.graceMs) {
       const previous = await this.store.answerIdOf(gameId, index, playerId);
       if (previous === payload.clientAnswerId) return result(true);
@@ -64,6 +65,7 @@ export class AnswerIntake {
       correct: score.correct,
       points: answerPoints(config.scoring, score.fraction, elapsedMs, limitMs),
       elapsedMs: Math.max(0, Math.round(elapsedMs)),
+      choice: answerChoice(question, payload.optionIds),
     });
     switch (recorded.outcome) {
       case 'accepted':

@@ -13,6 +13,7 @@ import { PlayerJoins } from './player-joins.js';
 import { QuestionClock } from './question-clock.js';
 import { QuestionCloser } from './question-closer.js';
 import { QuestionResults } from './question-results.js';
+import { WaitingJoins } from './waiting-joins.js';
 
 /** The providers the live engine is made of (one instance each per app), for the module to list. */
 export const LIVE_ENGINE_PARTS = [
@@ -23,6 +24,7 @@ export const LIVE_ENGINE_PARTS = [
   AnswerIntake,
   KeptStandings,
   QuestionResults,
+  WaitingJoins,
   QuestionCloser,
   MissedResults,
   QuestionClock,

@@ -12,6 +12,7 @@ import { LiveGameCatalog } from './live-game-catalog.js';
 import { MissedResults } from './missed-results.js';
 import { QuestionClock } from './question-clock.js';
 import { QuestionCloser } from './question-closer.js';
+import { WaitingJoins } from './waiting-joins.js';
 
 /**
  * The tick: one instance at a time (the lease holder) drives each game. It finishes a question a dead driver left
@@ -39,6 +40,7 @@ export class GameDriver {
     private readonly clock: Clock,
     private readonly metrics: MetricsService,
     private readonly joinLimiter: JoinRateLimiter,
+    private readonly waiting: WaitingJoins,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
     this.instanceId = `${config.instanceId}-${randomBytes(3).toString('hex')}`;
@@ -87,7 +89,12 @@ export class GameDriver {
       const now = this.clock.nowMs();
       this.out.dropSlowConsumers();
       this.joinLimiter.sweep(now);
-      for (const gameId of this.out.hostedGames()) await this.store.touchHost(gameId, now);
+      for (const gameId of this.out.hostedGames()) {
+        await this.store.touchHost(gameId, now);
+        await this.waiting
+          .refresh(gameId)
+          .catch((error: unknown) => this.logger.error({ err: error, gameId }, 'counting waiting joins failed'));
+      }
       for (const gameId of await this.store.activeGameIds()) {
         if (!(await this.store.acquireLease(gameId, this.instanceId, this.settings.leaseTtlMs))) {
           this.questionClock.dropLease(gameId);
@@ -116,6 +123,8 @@ export class GameDriver {
     const runtime = await this.store.getRuntime(gameId);
     if (!runtime) return;
     if (runtime.status === 'question') {
+      // Held by the host: nothing closes until host:resume.
+      if (runtime.pausedAt) return;
       if (!this.questionClock.hasPendingClose(gameId) && !this.closer.isClosing(gameId, runtime.questionIndex)) {
         // No close of this question pending here. Before its time: arm one (its driver died before telling us).
         // Past it: another instance is most likely closing it right now (ranking 10,000 players takes a moment);

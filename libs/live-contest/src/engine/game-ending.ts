@@ -27,7 +27,9 @@ export class GameEnding {
 
   async endGame(gameId: string): Promise<void> {
     const moved = await this.games.mutate(gameId, (rt) =>
-      rt.status === 'ended' ? null : { ...rt, status: 'ended', paused: false, endedAt: this.clock.nowMs() },
+      rt.status === 'ended'
+        ? null
+        : { ...rt, status: 'ended', paused: false, pausedAt: 0, endedAt: this.clock.nowMs() },
     );
     if (!moved) return;
     const standing = await this.persistResults(gameId, moved.after.endedAt);

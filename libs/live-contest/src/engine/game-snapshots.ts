@@ -42,6 +42,9 @@ export class GameSnapshots {
       title: config.title,
       status: runtime.status,
       paused: runtime.paused,
+      pausedByHost: Boolean(runtime.pausedAt),
+      remainingMs:
+        runtime.status === 'question' && runtime.pausedAt ? Math.max(0, runtime.deadline - runtime.pausedAt) : null,
       questionIndex: runtime.questionIndex,
       total: config.questions.length,
       playerCount: playerCount ?? (await this.store.playerCount(config.gameId)),

@@ -63,13 +63,13 @@ export class MissedResults {
     this.logger.warn(
       `the close of question ${index} of game ${gameId} came only through the store: sending its results`,
     );
-    const [config, players, answeredCount] = await Promise.all([
+    const [config, players, answers] = await Promise.all([
       this.games.config(gameId),
       this.store.listPlayers(gameId),
-      this.store.answerCount(gameId, index),
+      this.store.answersTo(gameId, index),
     ]);
     const state = await this.snapshots.snapshot(config, runtime, null, players.length);
-    await this.results.deliver(resultsMessage(config, index, storedStanding(players), answeredCount, state));
+    await this.results.deliver(resultsMessage(config, index, storedStanding(players), answers, state));
   }
 
   forget(gameId: string): void {

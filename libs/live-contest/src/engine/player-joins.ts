@@ -37,7 +37,13 @@ export class PlayerJoins {
     socket: LiveSocket,
     payload: { pin: string; nickname: string; resumeToken?: string },
   ): Promise<PlayerJoinResult> {
-    if (!(await this.joinLimiter.tryTake(socket.data.address, this.clock.nowMs()))) throw new AppError('RATE_LIMITED');
+    if (!(await this.joinLimiter.tryTake(socket.data.address, this.clock.nowMs()))) {
+      // The portal retries by itself: the host is told how many are waiting to get in.
+      socket.data.waitingPin = payload.pin;
+      await this.joinLimiter.noteRefused(payload.pin, socket.id, this.clock.nowMs());
+      throw new AppError('RATE_LIMITED');
+    }
+    this.settleWaiting(socket);
     const { config, runtime } = await this.games.gameToJoin(payload.pin);
     if (runtime.status === 'ended') throw new AppError('GAME_STATE_INVALID');
 
@@ -87,6 +93,15 @@ export class PlayerJoins {
   }
 
   leave(socket: LiveSocket): void {
+    this.settleWaiting(socket);
     this.out.unregister(socket);
+  }
+
+  /** A socket that was waiting got past the limit (or left): no longer counted as waiting. */
+  private settleWaiting(socket: LiveSocket): void {
+    const pin = socket.data.waitingPin;
+    if (!pin) return;
+    socket.data.waitingPin = undefined;
+    void this.joinLimiter.noteSettled(pin, socket.id).catch(() => undefined);
   }
 }

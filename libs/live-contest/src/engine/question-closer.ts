@@ -41,6 +41,11 @@ export class QuestionCloser {
     if (this.closing.has(key)) return;
     this.closing.add(key);
     try {
+      if (!redo) {
+        // A timer armed before the host paused the question: it is closed at its new time after host:resume.
+        const runtime = await this.store.getRuntime(gameId);
+        if (runtime?.pausedAt && runtime.status === 'question' && runtime.questionIndex === index) return;
+      }
       const first = await this.store.closeAnswers(gameId, index);
       if (!first && !redo) return;
       // Taken out: ranking changes the records in place, and only a close whose scores were saved puts them back.
@@ -77,7 +82,7 @@ export class QuestionCloser {
         config,
         index,
         ordered,
-        answers.size,
+        answers,
         // Every player, removed ones included, as the store counts them: no read before the others can start.
         await this.snapshots.snapshot(config, moved.after, null, players.length),
       );

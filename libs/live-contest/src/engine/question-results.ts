@@ -1,13 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import type { LiveGameState, LiveLeaderRow } from '#contracts';
 import { LiveBroadcaster, type ResultsSync } from '../live.broadcaster.js';
-import { answerKey } from '../live-questions.js';
+import { answerDistribution, answerKey } from '../live-questions.js';
 import { compareStanding, competitionRanks } from '../scoring.js';
 import {
   type LiveGameConfig,
   type LivePlayerRecord,
   LiveStateStore,
   type PlayerScores,
+  type ScoredAnswer,
 } from '../state/live-state.store.js';
 import { KeptStandings } from './kept-standings.js';
 
@@ -29,12 +30,15 @@ export function storedStanding(players: LivePlayerRecord[]): LivePlayerRecord[] 
   return players.filter((p) => !p.kicked).sort(compareStanding);
 }
 
-/** The message of question `index`'s close: the answer, the top 10 of `ordered` and the host's new state. */
+/**
+ * The message of question `index`'s close: the answer, how many chose each option, the top 10 of `ordered` and the
+ * host's new state.
+ */
 export function resultsMessage(
   config: LiveGameConfig,
   index: number,
   ordered: LivePlayerRecord[],
-  answeredCount: number,
+  answers: ReadonlyMap<string, ScoredAnswer>,
   state: LiveGameState,
 ): ResultsSync {
   return {
@@ -45,8 +49,9 @@ export function resultsMessage(
       index,
       top: leaderRows(ordered, TOP),
       answer: answerKey(config.questions[index]!),
-      answeredCount,
+      answeredCount: answers.size,
       playerCount: ordered.length,
+      distribution: answerDistribution(config.questions[index]!, answers.values()),
     },
     state,
   };

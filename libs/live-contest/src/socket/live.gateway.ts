@@ -154,6 +154,24 @@ export class LiveGateway
   }
 
   @UseGuards(LiveHostGuard)
+  @SubscribeMessage('host:pause')
+  async hostPause(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: HostCommandDto,
+  ): Promise<LiveAck<LiveGameState>> {
+    return ok(await this.engine.hostPause(socket, body?.gameId));
+  }
+
+  @UseGuards(LiveHostGuard)
+  @SubscribeMessage('host:resume')
+  async hostResume(
+    @ConnectedSocket() socket: LiveSocket,
+    @MessageBody() body: HostCommandDto,
+  ): Promise<LiveAck<LiveGameState>> {
+    return ok(await this.engine.hostResume(socket, body?.gameId));
+  }
+
+  @UseGuards(LiveHostGuard)
   @SubscribeMessage('host:end')
   async hostEnd(
     @ConnectedSocket() socket: LiveSocket,

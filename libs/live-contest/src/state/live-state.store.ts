@@ -28,6 +28,8 @@ export interface LiveGameRuntime {
   /** The host's last heartbeat (epoch ms); a game whose host is gone too long is paused. */
   hostSeenAt: number;
   paused: boolean;
+  /** Epoch ms the host paused the game (host:pause); 0 or absent when not paused by the host. */
+  pausedAt?: number;
   /** Epoch ms the game ended (0 before). */
   endedAt: number;
 }
@@ -56,6 +58,8 @@ export interface LiveAnswerRecord {
   correct: boolean;
   points: number;
   elapsedMs: number;
+  /** The options chosen, as indexes into the question's options joined by '.' ("2", "0.3"); absent for a number. */
+  choice?: string;
 }
 
 export interface Roster {

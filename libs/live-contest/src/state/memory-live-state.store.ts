@@ -200,8 +200,11 @@ export class MemoryLiveStateStore extends LiveStateStore {
 
   async answersTo(gameId: string, index: number): Promise<Map<string, ScoredAnswer>> {
     const answers = new Map<string, ScoredAnswer>();
-    for (const [playerId, { correct, points, elapsedMs }] of this.games.get(gameId)?.answers.get(index) ?? [])
-      answers.set(playerId, { correct, points, elapsedMs });
+    for (const [playerId, { correct, points, elapsedMs, choice }] of this.games.get(gameId)?.answers.get(index) ?? [])
+      answers.set(
+        playerId,
+        choice === undefined ? { correct, points, elapsedMs } : { correct, points, elapsedMs, choice },
+      );
     return answers;
   }
 

@@ -356,7 +356,11 @@ export class RedisLiveStateStore extends LiveStateStore {
       String(index),
       playerId,
       answer.clientAnswerId,
-      JSON.stringify([answer.correct ? 1 : 0, answer.points, answer.elapsedMs]),
+      JSON.stringify(
+        answer.choice === undefined
+          ? [answer.correct ? 1 : 0, answer.points, answer.elapsedMs]
+          : [answer.correct ? 1 : 0, answer.points, answer.elapsedMs, answer.choice],
+      ),
     );
     const outcomes = ['accepted', 'duplicate', 'already_answered', 'closed'] as const;
     return { outcome: outcomes[result]! };
@@ -370,8 +374,13 @@ export class RedisLiveStateStore extends LiveStateStore {
     const raw = await this.redis.hgetall(this.key(gameId, `a:${index}`));
     const answers = new Map<string, ScoredAnswer>();
     for (const [playerId, value] of Object.entries(raw)) {
-      const [correct, points, elapsedMs] = JSON.parse(value) as [number, number, number];
-      answers.set(playerId, { correct: correct === 1, points, elapsedMs });
+      const [correct, points, elapsedMs, choice] = JSON.parse(value) as [number, number, number, string?];
+      answers.set(
+        playerId,
+        choice === undefined
+          ? { correct: correct === 1, points, elapsedMs }
+          : { correct: correct === 1, points, elapsedMs, choice },
+      );
     }
     return answers;
   }
