@@ -20,7 +20,8 @@ function ownWebSocket(req: IncomingMessage): string {
 /**
  * The built admin and portal (Vite): every script is a file of their own origin, never inline. Styles may be inline
  * because MUI's emotion writes <style> elements at run time; images and media may be data: or blob: URLs (stored
- * question images, downloads made in the page). Nothing may frame them.
+ * question images, downloads made in the page); a frame may show a blob: the page made itself (the certificate
+ * designer's PDF preview, fetched with the organizer's token). Nothing may frame them.
  */
 const WEB_APP_POLICY = {
   defaultSrc: ["'self'"],
@@ -31,6 +32,7 @@ const WEB_APP_POLICY = {
   fontSrc: ["'self'", 'data:'],
   mediaSrc: ["'self'", 'blob:'],
   connectSrc: ["'self'", ownWebSocket],
+  frameSrc: ["'self'", 'blob:'],
   objectSrc: ["'none'"],
   formAction: ["'self'"],
   frameAncestors: ["'none'"],
