@@ -1014,7 +1014,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get?: never;
+        /** Các trò chơi trực tiếp tôi điều khiển được, mới nhất trước */
+        get: operations["listLiveGames"];
         put?: never;
         /** Tạo trò chơi trực tiếp: mã PIN, đường dẫn và mã QR để tham gia */
         post: operations["createLiveGame"];
@@ -2205,6 +2206,29 @@ export interface components {
             joinUrl: string;
             /** @description Mã QR của joinUrl, dạng data URL (SVG) */
             qrCode: string;
+        };
+        LiveGameSummaryDto: {
+            /** Format: uuid */
+            gameId: string;
+            title: string;
+            pin: string;
+            /** @enum {string} */
+            status: "lobby" | "running" | "ended";
+            questionCount: number;
+            /** @description Số người chơi lúc kết thúc (0 trước đó) */
+            playerCount: number;
+            createdAt: string;
+            startedAt: string | null;
+            endedAt: string | null;
+            interrupted: boolean;
+            /** @description Trò chơi chung (dữ liệu mẫu): mọi người tổ chức đều điều khiển được */
+            shared: boolean;
+        };
+        LiveGameListDto: {
+            items: components["schemas"]["LiveGameSummaryDto"][];
+            total: number;
+            page: number;
+            pageSize: number;
         };
         LiveGameSettingsDto: {
             /** Format: uuid */
@@ -3953,6 +3977,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyAttemptPageDto"];
+                };
+            };
+        };
+    };
+    listLiveGames: {
+        parameters: {
+            query?: {
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LiveGameListDto"];
                 };
             };
         };
