@@ -987,7 +987,8 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /** Sửa vòng thi; khi đã có lượt thi chỉ sửa được tên, thời gian kết thúc, tùy chọn xem lại và đối tượng (ROUND_HAS_ATTEMPTS) */
+        patch: operations["updateRound"];
         trace?: never;
     };
     "/api/v1/me/attempts": {
@@ -999,6 +1000,141 @@ export interface paths {
         };
         /** Các lượt thi của tôi, mới nhất trước, với điểm và thứ hạng khi vòng thi cho xem */
         get: operations["listMyAttempts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/manage/contests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các cuộc thi tôi quản lý, kèm các vòng thi, giai đoạn và số người tham gia */
+        get: operations["listManagedContests"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/contests/{contestId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["updateContest"];
+        trace?: never;
+    };
+    "/api/v1/manage/rounds/{roundId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Toàn bộ cài đặt của một vòng thi và những mục còn được sửa */
+        get: operations["getRoundSettings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/blueprint-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Số câu hỏi đã duyệt mà mỗi dòng của cấu trúc đề có thể rút */
+        post: operations["checkBlueprint"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{roundId}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Vòng thi đang diễn ra: số người, lượt đang làm và đã nộp, theo đơn vị */
+        get: operations["getRoundProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{roundId}/ranking": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Bảng xếp hạng đã chốt, kèm dự đoán, giải và lý do thứ tự của những người bằng điểm */
+        get: operations["getRoundRanking"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{roundId}/item-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Phân tích câu hỏi kèm nội dung và cờ: nghi sai đáp án, quá dễ, quá khó */
+        get: operations["getItemReport"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{roundId}/flag-report": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các lượt thi đáng ngờ cần xem xét, kèm tên người và đơn vị */
+        get: operations["getFlagReport"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1085,6 +1221,849 @@ export interface paths {
         /** Thời gian cộng thêm cho một người chơi (hỗ trợ tiếp cận) */
         put: operations["setLivePlayerExtraTime"];
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Khóa học của tôi, với tiến độ, hạn và bài học để tiếp tục */
+        get: operations["listMyCourses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/open": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Khóa học mở cho mọi người tự đăng ký */
+        get: operations["listOpenCourses"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}/self-enrolment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tự đăng ký khóa học mở (một lần; gọi lại không đổi gì) */
+        post: operations["enrolSelf"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}/outline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Nội dung khóa học với trạng thái của tôi (403 NOT_ENROLLED nếu chưa ghi danh) */
+        get: operations["getCourseOutline"];
+        /** Sắp xếp lại các phần và bài học (mọi phần, mọi bài học của khóa) */
+        put: operations["reorderCourseOutline"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{lessonId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Mở một bài học (ghi nhận làm điểm tiếp tục) */
+        get: operations["getLesson"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{lessonId}/complete": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Hoàn thành bài học văn bản, video hoặc tài liệu (một lần; gửi lại hay gửi cùng lúc không đếm hai lần) */
+        post: operations["completeLesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{lessonId}/document": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tệp PDF của bài học tài liệu; hỗ trợ Range (206) */
+        get: operations["getLessonDocument"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{lessonId}/scorm-launch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Mở bài giảng SCORM: địa chỉ trang khởi chạy (cùng nguồn, khung sandbox) và dữ liệu đã lưu để tiếp tục; xem libs/course/SCORM.md */
+        post: operations["launchScorm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{lessonId}/scorm-progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Lưu dữ liệu cmi.core của SCORM 1.2 (LMSCommit/LMSFinish); passed/completed hoàn thành bài */
+        put: operations["saveScormProgress"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{lessonId}/quiz-attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Bắt đầu hoặc tiếp tục bài kiểm tra của bài học; lưu câu trả lời bằng PUT /attempts/{attemptId}/answers/{questionId} */
+        post: operations["startLessonQuiz"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{lessonId}/quiz-attempts/{attemptId}/submit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Nộp bài kiểm tra: đạt khi điểm ≥ ngưỡng; nộp lại trả cùng kết quả */
+        post: operations["submitLessonQuiz"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Khóa học của đơn vị mình và cấp dưới (quản trị: tất cả) */
+        get: operations["listCourses"];
+        put?: never;
+        post: operations["createCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getCourse"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: operations["updateCourse"];
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xuất bản: cần ít nhất một bài học, mọi bài kiểm tra rút đủ câu hỏi đã duyệt (422 COURSE_EMPTY, BLUEPRINT_UNSATISFIABLE) */
+        post: operations["publishCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}/archive": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Lưu trữ: không nhận ghi danh mới; người đã học vẫn xem được tiến độ */
+        post: operations["archiveCourse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}/sections": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["createSection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/course-sections/{sectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Xóa một phần và các bài học của nó */
+        delete: operations["deleteSection"];
+        options?: never;
+        head?: never;
+        patch: operations["updateSection"];
+        trace?: never;
+    };
+    "/api/v1/course-sections/{sectionId}/lessons": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["createLesson"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/course-lessons/{lessonId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["deleteLesson"];
+        options?: never;
+        head?: never;
+        patch: operations["updateLesson"];
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}/documents": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tải lên tài liệu PDF cho bài học loại tài liệu */
+        post: operations["uploadCourseDocument"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}/scorm-packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tải lên gói SCORM 1.2 (zip): đọc imsmanifest.xml; từ chối gói thiếu manifest, đường dẫn ra ngoài gói, quá lớn khi giải nén (422 SCORM_PACKAGE_INVALID) */
+        post: operations["uploadScormPackage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}/enrolments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listEnrolmentRules"];
+        put?: never;
+        /** Ghi danh cả cây đơn vị theo đối tượng, có hạn hoàn thành; người vào đơn vị sau cũng được ghi danh (403 OUT_OF_SCOPE ngoài phạm vi) */
+        post: operations["enrolUnit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}/progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tiến độ theo đơn vị (các đơn vị con của đơn vị chọn) và theo đối tượng, trong phạm vi */
+        get: operations["getCourseProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}/progress/learners": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tiến độ từng học viên trong phạm vi (theo đơn vị nếu chọn) */
+        get: operations["listLearnerProgress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}/overdue": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Học viên quá hạn chưa hoàn thành, trong phạm vi */
+        get: operations["listOverdueLearners"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}/overdue/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xuất XLSX danh sách quá hạn (dữ liệu cá nhân: có ghi nhật ký) */
+        get: operations["exportOverdueLearners"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-templates/fields": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Các trường dùng được trong mẫu chứng nhận ({{fullName}}, …) */
+        get: operations["listCertificateTemplateFields"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-templates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listCertificateTemplates"];
+        put?: never;
+        /** Tạo mẫu chứng nhận; trường lạ bị từ chối (CERTIFICATE_TEMPLATE_FIELD_UNKNOWN) */
+        post: operations["createCertificateTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-templates/{templateId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getCertificateTemplate"];
+        put: operations["updateCertificateTemplate"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-templates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Xem trước (PDF, dữ liệu mẫu) một mẫu chưa lưu */
+        post: operations["previewCertificateTemplate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-templates/{templateId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xem trước (PDF, dữ liệu mẫu) một mẫu đã lưu */
+        get: operations["previewSavedCertificateTemplate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-images": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Tải lên biểu trưng hoặc ảnh nền (PNG/JPEG, tối đa 2 MB) */
+        post: operations["uploadCertificateImage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-images/{imageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["getCertificateImage"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/mine": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chứng nhận của tôi */
+        get: operations["listMyCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chứng nhận do các đơn vị trong phạm vi quản lý cấp */
+        get: operations["listCertificates"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{certificateId}/pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải bản PDF (người được cấp, hoặc người tổ chức của đơn vị cấp) */
+        get: operations["getCertificatePdf"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{certificateId}/credential": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Chứng chỉ số Open Badges 3.0 (VC-JWT ký Ed25519) và nội dung của nó */
+        get: operations["getCertificateCredential"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/{certificateId}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thu hồi chứng nhận (ghi nhật ký); trang xác minh và danh sách trạng thái đổi ngay */
+        post: operations["revokeCertificate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/rounds/{roundId}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp chứng nhận hàng loạt từ bảng xếp hạng đã chốt (danh sách đạt giải hoặc N hạng đầu) */
+        post: operations["issueRoundCertificates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live-games/{gameId}/certificates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Cấp chứng nhận cho N người chơi đầu (đã đăng nhập) của trò chơi đã kết thúc */
+        post: operations["issueLiveGameCertificates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-batches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listCertificateBatches"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-batches/{batchId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tiến độ một đợt cấp (tổng, đã cấp, lỗi) */
+        get: operations["getCertificateBatch"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-batches/{batchId}/zip": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tải tệp zip các bản PDF của đợt cấp (truyền dần) */
+        get: operations["downloadCertificateBatchZip"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/verify/{code}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Xác minh công khai theo mã (giới hạn tần suất theo địa chỉ); trạng thái active | revoked | expired */
+        get: operations["verifyCertificate"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/status/{listId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Danh sách trạng thái (W3C Bitstring Status List) dạng VC-JWT đã ký */
+        get: operations["getCertificateStatusList"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificates/issuers/{issuerId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Hồ sơ đơn vị cấp (Open Badges Profile); issuerId là mã đơn vị hoặc "city" */
+        get: operations["getCertificateIssuer"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Khóa công khai ký chứng chỉ (JWKS): khóa đang dùng và khóa đã thay; khóa bị thu hồi bị gỡ */
+        get: operations["getJwks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["listSigningKeys"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-keys/rotate": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thay khóa ký: khóa cũ vẫn được công bố để chứng chỉ cũ vẫn xác minh được */
+        post: operations["rotateSigningKey"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/certificate-keys/{kid}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Thu hồi khóa ký (lộ khóa): gỡ khỏi JWKS, mọi chứng chỉ ký bằng nó bị đánh dấu thu hồi */
+        post: operations["revokeSigningKey"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1917,7 +2896,7 @@ export interface components {
             correctCount: number | null;
             durationMs: number;
             submittedAt: string;
-            prediction?: Record<string, never> | null;
+            prediction?: number | null;
         };
         AnswerValueDto: {
             optionIds?: string[];
@@ -1978,7 +2957,7 @@ export interface components {
         CloseRoundResponseDto: {
             /** Format: uuid */
             roundId: string;
-            predictionValue?: Record<string, never> | null;
+            predictionValue?: number | null;
             participants: number;
             autoSubmitted: number;
             closedAt: string;
@@ -1988,9 +2967,9 @@ export interface components {
             /** Format: uuid */
             userId: string;
             displayName: string;
-            unitId?: Record<string, never> | null;
+            unitId?: string | null;
             score: number;
-            prediction?: Record<string, never> | null;
+            prediction?: number | null;
             durationMs: number;
             submittedAt: string;
         };
@@ -1999,14 +2978,14 @@ export interface components {
             /** Format: uuid */
             userId: string;
             displayName: string;
-            unitId?: Record<string, never> | null;
+            unitId?: string | null;
             score: number;
-            prediction?: Record<string, never> | null;
+            prediction?: number | null;
             durationMs: number;
             submittedAt: string;
             maxScore: number;
-            predictionValue?: Record<string, never> | null;
-            predictionDistance?: Record<string, never> | null;
+            predictionValue?: number | null;
+            predictionDistance?: number | null;
             participants: number;
             /** @description Why this rank, in Vietnamese */
             explanation: string;
@@ -2016,13 +2995,13 @@ export interface components {
             unitId: string;
             name: string;
             depth: number;
-            parentId?: Record<string, never> | null;
+            parentId?: string | null;
             participants: number;
             attempts: number;
             members: number;
-            rate?: Record<string, never> | null;
+            rate?: number | null;
             rankByCount: number;
-            rankByRate?: Record<string, never> | null;
+            rankByRate?: number | null;
         };
         PrizeConfigDto: {
             first: number;
@@ -2035,9 +3014,9 @@ export interface components {
             /** Format: uuid */
             userId: string;
             displayName: string;
-            unitId?: Record<string, never> | null;
+            unitId?: string | null;
             score: number;
-            prediction?: Record<string, never> | null;
+            prediction?: number | null;
             durationMs: number;
             submittedAt: string;
             /** @enum {string} */
@@ -2177,6 +3156,225 @@ export interface components {
             page: number;
             pageSize: number;
         };
+        ManagedRoundDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /**
+             * @description upcoming; open; closing (past its close time, not frozen yet); closed (ranking frozen)
+             * @enum {string}
+             */
+            phase: "upcoming" | "open" | "closing" | "closed";
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            /** @description People who took part (started an attempt; once closed: ranked) */
+            participants: number;
+        };
+        ManagedContestDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description?: string | null;
+            /** @description The organizing unit */
+            unitName?: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            rounds: components["schemas"]["ManagedRoundDto"][];
+        };
+        UpdateContestDto: {
+            title?: string;
+            description?: string;
+        };
+        PredictionSettingDto: {
+            question: string;
+            /** @enum {string} */
+            target: "perfect_scorers" | "participants";
+        };
+        ReviewSettingDto: {
+            /** @enum {string} */
+            afterSubmit: "none" | "score" | "answers" | "solutions";
+            /** @enum {string} */
+            afterClose: "none" | "score" | "answers" | "solutions";
+        };
+        RoundSettingsDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            contestId: string;
+            contestTitle: string;
+            title: string;
+            /** Format: uuid */
+            bankId: string;
+            /** @enum {string} */
+            phase: "upcoming" | "open" | "closing" | "closed";
+            /** Format: date-time */
+            opensAt: string;
+            /** Format: date-time */
+            closesAt: string;
+            durationSeconds: number;
+            maxAttempts: number;
+            /** @enum {string} */
+            countedAttempt: "best" | "first" | "last";
+            blueprint: components["schemas"]["BlueprintEntryDto"][];
+            pointsPerQuestion: number;
+            prediction?: components["schemas"]["PredictionSettingDto"] | null;
+            ranking: ("score" | "prediction" | "duration" | "submittedAt")[];
+            review: components["schemas"]["ReviewSettingDto"];
+            /** @description Empty: the whole city */
+            audienceUnitIds: string[];
+            statsPopulations: ("cadres" | "members" | "youth" | "teens")[];
+            prizes?: components["schemas"]["PrizeConfigDto"] | null;
+            predictionValue?: number | null;
+            /** Format: date-time */
+            closedAt?: string | null;
+            /** @description Attempts started so far (any: only settings that cannot change a result may change) */
+            attempts: number;
+            /** @description Settings that may change now */
+            editable: string[];
+        };
+        UpdateRoundDto: {
+            /** @example Tuần 1 */
+            title?: string;
+            /** Format: uuid */
+            bankId?: string;
+            /** @example 2026-03-02T08:00:00+07:00 */
+            opensAt?: string;
+            /** @example 2026-03-08T22:00:00+07:00 */
+            closesAt?: string;
+            durationSeconds?: number;
+            maxAttempts?: number;
+            /** @enum {string} */
+            countedAttempt?: "best" | "first" | "last";
+            blueprint?: components["schemas"]["BlueprintEntryDto"][];
+            pointsPerQuestion?: number;
+            prediction?: components["schemas"]["PredictionDto"];
+            /**
+             * @example [
+             *       "score",
+             *       "prediction",
+             *       "duration",
+             *       "submittedAt"
+             *     ]
+             */
+            ranking?: ("score" | "prediction" | "duration" | "submittedAt")[];
+            review?: components["schemas"]["ReviewOptionsDto"];
+            /** @description Who may take part (default: the whole city) */
+            audience?: components["schemas"]["RoundAudienceDto"];
+            /** @description Member counts that make the participation-rate denominator (default: members, youth, teens) */
+            statsPopulations?: ("cadres" | "members" | "youth" | "teens")[];
+        };
+        BlueprintCheckDto: {
+            /** Format: uuid */
+            bankId: string;
+            blueprint: components["schemas"]["BlueprintEntryDto"][];
+        };
+        BlueprintSlotDto: {
+            category: string;
+            difficulty?: number | null;
+            count: number;
+            /** @description Published questions of the bank this slot can draw from */
+            available: number;
+            enough: boolean;
+        };
+        BlueprintCheckResultDto: {
+            slots: components["schemas"]["BlueprintSlotDto"][];
+            /** @description Every slot can be filled */
+            enough: boolean;
+            /** @description Questions a paper has */
+            questionCount: number;
+        };
+        UnitProgressDto: {
+            /** Format: uuid */
+            unitId: string;
+            name: string;
+            depth: number;
+            participants: number;
+            inProgress: number;
+            submitted: number;
+        };
+        RoundProgressDto: {
+            /** Format: uuid */
+            roundId: string;
+            /** @enum {string} */
+            phase: "upcoming" | "open" | "closing" | "closed";
+            participants: number;
+            /** @description Attempts running now */
+            inProgress: number;
+            /** @description Attempts submitted */
+            submitted: number;
+            byUnit: components["schemas"]["UnitProgressDto"][];
+            /** Format: date-time */
+            serverNow: string;
+        };
+        TieReasonDto: {
+            /** @enum {string} */
+            against: "above" | "below";
+            /** @enum {string|null} */
+            decidedBy?: "prediction" | "duration" | "submittedAt" | null;
+            text: string;
+        };
+        RankedRowDto: {
+            rank: number;
+            /** Format: uuid */
+            userId: string;
+            displayName: string;
+            unitId?: string | null;
+            score: number;
+            prediction?: number | null;
+            durationMs: number;
+            submittedAt: string;
+            unitName?: string | null;
+            maxScore: number;
+            predictionDistance?: number | null;
+            prize?: string | null;
+            /** @description Why, among people with the same score */
+            tie?: components["schemas"]["TieReasonDto"] | null;
+        };
+        RoundRankingDto: {
+            /** Format: uuid */
+            roundId: string;
+            predictionQuestion?: string | null;
+            predictionValue?: number | null;
+            order: ("score" | "prediction" | "duration" | "submittedAt")[];
+            participants: number;
+            rows: components["schemas"]["RankedRowDto"][];
+        };
+        ItemOptionDto: {
+            id: string;
+            text: string;
+            fraction: number;
+            upper: number;
+            lower: number;
+            total: number;
+        };
+        ItemReportDto: {
+            /** Format: uuid */
+            questionId: string;
+            text: string;
+            responses: number;
+            /** @description Mean share of the points (0 hard … 1 easy) */
+            facility: number;
+            discrimination?: number | null;
+            pointBiserial?: number | null;
+            flags: ("likely_wrong_key" | "too_easy" | "too_hard")[];
+            reasons: string[];
+            options?: components["schemas"]["ItemOptionDto"][];
+        };
+        FlagPersonDto: {
+            /** Format: uuid */
+            userId: string;
+            displayName: string;
+            unitName?: string | null;
+        };
+        FlagReportDto: {
+            /** @enum {string} */
+            kind: "too_fast" | "identical_burst" | "shared_device";
+            reason: string;
+            attemptIds: string[];
+            people: components["schemas"]["FlagPersonDto"][];
+        };
         CreateLiveGameDto: {
             /** @example Đố vui Hải Phòng */
             title: string;
@@ -2290,6 +3488,660 @@ export interface components {
             /** Format: uuid */
             playerId: string;
             extraTimeMs: number;
+        };
+        MyCourseDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            planTargets: ("a" | "b" | "c" | "d" | "đ" | "e" | "g" | "h" | "i" | "k" | "l" | "m" | "n" | "o")[];
+            requiredLessons: number;
+            completedRequiredLessons: number;
+            /** @description 0–1 */
+            progress: number;
+            dueAt?: string | null;
+            overdue: boolean;
+            completedAt?: string | null;
+            /**
+             * Format: uuid
+             * @description Where "continue" opens
+             */
+            resumeLessonId?: string | null;
+            lastActivityAt?: string | null;
+        };
+        OpenCourseDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            planTargets: ("a" | "b" | "c" | "d" | "đ" | "e" | "g" | "h" | "i" | "k" | "l" | "m" | "n" | "o")[];
+            lessonCount: number;
+            enrolled: boolean;
+        };
+        SelfEnrolmentResponseDto: {
+            enrolled: boolean;
+            /** @description False when the learner was enrolled already (nothing changed) */
+            created: boolean;
+        };
+        OutlineLessonDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @enum {string} */
+            kind: "text" | "video" | "document" | "scorm" | "quiz";
+            required: boolean;
+            /** @enum {string} */
+            state: "not_started" | "in_progress" | "completed";
+            scorePercent?: number | null;
+        };
+        OutlineSectionDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            lessons: components["schemas"]["OutlineLessonDto"][];
+        };
+        CourseOutlineDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            sections: components["schemas"]["OutlineSectionDto"][];
+            requiredLessons: number;
+            completedRequiredLessons: number;
+            /** @description 0–1 */
+            progress: number;
+            /** Format: uuid */
+            resumeLessonId?: string | null;
+            dueAt?: string | null;
+            completedAt?: string | null;
+            /** Format: uuid */
+            certificateTemplateId?: string | null;
+        };
+        QuizAttemptSummaryDto: {
+            /** Format: uuid */
+            attemptId: string;
+            attemptNo: number;
+            /** @enum {string} */
+            status: "in_progress" | "submitted";
+            scorePercent?: number | null;
+            passed: boolean;
+            submittedAt?: string | null;
+        };
+        LessonQuizStateDto: {
+            passPercent: number;
+            durationSeconds: number;
+            maxAttempts: number;
+            questionCount: number;
+            attempts: components["schemas"]["QuizAttemptSummaryDto"][];
+        };
+        LessonContentDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            courseId: string;
+            title: string;
+            /** @enum {string} */
+            kind: "text" | "video" | "document" | "scorm" | "quiz";
+            required: boolean;
+            /** @enum {string} */
+            state: "not_started" | "in_progress" | "completed";
+            /** @description text: sanitized HTML */
+            bodyHtml?: string | null;
+            /** @description video: the embed URL for an iframe */
+            videoUrl?: string | null;
+            /** @description document: GET it (Range requests served) */
+            documentUrl?: string | null;
+            quiz?: components["schemas"]["LessonQuizStateDto"] | null;
+            /**
+             * Format: uuid
+             * @description The next lesson in order
+             */
+            nextLessonId?: string | null;
+        };
+        CompleteLessonResponseDto: {
+            /** @description The lesson is completed (now or before) */
+            lessonCompleted: boolean;
+            /** @description The course is completed (now or before) */
+            courseCompleted: boolean;
+            /** @description 0–1 */
+            progress: number;
+        };
+        ScormCmiDto: {
+            /** @enum {string} */
+            lessonStatus: "passed" | "completed" | "failed" | "incomplete" | "browsed" | "not attempted";
+            scoreRaw?: number | null;
+            scoreMin?: number | null;
+            scoreMax?: number | null;
+            /** @description cmi.suspend_data (SCORM 1.2 allows 4096 characters; 64 KB accepted) */
+            suspendData?: string;
+            /** @description cmi.core.lesson_location */
+            lessonLocation?: string;
+            /** @description cmi.core.session_time, HHHH:MM:SS(.SS) */
+            sessionTime?: string;
+        };
+        ScormLaunchResponseDto: {
+            /** @description Same-origin URL of the launch page for <iframe sandbox="allow-scripts allow-forms">; valid for a few hours */
+            launchUrl: string;
+            expiresAt: string;
+            /** @description The saved run-time data the package resumes from */
+            cmi: components["schemas"]["ScormCmiDto"];
+        };
+        ScormProgressResponseDto: {
+            savedAt: string;
+            lessonCompleted: boolean;
+            courseCompleted: boolean;
+        };
+        QuizOptionDto: {
+            id: string;
+            text: string;
+        };
+        QuizMatchingPromptDto: {
+            id: string;
+            prompt: string;
+        };
+        QuizQuestionDto: {
+            /** Format: uuid */
+            id: string;
+            type: string;
+            text: string;
+            options?: components["schemas"]["QuizOptionDto"][];
+            pairs?: components["schemas"]["QuizMatchingPromptDto"][];
+            choices?: string[];
+        };
+        QuizStartResponseDto: {
+            /** Format: uuid */
+            attemptId: string;
+            /** @description Server time the attempt ends (ISO 8601) */
+            deadline: string;
+            /** @description Server time now, so a client can correct its clock offset */
+            serverNow: string;
+            attemptNo: number;
+            resumed: boolean;
+            questions: components["schemas"]["QuizQuestionDto"][];
+            /** @description Answers already saved, by question id (when resuming) */
+            answers: Record<string, never>;
+        };
+        QuizSubmitResponseDto: {
+            score: number;
+            maxScore: number;
+            scorePercent: number;
+            passed: boolean;
+            passPercent: number;
+            lessonCompleted: boolean;
+            courseCompleted: boolean;
+        };
+        CreateCourseDto: {
+            /** @example An toàn thông tin mạng cho đoàn viên */
+            title: string;
+            /** @description Plain text shown on the course card */
+            description?: string;
+            /** @description Learners may enrol themselves once it is published (default false) */
+            selfEnrolment?: boolean;
+            /** @description Plan 300/KH-UBND targets (a–o) */
+            planTargets?: ("a" | "b" | "c" | "d" | "đ" | "e" | "g" | "h" | "i" | "k" | "l" | "m" | "n" | "o")[];
+            /** @description Populations the course counts for */
+            populations?: ("cadres" | "members" | "youth" | "teens")[];
+            /**
+             * Format: uuid
+             * @description Certificate template issued on completion
+             */
+            certificateTemplateId?: Record<string, never> | null;
+        };
+        CourseSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "archived";
+            selfEnrolment: boolean;
+            planTargets: ("a" | "b" | "c" | "d" | "đ" | "e" | "g" | "h" | "i" | "k" | "l" | "m" | "n" | "o")[];
+            populations: ("cadres" | "members" | "youth" | "teens")[];
+            /** Format: uuid */
+            certificateTemplateId?: string | null;
+            /** Format: uuid */
+            unitId?: string | null;
+            lessonCount: number;
+            enrolledCount: number;
+            completedCount: number;
+            publishedAt?: string | null;
+            createdAt: string;
+        };
+        QuizBlueprintEntryDto: {
+            /** @example An toàn thông tin */
+            category: string;
+            /** @enum {number} */
+            difficulty?: 1 | 2 | 3;
+            count: number;
+        };
+        LessonQuizInfoDto: {
+            /** Format: uuid */
+            bankId: string;
+            blueprint: components["schemas"]["QuizBlueprintEntryDto"][];
+            passPercent: number;
+            durationSeconds: number;
+            maxAttempts: number;
+        };
+        LessonDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            sectionId: string;
+            position: number;
+            title: string;
+            /** @enum {string} */
+            kind: "text" | "video" | "document" | "scorm" | "quiz";
+            required: boolean;
+            bodyHtml?: string | null;
+            videoUrl?: string | null;
+            /** Format: uuid */
+            documentId?: string | null;
+            /** Format: uuid */
+            scormPackageId?: string | null;
+            quiz?: components["schemas"]["LessonQuizInfoDto"] | null;
+        };
+        SectionDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            position: number;
+            lessons: components["schemas"]["LessonDto"][];
+        };
+        CourseDetailDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            description: string;
+            /** @enum {string} */
+            status: "draft" | "published" | "archived";
+            selfEnrolment: boolean;
+            planTargets: ("a" | "b" | "c" | "d" | "đ" | "e" | "g" | "h" | "i" | "k" | "l" | "m" | "n" | "o")[];
+            populations: ("cadres" | "members" | "youth" | "teens")[];
+            /** Format: uuid */
+            certificateTemplateId?: string | null;
+            /** Format: uuid */
+            unitId?: string | null;
+            lessonCount: number;
+            enrolledCount: number;
+            completedCount: number;
+            publishedAt?: string | null;
+            createdAt: string;
+            sections: components["schemas"]["SectionDto"][];
+        };
+        UpdateCourseDto: {
+            title?: string;
+            description?: string;
+            selfEnrolment?: boolean;
+            planTargets?: ("a" | "b" | "c" | "d" | "đ" | "e" | "g" | "h" | "i" | "k" | "l" | "m" | "n" | "o")[];
+            populations?: ("cadres" | "members" | "youth" | "teens")[];
+            /** Format: uuid */
+            certificateTemplateId?: Record<string, never> | null;
+        };
+        CreateSectionDto: {
+            /** @example Phần 1. Nhận diện nguy cơ */
+            title: string;
+        };
+        UpdateSectionDto: {
+            title: string;
+        };
+        OutlineSectionOrderDto: {
+            /** Format: uuid */
+            sectionId: string;
+            /** @description Every lesson of the section, in order */
+            lessonIds: string[];
+        };
+        ReorderOutlineDto: {
+            /** @description Every section, in order; lessons may move between */
+            sections: components["schemas"]["OutlineSectionOrderDto"][];
+        };
+        LessonQuizDto: {
+            /** Format: uuid */
+            bankId: string;
+            blueprint: components["schemas"]["QuizBlueprintEntryDto"][];
+            /** @description Percent of the points needed to pass */
+            passPercent: number;
+            durationSeconds: number;
+            maxAttempts: number;
+        };
+        CreateLessonDto: {
+            title: string;
+            /**
+             * @description Exactly the field of the kind: text → bodyHtml (sanitized when saved), video → videoUrl (YouTube, Vimeo or an https page of the union video host; stored as an embed URL), document → documentId (from POST /courses/{id}/documents), scorm → scormPackageId (from POST /courses/{id}/scorm-packages), quiz → quiz.
+             * @enum {string}
+             */
+            kind: "text" | "video" | "document" | "scorm" | "quiz";
+            /** @description Counts for completion (default true) */
+            required?: boolean;
+            bodyHtml?: string;
+            videoUrl?: string;
+            /** Format: uuid */
+            documentId?: string;
+            /** Format: uuid */
+            scormPackageId?: string;
+            quiz?: components["schemas"]["LessonQuizDto"];
+        };
+        UpdateLessonDto: {
+            title?: string;
+            required?: boolean;
+            bodyHtml?: string;
+            videoUrl?: string;
+            /** Format: uuid */
+            documentId?: string;
+            /** Format: uuid */
+            scormPackageId?: string;
+            quiz?: components["schemas"]["LessonQuizDto"];
+        };
+        DocumentUploadDto: {
+            /**
+             * Format: binary
+             * @description A PDF (at most 50 MB)
+             */
+            file: string;
+        };
+        DocumentResponseDto: {
+            /** Format: uuid */
+            id: string;
+            fileName: string;
+            size: number;
+        };
+        ScormUploadDto: {
+            /**
+             * Format: binary
+             * @description A SCORM 1.2 zip (at most 200 MB)
+             */
+            file: string;
+        };
+        ScormPackageDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            /** @description The launch page inside the package */
+            launchHref: string;
+            fileCount: number;
+            totalBytes: number;
+        };
+        CreateEnrolmentDto: {
+            /**
+             * Format: uuid
+             * @description Root of the subtree to enrol (in the organizer's own subtree)
+             */
+            unitId: string;
+            populations: ("cadres" | "members" | "youth" | "teens")[];
+            /**
+             * @description Due date (ISO 8601 with offset)
+             * @example 2026-12-31T23:59:00+07:00
+             */
+            dueAt?: string;
+        };
+        CreateEnrolmentResponseDto: {
+            /** Format: uuid */
+            ruleId: string;
+            /** @description Learners enrolled now (later joiners are added as they come) */
+            enrolled: number;
+        };
+        EnrolmentRuleDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            unitId: string;
+            unitName: string;
+            populations: ("cadres" | "members" | "youth" | "teens")[];
+            dueAt?: string | null;
+            /** @description Learners enrolled by this rule so far */
+            enrolledCount: number;
+            createdAt: string;
+        };
+        ProgressGroupDto: {
+            /** @description Unit id or population */
+            key: string;
+            label: string;
+            enrolled: number;
+            started: number;
+            completed: number;
+            overdue: number;
+            /** @description completed ÷ enrolled, 0–1 */
+            completionRate: number;
+        };
+        CourseProgressDto: {
+            /** Format: uuid */
+            courseId: string;
+            total: components["schemas"]["ProgressGroupDto"];
+            /** @description Per child unit of the chosen unit */
+            units: components["schemas"]["ProgressGroupDto"][];
+            populations: components["schemas"]["ProgressGroupDto"][];
+        };
+        LearnerProgressRowDto: {
+            /** Format: uuid */
+            userId: string;
+            fullName: string;
+            unitName?: string | null;
+            /** @enum {string|null} */
+            population?: "cadres" | "members" | "youth" | "teens" | null;
+            completedLessons: number;
+            requiredLessons: number;
+            dueAt?: string | null;
+            completedAt?: string | null;
+            lastActivityAt?: string | null;
+            overdue: boolean;
+        };
+        LearnerProgressPageDto: {
+            items: components["schemas"]["LearnerProgressRowDto"][];
+            total: number;
+        };
+        TemplateFieldDto: {
+            /** @example fullName */
+            name: string;
+            /** @example {{fullName}} */
+            placeholder: string;
+            /** @example Họ và tên người nhận */
+            description: string;
+        };
+        CreateCertificateTemplateDto: {
+            /** @example Giấy chứng nhận */
+            title: string;
+            /**
+             * @description Nội dung, có thể dùng các trường {{fullName}}, {{birthDate}}, {{unit}}, {{achievement}}, {{rank}}, {{prize}}, {{score}}, {{date}}, {{signerName}}, {{signerTitle}}, {{code}}; trường khác bị từ chối khi lưu (CERTIFICATE_TEMPLATE_FIELD_UNKNOWN).
+             * @example Sinh ngày {{birthDate}}, {{unit}}
+             *     Đã đạt {{prize}} {{achievement}}
+             */
+            body: string;
+            /** @example Thành đoàn Hải Phòng */
+            issuerName: string;
+            /** @example Trần Văn Hưởng */
+            signerName?: string;
+            /** @example Bí thư Thành đoàn */
+            signerTitle?: string;
+            /**
+             * @default landscape
+             * @enum {string}
+             */
+            orientation: "landscape" | "portrait";
+            /**
+             * Format: uuid
+             * @description Ảnh đã tải lên (POST /certificate-images)
+             */
+            emblemImageId?: Record<string, never> | null;
+            /** Format: uuid */
+            backgroundImageId?: Record<string, never> | null;
+            /** @description Số tháng hiệu lực; bỏ trống: vô thời hạn */
+            validMonths?: Record<string, never> | null;
+            /**
+             * Format: uuid
+             * @description Đơn vị sở hữu mẫu (mặc định: đơn vị của người tạo)
+             */
+            unitId?: string;
+        };
+        CertificateTemplateDto: {
+            /** Format: uuid */
+            id: string;
+            /** Format: uuid */
+            unitId: string | null;
+            title: string;
+            body: string;
+            issuerName: string;
+            signerName: string;
+            signerTitle: string;
+            /** @enum {string} */
+            orientation: "landscape" | "portrait";
+            /** Format: uuid */
+            emblemImageId: string | null;
+            /** Format: uuid */
+            backgroundImageId: string | null;
+            validMonths: number | null;
+            createdAt: string;
+            updatedAt: string;
+        };
+        CertificateTemplateInputDto: {
+            /** @example Giấy chứng nhận */
+            title: string;
+            /**
+             * @description Nội dung, có thể dùng các trường {{fullName}}, {{birthDate}}, {{unit}}, {{achievement}}, {{rank}}, {{prize}}, {{score}}, {{date}}, {{signerName}}, {{signerTitle}}, {{code}}; trường khác bị từ chối khi lưu (CERTIFICATE_TEMPLATE_FIELD_UNKNOWN).
+             * @example Sinh ngày {{birthDate}}, {{unit}}
+             *     Đã đạt {{prize}} {{achievement}}
+             */
+            body: string;
+            /** @example Thành đoàn Hải Phòng */
+            issuerName: string;
+            /** @example Trần Văn Hưởng */
+            signerName?: string;
+            /** @example Bí thư Thành đoàn */
+            signerTitle?: string;
+            /**
+             * @default landscape
+             * @enum {string}
+             */
+            orientation: "landscape" | "portrait";
+            /**
+             * Format: uuid
+             * @description Ảnh đã tải lên (POST /certificate-images)
+             */
+            emblemImageId?: Record<string, never> | null;
+            /** Format: uuid */
+            backgroundImageId?: Record<string, never> | null;
+            /** @description Số tháng hiệu lực; bỏ trống: vô thời hạn */
+            validMonths?: Record<string, never> | null;
+        };
+        ImageUploadDto: {
+            /**
+             * Format: binary
+             * @description PNG hoặc JPEG, tối đa 2 MB
+             */
+            file: string;
+        };
+        CertificateSummaryDto: {
+            /** Format: uuid */
+            id: string;
+            /** @example 7K3M-Q9XD-2F8H-WN */
+            code: string;
+            title: string;
+            achievement: string;
+            rank: number | null;
+            score: number | null;
+            prize: string | null;
+            holderName: string;
+            issuer: string;
+            issuedAt: string;
+            expiresAt: string | null;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            revokedReason: string | null;
+            /** @description Trang xác minh công khai (mã QR trên bản PDF dẫn tới đây) */
+            verifyUrl: string;
+        };
+        CertificateListDto: {
+            items: components["schemas"]["CertificateSummaryDto"][];
+            total: number;
+        };
+        CredentialDto: {
+            /** Format: uuid */
+            id: string;
+            /** @description Chứng chỉ Open Badges 3.0 ký dạng VC-JWT (EdDSA, Ed25519) */
+            jwt: string;
+            /** @description Nội dung chứng chỉ (phần thân JWT) */
+            credential: {
+                [key: string]: unknown;
+            };
+        };
+        RevokeCertificateDto: {
+            /** @example Cấp nhầm người nhận */
+            reason: string;
+        };
+        IssueFromRankingDto: {
+            /** Format: uuid */
+            templateId: string;
+            /** @description N hạng đầu (kể cả người đồng hạng N); bỏ trống: danh sách đạt giải của vòng thi */
+            topN?: number;
+        };
+        CertificateBatchDto: {
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            source: "round" | "live-game";
+            /** Format: uuid */
+            sourceId: string;
+            /** Format: uuid */
+            templateId: string;
+            /** @enum {string} */
+            status: "queued" | "running" | "done" | "failed";
+            /** @description Số người nhận */
+            total: number;
+            /** @description Đã cấp (kể cả người đã có chứng nhận này từ trước) */
+            done: number;
+            failed: number;
+            error: string | null;
+            createdAt: string;
+            finishedAt: string | null;
+        };
+        IssueFromGameDto: {
+            /** Format: uuid */
+            templateId: string;
+            /** @description N người chơi đầu (chỉ người chơi đã đăng nhập) */
+            topN: number;
+        };
+        VerificationDto: {
+            /** @example 7K3M-Q9XD-2F8H-WN */
+            code: string;
+            /** @enum {string} */
+            status: "active" | "revoked" | "expired";
+            revokedReason: string | null;
+            revokedAt: string | null;
+            /** @description Người được cấp (chỉ chữ cái đầu với người dưới 16 tuổi chưa đồng ý công khai tên) */
+            holder: string;
+            title: string;
+            achievement: string;
+            rank: number | null;
+            prize: string | null;
+            issuer: string;
+            issuedAt: string;
+            expiresAt: string | null;
+        };
+        IssuerProfileDto: {
+            "@context": string[];
+            id: string;
+            type: string[];
+            name: string;
+            url: string;
+        };
+        JwksDto: {
+            keys: {
+                [key: string]: unknown;
+            }[];
+        };
+        SigningKeyDto: {
+            kid: string;
+            /** @enum {string} */
+            status: "active" | "retired" | "revoked";
+            createdAt: string;
+            retiredAt: string | null;
+            revokedAt: string | null;
+            revokedReason: string | null;
+        };
+        RotateKeyResponseDto: {
+            kid: string;
+        };
+        RevokeKeyDto: {
+            /** @example Lộ khóa bí mật */
+            reason: string;
         };
         PlanUnitDto: {
             /** Format: uuid */
@@ -3959,6 +5811,29 @@ export interface operations {
             };
         };
     };
+    updateRound: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateRoundDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     listMyAttempts: {
         parameters: {
             query?: {
@@ -3977,6 +5852,181 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MyAttemptPageDto"];
+                };
+            };
+        };
+    };
+    listManagedContests: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ManagedContestDto"][];
+                };
+            };
+        };
+    };
+    updateContest: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                contestId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateContestDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    getRoundSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundSettingsDto"];
+                };
+            };
+        };
+    };
+    checkBlueprint: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["BlueprintCheckDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BlueprintCheckResultDto"];
+                };
+            };
+        };
+    };
+    getRoundProgress: {
+        parameters: {
+            query?: {
+                /** @description Level of the unit tree to group by */
+                depth?: number;
+            };
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundProgressDto"];
+                };
+            };
+        };
+    };
+    getRoundRanking: {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RoundRankingDto"];
+                };
+            };
+        };
+    };
+    getItemReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ItemReportDto"][];
+                };
+            };
+        };
+    };
+    getFlagReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FlagReportDto"][];
                 };
             };
         };
@@ -4111,6 +6161,1284 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["ExtraTimeDto"];
                 };
+            };
+        };
+    };
+    listMyCourses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyCourseDto"][];
+                };
+            };
+        };
+    };
+    listOpenCourses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OpenCourseDto"][];
+                };
+            };
+        };
+    };
+    enrolSelf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SelfEnrolmentResponseDto"];
+                };
+            };
+        };
+    };
+    getCourseOutline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseOutlineDto"];
+                };
+            };
+        };
+    };
+    reorderCourseOutline: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReorderOutlineDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetailDto"];
+                };
+            };
+        };
+    };
+    getLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LessonContentDto"];
+                };
+            };
+        };
+    };
+    completeLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CompleteLessonResponseDto"];
+                };
+            };
+        };
+    };
+    getLessonDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    launchScorm: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScormLaunchResponseDto"];
+                };
+            };
+        };
+    };
+    saveScormProgress: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ScormCmiDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScormProgressResponseDto"];
+                };
+            };
+        };
+    };
+    startLessonQuiz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizStartResponseDto"];
+                };
+            };
+        };
+    };
+    submitLessonQuiz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+                attemptId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizSubmitResponseDto"];
+                };
+            };
+        };
+    };
+    listCourses: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseSummaryDto"][];
+                };
+            };
+        };
+    };
+    createCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCourseDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdResponseDto"];
+                };
+            };
+        };
+    };
+    getCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetailDto"];
+                };
+            };
+        };
+    };
+    updateCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateCourseDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetailDto"];
+                };
+            };
+        };
+    };
+    publishCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetailDto"];
+                };
+            };
+        };
+    };
+    archiveCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseDetailDto"];
+                };
+            };
+        };
+    };
+    createSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateSectionDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdResponseDto"];
+                };
+            };
+        };
+    };
+    deleteSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateSection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateSectionDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    createLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                sectionId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateLessonDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdResponseDto"];
+                };
+            };
+        };
+    };
+    deleteLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    updateLesson: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateLessonDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    uploadCourseDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["DocumentUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentResponseDto"];
+                };
+            };
+        };
+    };
+    uploadScormPackage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ScormUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ScormPackageDto"];
+                };
+            };
+        };
+    };
+    listEnrolmentRules: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EnrolmentRuleDto"][];
+                };
+            };
+        };
+    };
+    enrolUnit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateEnrolmentDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreateEnrolmentResponseDto"];
+                };
+            };
+        };
+    };
+    getCourseProgress: {
+        parameters: {
+            query?: {
+                /** @description Unit whose children are listed (default: own unit) */
+                unitId?: string;
+            };
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseProgressDto"];
+                };
+            };
+        };
+    };
+    listLearnerProgress: {
+        parameters: {
+            query?: {
+                unitId?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnerProgressPageDto"];
+                };
+            };
+        };
+    };
+    listOverdueLearners: {
+        parameters: {
+            query?: {
+                unitId?: string;
+                page?: number;
+                pageSize?: number;
+            };
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LearnerProgressPageDto"];
+                };
+            };
+        };
+    };
+    exportOverdueLearners: {
+        parameters: {
+            query?: {
+                /** @description Unit whose children are listed (default: own unit) */
+                unitId?: string;
+            };
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    listCertificateTemplateFields: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TemplateFieldDto"][];
+                };
+            };
+        };
+    };
+    listCertificateTemplates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateTemplateDto"][];
+                };
+            };
+        };
+    };
+    createCertificateTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateCertificateTemplateDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdResponseDto"];
+                };
+            };
+        };
+    };
+    getCertificateTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateTemplateDto"];
+                };
+            };
+        };
+    };
+    updateCertificateTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CertificateTemplateInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateTemplateDto"];
+                };
+            };
+        };
+    };
+    previewCertificateTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CertificateTemplateInputDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    previewSavedCertificateTemplate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                templateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    uploadCertificateImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": components["schemas"]["ImageUploadDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IdResponseDto"];
+                };
+            };
+        };
+    };
+    getCertificateImage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                imageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
+                };
+            };
+        };
+    };
+    listMyCertificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateSummaryDto"][];
+                };
+            };
+        };
+    };
+    listCertificates: {
+        parameters: {
+            query?: {
+                batchId?: string;
+                templateId?: string;
+                /** @description Tìm theo họ tên hoặc mã xác minh */
+                q?: string;
+                page?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateListDto"];
+                };
+            };
+        };
+    };
+    getCertificatePdf: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+        };
+    };
+    getCertificateCredential: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CredentialDto"];
+                };
+            };
+        };
+    };
+    revokeCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                certificateId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeCertificateDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateSummaryDto"];
+                };
+            };
+        };
+    };
+    issueRoundCertificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                roundId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueFromRankingDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateBatchDto"];
+                };
+            };
+        };
+    };
+    issueLiveGameCertificates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                gameId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueFromGameDto"];
+            };
+        };
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateBatchDto"];
+                };
+            };
+        };
+    };
+    listCertificateBatches: {
+        parameters: {
+            query?: {
+                sourceId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateBatchDto"][];
+                };
+            };
+        };
+    };
+    getCertificateBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CertificateBatchDto"];
+                };
+            };
+        };
+    };
+    downloadCertificateBatchZip: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/zip": string;
+                };
+            };
+        };
+    };
+    verifyCertificate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["VerificationDto"];
+                };
+            };
+        };
+    };
+    getCertificateStatusList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/vc+jwt": string;
+                };
+            };
+        };
+    };
+    getCertificateIssuer: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                issuerId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IssuerProfileDto"];
+                };
+            };
+        };
+    };
+    getJwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwksDto"];
+                };
+            };
+        };
+    };
+    listSigningKeys: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SigningKeyDto"][];
+                };
+            };
+        };
+    };
+    rotateSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotateKeyResponseDto"];
+                };
+            };
+        };
+    };
+    revokeSigningKey: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                kid: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RevokeKeyDto"];
+            };
+        };
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
