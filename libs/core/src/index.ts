@@ -28,6 +28,7 @@ export * from './jobs/job-queue.service.js';
 export * from './metrics/metrics.service.js';
 export * from './ports/port-registry.js';
 export * from './ports/contest-participation.port.js';
+export * from './ports/certificate-recipients.js';
 export * from './redis/redis.provider.js';
 export * from './redis/redis-script.js';
 export * from './settings/audit.service.js';

@@ -11,6 +11,7 @@ import { RoundCache } from './round-cache.js';
 import { RoundClosing } from './round-closing.js';
 import { RoundExports } from './round-exports.js';
 import { RoundPrizes } from './round-prizes.js';
+import { RoundRecipientsPort } from './round-recipients.port.js';
 import { RoundRegrading } from './round-regrading.js';
 import { UnitStatistics } from './unit-statistics.js';
 
@@ -31,4 +32,5 @@ export const ROUND_PARTS = [
   RoundRegrading,
   RoundExports,
   DemoContest,
+  RoundRecipientsPort,
 ];

@@ -42,6 +42,14 @@ export interface AppConfig {
   internalNetworks: string[];
   /** /api/docs and /api/docs-json for anyone, not only the internal networks. */
   apiDocsPublic: boolean;
+  /**
+   * The address people reach the app at (scheme, host, optional path; no trailing slash): printed certificates' QR
+   * codes, credential issuer ids and status list URLs are built on it, so it must be the public one in production.
+   */
+  publicUrl: string;
+  /** Certificate verifications one address may make at once, and per second after that (guessing codes). */
+  certificateVerifyBurst: number;
+  certificateVerifyPerSecond: number;
 }
 
 export class ConfigError extends Error {}
@@ -115,6 +123,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     internalNetworks: cidrList(env, 'INTERNAL_NETWORKS', ['127.0.0.0/8', '::1/128']),
     // A newcomer's single machine shows its API documentation; a deployment (DATABASE_URL) keeps it internal.
     apiDocsPublic: bool(env, 'API_DOCS_PUBLIC', !databaseUrl),
+    publicUrl: (
+      url(env, 'PUBLIC_URL', ['http:', 'https:']) ?? `http://localhost:${int(env, 'PORT', 3000, 0, 65535)}`
+    ).replace(/\/+$/, ''),
+    certificateVerifyBurst: int(env, 'CERTIFICATE_VERIFY_BURST', 30, 1, 1_000_000),
+    certificateVerifyPerSecond: int(env, 'CERTIFICATE_VERIFY_PER_SECOND', 1, 1, 1_000_000),
   };
 }
 

@@ -1,2 +1,3 @@
+import { CertificateTables1796404816184 } from './1796404816184-CertificateTables.js';
 /** Migrations of certificate, oldest first (appended by `npm run db:generate -- Name --lib certificate`). */
-export const CERTIFICATE_MIGRATIONS: (new () => object)[] = [];
+export const CERTIFICATE_MIGRATIONS = [CertificateTables1796404816184];

@@ -1,0 +1,143 @@
+import { Injectable, type OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
+import type { DataSource, EntityManager } from 'typeorm';
+import { AppError, AuditService, Clock, type Principal, uniqueViolation } from '#core';
+
+type PrivateKey = Awaited<ReturnType<typeof importJWK>>;
+
+export interface SigningKeyInfo {
+  kid: string;
+  status: 'active' | 'retired' | 'revoked';
+  createdAt: string;
+  retiredAt: string | null;
+  revokedAt: string | null;
+  revokedReason: string | null;
+}
+
+/**
+ * The Ed25519 keys that sign credentials, in PostgreSQL (every instance signs with the same active key). Rotation
+ * retires the active key — it stays in the JWKS, so what it signed still verifies — and makes a new one active.
+ * Revoking a key takes it out of the JWKS (an outside verifier can no longer find the key, so every credential it
+ * signed fails) and marks those credentials revoked in the status list and on the verify page.
+ */
+@Injectable()
+export class SigningKeys implements OnModuleInit {
+  private readonly imported = new Map<string, PrivateKey>();
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+    private readonly clock: Clock,
+  ) {}
+
+  async onModuleInit(): Promise<void> {
+    await this.activeKey();
+  }
+
+  /** The key new credentials are signed with; made on first use (two instances racing make one). */
+  async activeKey(): Promise<{ kid: string; key: PrivateKey }> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const rows: { kid: string; privateJwk: JWK }[] = await this.dataSource.query(
+        `SELECT kid, private_jwk AS "privateJwk" FROM certificate_signing_key WHERE status = 'active'`,
+      );
+      if (rows[0]) return { kid: rows[0].kid, key: await this.imported_(rows[0].kid, rows[0].privateJwk) };
+      try {
+        await this.createActive(this.dataSource.manager);
+      } catch (error) {
+        if (uniqueViolation(error) === null) throw error;
+      }
+    }
+    throw new AppError('INTERNAL_ERROR');
+  }
+
+  private async imported_(kid: string, jwk: JWK): Promise<PrivateKey> {
+    let key = this.imported.get(kid);
+    if (!key) {
+      key = await importJWK(jwk, 'EdDSA');
+      this.imported.set(kid, key);
+    }
+    return key;
+  }
+
+  private async createActive(manager: EntityManager): Promise<string> {
+    const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
+    const publicJwk = await exportJWK(publicKey);
+    const kid = await calculateJwkThumbprint(publicJwk);
+    await manager.query(
+      `INSERT INTO certificate_signing_key (kid, public_jwk, private_jwk, status) VALUES ($1, $2, $3, 'active')`,
+      [kid, JSON.stringify(publicJwk), JSON.stringify(await exportJWK(privateKey))],
+    );
+    return kid;
+  }
+
+  /** Signs a credential (the JWT payload) as a VC-JWT with the active key. */
+  async sign(credential: Record<string, unknown>, claims: { iss: string; jti: string; iat: Date; exp?: Date | null }) {
+    const { kid, key } = await this.activeKey();
+    const jwt = new SignJWT(credential)
+      .setProtectedHeader({ alg: 'EdDSA', kid, typ: 'vc+jwt', cty: 'vc' })
+      .setIssuer(claims.iss)
+      .setJti(claims.jti)
+      .setIssuedAt(claims.iat)
+      .setNotBefore(claims.iat);
+    if (claims.exp) jwt.setExpirationTime(claims.exp);
+    return { kid, jwt: await jwt.sign(key) };
+  }
+
+  /** The published keys: active and retired (revoked ones are withdrawn). */
+  async jwks(): Promise<{ keys: JWK[] }> {
+    const rows: { kid: string; publicJwk: JWK }[] = await this.dataSource.query(
+      `SELECT kid, public_jwk AS "publicJwk" FROM certificate_signing_key
+       WHERE status IN ('active', 'retired') ORDER BY created_at DESC`,
+    );
+    return { keys: rows.map((r) => ({ ...r.publicJwk, kid: r.kid, alg: 'EdDSA', use: 'sig' })) };
+  }
+
+  async list(): Promise<SigningKeyInfo[]> {
+    const rows: SigningKeyInfo[] = await this.dataSource.query(
+      `SELECT kid, status, created_at AS "createdAt", retired_at AS "retiredAt", revoked_at AS "revokedAt",
+              revoked_reason AS "revokedReason"
+       FROM certificate_signing_key ORDER BY created_at DESC`,
+    );
+    return rows.map((r) => ({
+      ...r,
+      createdAt: new Date(r.createdAt).toISOString(),
+      retiredAt: r.retiredAt && new Date(r.retiredAt).toISOString(),
+      revokedAt: r.revokedAt && new Date(r.revokedAt).toISOString(),
+    }));
+  }
+
+  /** Retires the active key and makes a new one; returns the new kid. */
+  async rotate(principal: Principal): Promise<string> {
+    return this.dataSource.transaction(async (m) => {
+      const old: { kid: string }[] = await m.query(
+        `WITH u AS (UPDATE certificate_signing_key SET status = 'retired', retired_at = $1
+                    WHERE status = 'active' RETURNING kid)
+         SELECT kid FROM u`,
+        [this.clock.now()],
+      );
+      const kid = await this.createActive(m);
+      await this.audit.record(principal.userId, 'certificate.key.rotate', kid, { retired: old[0]?.kid ?? null }, m);
+      return kid;
+    });
+  }
+
+  /** Revokes a key (a leak): withdrawn from the JWKS; a new active key is made when it was the active one. */
+  async revoke(principal: Principal, kid: string, reason: string): Promise<void> {
+    await this.dataSource.transaction(async (m) => {
+      const rows: { status: string }[] = await m.query(
+        'SELECT status FROM certificate_signing_key WHERE kid = $1 FOR UPDATE',
+        [kid],
+      );
+      if (!rows[0]) throw new AppError('SIGNING_KEY_NOT_FOUND');
+      if (rows[0].status === 'revoked') return;
+      await m.query(
+        `UPDATE certificate_signing_key SET status = 'revoked', revoked_at = $2, revoked_reason = $3 WHERE kid = $1`,
+        [kid, this.clock.now(), reason],
+      );
+      if (rows[0].status === 'active') await this.createActive(m);
+      await this.audit.record(principal.userId, 'certificate.key.revoke', kid, { reason }, m);
+    });
+    this.imported.delete(kid);
+  }
+}
