@@ -4154,16 +4154,16 @@ export interface components {
             /** @description Of which newly counted in the year */
             inYear: number;
             /** @description The total measured against (null for counts) */
-            population?: Record<string, never> | null;
+            population: number | null;
             /**
              * @description members: member counts; registered: people registered where counts are missing; mixed: both
              * @enum {string}
              */
             populationSource: "members" | "registered" | "mixed" | "entered" | "none";
             /** @description Percent, never above 100; null when not computable */
-            rate?: Record<string, never> | null;
-            gap2025?: Record<string, never> | null;
-            gap2030?: Record<string, never> | null;
+            rate: number | null;
+            gap2025: number | null;
+            gap2030: number | null;
             flags: ("ACHIEVED_ABOVE_POPULATION" | "MEMBER_COUNT_BELOW_REGISTERED")[];
             unitsBelowRegistered: number;
             unitsEntered: number;
@@ -4180,9 +4180,9 @@ export interface components {
             populationEn: string;
             /** @enum {string} */
             measure: "percent" | "count";
-            goal2025?: Record<string, never> | null;
-            goal2030?: Record<string, never> | null;
-            countUnitVi?: Record<string, never> | null;
+            goal2025: number | null;
+            goal2030: number | null;
+            countUnitVi: string | null;
             /** @enum {string} */
             source: "courses" | "contest" | "manual";
             /** @description The unit with its whole subtree */
@@ -4203,8 +4203,8 @@ export interface components {
             year: number;
             letter: string;
             rowKey: string;
-            achieved?: Record<string, never> | null;
-            base?: Record<string, never> | null;
+            achieved: number | null;
+            base: number | null;
             note: string;
             enteredByName: string;
             /** Format: date-time */
@@ -4234,9 +4234,9 @@ export interface components {
             /** @example schools */
             rowKey: string;
             /** @description Achieved (targets the platform does not measure) */
-            achieved?: Record<string, never> | null;
+            achieved?: number | null;
             /** @description The total measured against (schools, pages, new members…) */
-            base?: Record<string, never> | null;
+            base?: number | null;
             /** @description Where the figure comes from (required) */
             note: string;
         };

@@ -27,17 +27,17 @@ export class PlanFigureDto {
   @ApiProperty({ description: 'People (or the count) achieved: cumulative from 2023 to the end of the year' })
   achieved: number;
   @ApiProperty({ description: 'Of which newly counted in the year' }) inYear: number;
-  @ApiPropertyOptional({ nullable: true, description: 'The total measured against (null for counts)' })
+  @ApiProperty({ type: Number, nullable: true, description: 'The total measured against (null for counts)' })
   population: number | null;
   @ApiProperty({
     enum: ['members', 'registered', 'mixed', 'entered', 'none'],
     description: 'members: member counts; registered: people registered where counts are missing; mixed: both',
   })
   populationSource: string;
-  @ApiPropertyOptional({ nullable: true, description: 'Percent, never above 100; null when not computable' })
+  @ApiProperty({ type: Number, nullable: true, description: 'Percent, never above 100; null when not computable' })
   rate: number | null;
-  @ApiPropertyOptional({ nullable: true }) gap2025: number | null;
-  @ApiPropertyOptional({ nullable: true }) gap2030: number | null;
+  @ApiProperty({ type: Number, nullable: true }) gap2025: number | null;
+  @ApiProperty({ type: Number, nullable: true }) gap2030: number | null;
   @ApiProperty({ type: [String], enum: ['ACHIEVED_ABOVE_POPULATION', 'MEMBER_COUNT_BELOW_REGISTERED'] })
   flags: string[];
   @ApiProperty() unitsBelowRegistered: number;
@@ -55,9 +55,9 @@ export class PlanRowDto {
   @ApiProperty() populationVi: string;
   @ApiProperty() populationEn: string;
   @ApiProperty({ enum: ['percent', 'count'] }) measure: string;
-  @ApiPropertyOptional({ nullable: true }) goal2025: number | null;
-  @ApiPropertyOptional({ nullable: true }) goal2030: number | null;
-  @ApiPropertyOptional({ nullable: true }) countUnitVi: string | null;
+  @ApiProperty({ type: Number, nullable: true }) goal2025: number | null;
+  @ApiProperty({ type: Number, nullable: true }) goal2030: number | null;
+  @ApiProperty({ type: String, nullable: true }) countUnitVi: string | null;
   @ApiProperty({ enum: ['courses', 'contest', 'manual'] }) source: string;
   @ApiProperty({ type: PlanFigureDto, description: 'The unit with its whole subtree' }) total: PlanFigureDto;
   @ApiProperty({ type: PlanFigureDto, description: "The unit's own people and entries (not its children's)" })
@@ -82,8 +82,8 @@ export class PlanEntryDto {
   @ApiProperty() year: number;
   @ApiProperty() letter: string;
   @ApiProperty() rowKey: string;
-  @ApiPropertyOptional({ nullable: true }) achieved: number | null;
-  @ApiPropertyOptional({ nullable: true }) base: number | null;
+  @ApiProperty({ type: Number, nullable: true }) achieved: number | null;
+  @ApiProperty({ type: Number, nullable: true }) base: number | null;
   @ApiProperty() note: string;
   @ApiProperty() enteredByName: string;
   @ApiProperty({ format: 'date-time' }) enteredAt: string;
@@ -117,14 +117,22 @@ export class SavePlanEntryDto {
 
   @ApiProperty({ example: 'schools' }) @IsString() @Length(1, 40) rowKey: string;
 
-  @ApiPropertyOptional({ nullable: true, description: 'Achieved (targets the platform does not measure)' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'Achieved (targets the platform does not measure)',
+  })
   @IsOptional()
   @IsNumber({ allowNaN: false, allowInfinity: false })
   @Min(0)
   @Max(100_000_000)
   achieved?: number | null;
 
-  @ApiPropertyOptional({ nullable: true, description: 'The total measured against (schools, pages, new members…)' })
+  @ApiPropertyOptional({
+    type: Number,
+    nullable: true,
+    description: 'The total measured against (schools, pages, new members…)',
+  })
   @IsOptional()
   @IsInt()
   @Min(0)
