@@ -11,6 +11,9 @@ export const routes: Route[] = [
   { path: '/attempts/:attemptId', Component: lazy(() => import('./pages/ResultPage')) },
   { path: '/play', Component: lazy(() => import('./pages/PlayPage')) },
   { path: '/account/password', Component: lazy(() => import('./pages/ChangePasswordPage')) },
+  { path: '/courses', Component: lazy(() => import('./pages/MyCoursesPage')) },
+  { path: '/courses/:courseId', Component: lazy(() => import('./pages/CoursePage')) },
+  { path: '/lessons/:lessonId', Component: lazy(() => import('./pages/LessonPage')) },
   { path: '/verify/:code', Component: lazy(() => import('./pages/VerifyPage')) },
   { path: '*', Component: lazy(() => import('./pages/NotFoundPage')) },
 ];

@@ -45,7 +45,7 @@ export const en: Messages = {
     signOut: 'Sign out',
     accountMenu: 'Account',
   },
-  nav: { banks: 'Question banks' },
+  nav: { banks: 'Question banks', courses: 'Courses' },
   notFound: { title: 'Page not found' },
   signIn: {
     title: 'Sign in',

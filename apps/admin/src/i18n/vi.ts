@@ -45,7 +45,7 @@ export const vi = {
     signOut: 'Đăng xuất',
     accountMenu: 'Tài khoản',
   },
-  nav: { banks: 'Ngân hàng câu hỏi' },
+  nav: { banks: 'Ngân hàng câu hỏi', courses: 'Khóa học' },
   notFound: { title: 'Không tìm thấy trang' },
   signIn: {
     title: 'Đăng nhập',

@@ -65,6 +65,14 @@ export default function Shell() {
               >
                 {t('nav.banks')}
               </Button>
+              <Button
+                component={NavLink}
+                to="/courses"
+                color="inherit"
+                sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
+              >
+                {t('nav.courses')}
+              </Button>
             </Box>
           )}
           <Button

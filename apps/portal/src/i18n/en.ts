@@ -101,6 +101,7 @@ export const en = {
     continue: 'Continue your attempt',
     rules: 'See the rules',
     resultsTitle: 'My results',
+    myCourses: 'My courses',
     noResults: 'You have not submitted any attempt yet.',
     attemptNo: 'attempt {{n}}',
     score: '{{score}}/{{max}} points',

@@ -97,6 +97,7 @@ export const vi = {
     continue: 'Làm tiếp bài đang dở',
     rules: 'Xem thể lệ',
     resultsTitle: 'Kết quả của tôi',
+    myCourses: 'Khóa học của tôi',
     noResults: 'Bạn chưa nộp bài thi nào.',
     attemptNo: 'lượt {{n}}',
     score: '{{score}}/{{max}} điểm',

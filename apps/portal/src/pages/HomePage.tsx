@@ -187,6 +187,9 @@ export default function HomePage() {
       <JoinByPin />
       {user ? (
         <>
+          <Button component={RouterLink} to="/courses" variant="outlined" size="large">
+            {t('home.myCourses')}
+          </Button>
           <Typography variant="h6" component="h2">
             {t('home.contestsTitle')}
           </Typography>
