@@ -20,7 +20,7 @@ import { LanguageSwitch } from './LanguageSwitch';
  */
 export default function Shell() {
   const { t } = useTranslation();
-  const { token, user, loading, mustChangePassword, signOut } = useAuth();
+  const { token, user, loading, mustChangePassword, signOut, hasRole } = useAuth();
   const location = useLocation();
   const [accountAnchor, setAccountAnchor] = useState<HTMLElement | null>(null);
   const accountMenuId = useId();
@@ -65,6 +65,26 @@ export default function Shell() {
               >
                 {t('nav.banks')}
               </Button>
+              {hasRole('organizer') && (
+                <>
+                  <Button
+                    component={NavLink}
+                    to="/units"
+                    color="inherit"
+                    sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
+                  >
+                    {t('nav.units')}
+                  </Button>
+                  <Button
+                    component={NavLink}
+                    to="/people"
+                    color="inherit"
+                    sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
+                  >
+                    {t('nav.people')}
+                  </Button>
+                </>
+              )}
               <Button
                 component={NavLink}
                 to="/courses"

@@ -29,6 +29,7 @@ import { QUESTION_STATUSES, QUESTION_TYPES, type QuestionStatus, type QuestionTy
 import { api, type Schemas } from '../api/client';
 import { errorMessage, unwrap } from '../api/errors';
 import { useAuth } from '../auth/auth';
+import { addBankHousekeepingMessages } from '../i18n/bank-housekeeping';
 import { PageHeader } from '../layout/PageHeader';
 import { QueryState } from '../layout/QueryState';
 import { filenameFrom, saveBlob } from '../lib/download';
@@ -78,6 +79,8 @@ function useFilters() {
   return { filters, update, clear: () => setParams({}, { replace: true }) };
 }
 
+addBankHousekeepingMessages();
+
 export default function BankQuestionsPage() {
   const { t } = useTranslation();
   const { bankId = '' } = useParams();
@@ -123,6 +126,8 @@ export default function BankQuestionsPage() {
     return () => clearTimeout(timer);
   });
   const title = bank.data?.name ?? t('banks.title');
+  // An archived bank is read and exported, not added to (the API answers BANK_ARCHIVED).
+  const archived = !!bank.data?.archivedAt;
   // At phone width the list becomes cards and the filters (categories included) fold away behind one button.
   const narrow = useMediaQuery('(max-width:899.95px)');
   const [filtersOpen, setFiltersOpen] = useState(false);
@@ -188,17 +193,17 @@ export default function BankQuestionsPage() {
         title={title}
         actions={
           <>
-            {hasRole('organizer', 'author') && (
+            {hasRole('organizer', 'author') && !archived && (
               <Button variant="contained" component={RouterLink} to={`/banks/${bankId}/questions/new`}>
                 {t('questions.add')}
               </Button>
             )}
-            {hasRole('organizer', 'author', 'reviewer') && (
+            {hasRole('organizer', 'author', 'reviewer') && !archived && (
               <Button variant="outlined" component={RouterLink} to={`/banks/${bankId}/import`}>
                 {t('questions.import')}
               </Button>
             )}
-            <ExportMenu bankId={bankId} category={filters.category} />
+            <ExportMenu bankId={bankId} category={filters.category} listStatus={filters.status} />
           </>
         }
       >
@@ -206,6 +211,11 @@ export default function BankQuestionsPage() {
           <Typography variant="body2" sx={{ color: 'text.secondary' }}>
             {bank.data.ownerUnitName} · {t('questions.count', { formatted: formatNumber(bank.data.questionCount) })}
           </Typography>
+        )}
+        {archived && (
+          <Alert severity="info" sx={{ mt: 1 }}>
+            {t('bankAdmin.archivedBanner')}
+          </Alert>
         )}
       </PageHeader>
       <Box
@@ -371,13 +381,15 @@ function FilterSelect<V extends string>({
   );
 }
 
-function ExportMenu({ bankId, category }: { bankId: string; category: string }) {
+function ExportMenu({ bankId, category, listStatus }: { bankId: string; category: string; listStatus: string }) {
   const { t } = useTranslation();
   const [anchor, setAnchor] = useState<HTMLElement | null>(null);
+  // Which questions the file holds: every status, or one (published only, for a bank handed to another platform).
+  const [status, setStatus] = useState<QuestionStatus | ''>((listStatus as QuestionStatus) || '');
   const exportFile = useMutation({
     mutationFn: async (format: (typeof EXPORT_FORMATS)[number]['format']) => {
       const { data, error, response } = await api.GET('/api/v1/question-banks/{bankId}/export', {
-        params: { path: { bankId }, query: { format, category: category || undefined } },
+        params: { path: { bankId }, query: { format, category: category || undefined, status: status || undefined } },
         parseAs: 'blob',
       });
       if (!response.ok || !data) await unwrap(Promise.resolve({ error, response }));
@@ -401,6 +413,24 @@ function ExportMenu({ bankId, category }: { bankId: string; category: string }) 
         <MenuItem disabled divider sx={{ opacity: '1 !important', fontWeight: 600 }}>
           {category ? t('questions.exportCategory', { category }) : t('questions.exportBank')}
         </MenuItem>
+        <MenuItem disabled sx={{ opacity: '1 !important', fontWeight: 600 }}>
+          {t('bankAdmin.exportStatus')}
+        </MenuItem>
+        {(['', ...QUESTION_STATUSES] as const).map((s) => (
+          <MenuItem
+            key={s || 'all'}
+            role="menuitemradio"
+            aria-checked={status === s}
+            selected={status === s}
+            divider={s === QUESTION_STATUSES[QUESTION_STATUSES.length - 1]}
+            onClick={() => setStatus(s)}
+          >
+            <span aria-hidden="true" style={{ width: '1.5em', display: 'inline-block' }}>
+              {status === s ? '●' : '○'}
+            </span>
+            {s ? t('bankAdmin.exportOnly', { status: t(`statuses.${s}`) }) : t('bankAdmin.exportAllStatuses')}
+          </MenuItem>
+        ))}
         {EXPORT_FORMATS.map(({ format, label }) => (
           <MenuItem
             key={format}
