@@ -61,6 +61,9 @@ for (const name of [
   'QuestionDetailPage',
   'QuestionEditorPage',
   'ImportPage',
+  'LiveGamesPage',
+  'LiveGameNewPage',
+  'LiveHostPage',
 ]) {
   const key = routeKey(name);
   if (!key) continue;

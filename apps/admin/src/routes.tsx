@@ -9,6 +9,8 @@ const page = (load: () => Promise<{ default: ComponentType }>): Pick<RouteObject
 
 export const routes: RouteObject[] = [
   { path: '/login', ...page(() => import('./pages/SignInPage')), errorElement: <RouteError /> },
+  // The host screen fills the projector: outside the shell.
+  { path: '/live/:gameId/host', ...page(() => import('./live/LiveHostPage')), errorElement: <RouteError /> },
   {
     path: '/',
     ...page(() => import('./layout/Shell')),
@@ -29,6 +31,8 @@ export const routes: RouteObject[] = [
       { path: 'courses/:courseId', ...page(() => import('./pages/CourseEditorPage')) },
       { path: 'courses/:courseId/enrolments', ...page(() => import('./pages/CourseEnrolmentPage')) },
       { path: 'courses/:courseId/progress', ...page(() => import('./pages/CourseProgressPage')) },
+      { path: 'live', ...page(() => import('./live/LiveGamesPage')) },
+      { path: 'live/new', ...page(() => import('./live/LiveGameNewPage')) },
       { path: 'account/password', ...page(() => import('./pages/ChangePasswordPage')) },
       { path: '*', ...page(() => import('./pages/NotFoundPage')) },
     ],

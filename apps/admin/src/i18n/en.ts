@@ -45,7 +45,7 @@ export const en: Messages = {
     signOut: 'Sign out',
     accountMenu: 'Account',
   },
-  nav: { banks: 'Question banks', units: 'Units', people: 'People', courses: 'Courses' },
+  nav: { banks: 'Question banks', live: 'Live games', units: 'Units', people: 'People', courses: 'Courses' },
   notFound: { title: 'Page not found' },
   signIn: {
     title: 'Sign in',

@@ -65,6 +65,14 @@ export default function Shell() {
               >
                 {t('nav.banks')}
               </Button>
+              <Button
+                component={NavLink}
+                to="/live"
+                color="inherit"
+                sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
+              >
+                {t('nav.live')}
+              </Button>
               {hasRole('organizer') && (
                 <>
                   <Button
