@@ -114,6 +114,10 @@ export const ERROR_MESSAGES = {
   },
   ROUND_CLOSED: { vi: 'Vòng thi đã kết thúc.', en: 'The round is closed.' },
   ROUND_NOT_CLOSED: { vi: 'Vòng thi chưa kết thúc.', en: 'The round is not closed yet.' },
+  ROUND_HAS_ATTEMPTS: {
+    vi: 'Vòng thi đã có lượt thi: chỉ sửa được tên, thời gian kết thúc, tùy chọn xem lại và đối tượng tham gia.',
+    en: 'The round has attempts: only its title, close time, review options and audience can change.',
+  },
   BLUEPRINT_UNSATISFIABLE: {
     vi: 'Ngân hàng không đủ câu hỏi đã duyệt cho cấu trúc đề.',
     en: 'The bank has too few published questions for the blueprint.',

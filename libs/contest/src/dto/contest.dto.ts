@@ -238,7 +238,7 @@ export class AttemptResultDto {
   @ApiProperty({ nullable: true, type: Number }) correctCount: number | null;
   @ApiProperty() durationMs: number;
   @ApiProperty() submittedAt: string;
-  @ApiPropertyOptional({ nullable: true }) prediction: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) prediction: number | null;
 }
 
 export class AnswerValueDto {
@@ -284,7 +284,7 @@ export class AttemptReviewDto {
 
 export class CloseRoundResponseDto {
   @ApiProperty({ format: 'uuid' }) roundId: string;
-  @ApiPropertyOptional({ nullable: true }) predictionValue: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) predictionValue: number | null;
   @ApiProperty() participants: number;
   @ApiProperty() autoSubmitted: number;
   @ApiProperty() closedAt: string;
@@ -304,17 +304,17 @@ export class LeaderboardRowDto {
   @ApiProperty() rank: number;
   @ApiProperty({ format: 'uuid' }) userId: string;
   @ApiProperty() displayName: string;
-  @ApiPropertyOptional({ nullable: true }) unitId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) unitId: string | null;
   @ApiProperty() score: number;
-  @ApiPropertyOptional({ nullable: true }) prediction: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) prediction: number | null;
   @ApiProperty() durationMs: number;
   @ApiProperty() submittedAt: string;
 }
 
 export class MyRankDto extends LeaderboardRowDto {
   @ApiProperty() maxScore: number;
-  @ApiPropertyOptional({ nullable: true }) predictionValue: number | null;
-  @ApiPropertyOptional({ nullable: true }) predictionDistance: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) predictionValue: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) predictionDistance: number | null;
   @ApiProperty() participants: number;
   @ApiProperty({ description: 'Why this rank, in Vietnamese' }) explanation: string;
 }
@@ -323,13 +323,13 @@ export class UnitStatDto {
   @ApiProperty({ format: 'uuid' }) unitId: string;
   @ApiProperty() name: string;
   @ApiProperty() depth: number;
-  @ApiPropertyOptional({ nullable: true }) parentId: string | null;
+  @ApiPropertyOptional({ type: String, nullable: true }) parentId: string | null;
   @ApiProperty() participants: number;
   @ApiProperty() attempts: number;
   @ApiProperty() members: number;
-  @ApiPropertyOptional({ nullable: true }) rate: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) rate: number | null;
   @ApiProperty() rankByCount: number;
-  @ApiPropertyOptional({ nullable: true }) rankByRate: number | null;
+  @ApiPropertyOptional({ type: Number, nullable: true }) rankByRate: number | null;
 }
 
 export class UnitStatsQueryDto {

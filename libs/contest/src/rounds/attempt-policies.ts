@@ -43,6 +43,11 @@ export class AttemptPolicies {
     this.contestRounds.delete(contestId);
   }
 
+  /** A round's blueprint or bank was edited: its next policy reads the pools again. */
+  forgetPoolsOfRound(roundId: string): void {
+    this.pools.delete(roundId);
+  }
+
   /** A bank published new versions: rounds drawing from it reload their pools (and papers of the old ones are not
    * handed out any more, see AttemptService.topUpPapers). */
   @OnEvent(QUESTION_PUBLISHED_EVENT)

@@ -48,14 +48,21 @@ export class RoundAuthoring {
         { field: 'review.afterClose', message: 'review.afterClose không được ít hơn review.afterSubmit.' },
       ]);
     // Overlapping lines share questions: the draw never repeats one, so the union must still be large enough.
+    // Every slot that cannot be filled is named (field blueprint.i.count), so the editor shows each next to its slot.
+    const short: { field: string; message: string }[] = [];
     for (const [i, line] of dto.blueprint.entries()) {
       const available = await this.bank.countPublished({
         bankId: dto.bankId,
         category: line.category,
         ...(line.difficulty ? { difficulty: line.difficulty } : {}),
       });
-      if (available < line.count) throw new AppError('BLUEPRINT_UNSATISFIABLE', { entry: i, available });
+      if (available < line.count)
+        short.push({
+          field: `blueprint.${i}.count`,
+          message: `Chỉ có ${available} câu hỏi đã duyệt phù hợp, cần ${line.count}.`,
+        });
     }
+    if (short.length) throw new AppError('BLUEPRINT_UNSATISFIABLE', short);
     const audienceUnitIds = await this.access.checkedAudience(principal, dto.audience?.unitIds ?? []);
     return this.repo.transaction(async (m) => {
       const id = await this.repo.insertRound(

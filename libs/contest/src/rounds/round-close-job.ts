@@ -10,6 +10,8 @@ export function scheduleRoundClose(
   roundId: string,
   closesAt: Date,
   m: EntityManager,
+  /** A new key when the close time moves (the job for the old time stays queued and finds the round not due). */
+  singletonKey: string = roundId,
 ): Promise<unknown> {
-  return jobs.send(ROUND_CLOSE_JOB, { roundId }, { startAfter: closesAt, singletonKey: roundId }, m);
+  return jobs.send(ROUND_CLOSE_JOB, { roundId }, { startAfter: closesAt, singletonKey }, m);
 }

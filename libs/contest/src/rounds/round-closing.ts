@@ -28,6 +28,9 @@ export class RoundClosing implements OnModuleInit, OnApplicationShutdown {
 
   async onModuleInit(): Promise<void> {
     await this.jobs.work<{ roundId: string }>(ROUND_CLOSE_JOB, async ({ roundId }) => {
+      // A round whose close time was moved later keeps its first job: it closes with the job of its new time.
+      const round = await this.repo.findRound(roundId);
+      if (round && round.status === 'open' && round.closesAt.getTime() > Date.now()) return;
       await this.closeRound(roundId, null);
     });
     // A safety net for a lost job (or a round whose close time was reached while every instance was down).

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { AuditService, Clock, type Principal } from '#core';
+import { AppError, AuditService, Clock, type Principal } from '#core';
 import { vietnamToday } from '#identity';
 import { ContestRepository } from '../contest.repository.js';
 import { PRIZE_LABELS_VI, lastPrizeRank, prizeForRank, type PrizeConfig } from '../prizes.js';
@@ -23,9 +23,12 @@ export class RoundPrizes {
     return this.prizes(roundId);
   }
 
+  /** The prize counts, and once the round is closed its winners (before: none yet, so prizes can be set ahead). */
   async prizes(roundId: string) {
-    const round = await this.access.closedRound(roundId);
+    const round = await this.repo.findRound(roundId);
+    if (!round) throw new AppError('ROUND_NOT_FOUND');
     const config = round.prizes ?? { first: 0, second: 0, third: 0, consolation: 0 };
+    if (round.status !== 'closed') return { config, winners: [] };
     const last = lastPrizeRank(config);
     const today = vietnamToday(this.clock.now());
     // Ties at the last prized rank share it, so read a little past it and filter by rank.
