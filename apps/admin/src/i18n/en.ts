@@ -45,7 +45,14 @@ export const en: Messages = {
     signOut: 'Sign out',
     accountMenu: 'Account',
   },
-  nav: { banks: 'Question banks', live: 'Live games', units: 'Units', people: 'People', courses: 'Courses' },
+  nav: {
+    banks: 'Question banks',
+    live: 'Live games',
+    units: 'Units',
+    people: 'People',
+    courses: 'Courses',
+    contests: 'Contests',
+  },
   notFound: { title: 'Page not found' },
   signIn: {
     title: 'Sign in',

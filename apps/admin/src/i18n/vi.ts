@@ -45,7 +45,14 @@ export const vi = {
     signOut: 'Đăng xuất',
     accountMenu: 'Tài khoản',
   },
-  nav: { banks: 'Ngân hàng câu hỏi', live: 'Trò chơi trực tiếp', units: 'Đơn vị', people: 'Người dùng', courses: 'Khóa học' },
+  nav: {
+    banks: 'Ngân hàng câu hỏi',
+    live: 'Trò chơi trực tiếp',
+    units: 'Đơn vị',
+    people: 'Người dùng',
+    courses: 'Khóa học',
+    contests: 'Cuộc thi',
+  },
   notFound: { title: 'Không tìm thấy trang' },
   signIn: {
     title: 'Đăng nhập',

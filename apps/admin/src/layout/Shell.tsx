@@ -56,7 +56,11 @@ export default function Shell() {
           {mustChangePassword ? (
             <Box sx={{ flex: '1 1 auto' }} />
           ) : (
-            <Box component="nav" aria-label={t('shell.navigation')} sx={{ display: 'flex', gap: 1, flex: '1 1 auto' }}>
+            <Box
+              component="nav"
+              aria-label={t('shell.navigation')}
+              sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, flex: '1 1 auto' }}
+            >
               <Button
                 component={NavLink}
                 to="/banks"
@@ -100,6 +104,14 @@ export default function Shell() {
                 sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
               >
                 {t('nav.courses')}
+              </Button>
+              <Button
+                component={NavLink}
+                to="/contests"
+                color="inherit"
+                sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
+              >
+                {t('nav.contests')}
               </Button>
             </Box>
           )}

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import PDFDocument from 'pdfkit';
+import { woffToSfnt } from './woff.js';
 
 /**
  * Be Vietnam Pro from @fontsource/be-vietnam-pro. The package splits each weight into subsets by Unicode range (its
@@ -39,7 +41,7 @@ function loadSubsets(): Subset[] {
       const file = `be-vietnam-pro-${subset}-${weight}-normal.woff`;
       subsets.push({
         name: `${weight}-${subset}`,
-        data: readFileSync(path.join(path.dirname(cssPath), 'files', file)),
+        data: woffToSfnt(readFileSync(path.join(path.dirname(cssPath), 'files', file))),
         ranges: parseRanges(css, `${file}2`),
       });
     }
@@ -51,6 +53,27 @@ let loaded: Subset[] | undefined;
 
 export function fontSubsets(): Subset[] {
   return (loaded ??= loadSubsets());
+}
+
+/** A font as pdfkit parsed it (fontkit): pdfkit takes such an object in place of the file's bytes. */
+export type ParsedFont = { layout(text: string): unknown };
+let parsed: Map<FontName, ParsedFont> | undefined;
+
+/**
+ * The subsets parsed once per process. Handing pdfkit the parsed fonts spares every document decompressing and
+ * parsing four WOFF files again (most of a page's rendering time otherwise); each document still embeds its own
+ * subset of the glyphs it used. pdfkit keeps the parsed font on its font object (`_font.font`), read here once.
+ */
+export function parsedFonts(): Map<FontName, ParsedFont> {
+  if (parsed) return parsed;
+  const doc = new PDFDocument({ autoFirstPage: false });
+  parsed = new Map();
+  for (const subset of fontSubsets()) {
+    doc.registerFont(subset.name, subset.data);
+    doc.font(subset.name);
+    parsed.set(subset.name, (doc as unknown as { _font: { font: ParsedFont } })._font.font);
+  }
+  return parsed;
 }
 
 /** The subset whose unicode-range holds this code point (vietnamese checked first; both carry the few shared marks), or null. */

@@ -1,6 +1,6 @@
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
-import { fontSubsets, textRuns, type TextRun, type Weight } from './certificate-fonts.js';
+import { parsedFonts, textRuns, type FontName, type TextRun, type Weight } from './certificate-fonts.js';
 
 export interface CertificatePage {
   orientation: 'landscape' | 'portrait';
@@ -35,6 +35,17 @@ interface Line {
   width: number;
 }
 
+/**
+ * Widths at size 1 (width scales with the size), kept across documents: names and texts repeat their words, and
+ * measuring through the font's shaping is the costly part of a layout. Bounded, oldest dropped.
+ */
+const unitWidths = new Map<string, number>();
+
+interface Word {
+  runs: TextRun[];
+  width: number;
+}
+
 /** Lays text out in a box and draws it: words wrapped, the size shrunk until every line fits (never drawn outside). */
 class TextBox {
   constructor(
@@ -42,48 +53,60 @@ class TextBox {
     private readonly report: RenderReport,
   ) {}
 
-  private width(runs: TextRun[], size: number): number {
-    let w = 0;
-    for (const run of runs) w += this.doc.font(run.font).fontSize(size).widthOfString(run.text);
-    return w;
+  private unitWidth(font: FontName, text: string): number {
+    const key = `${font}\u0000${text}`;
+    let width = unitWidths.get(key);
+    if (width === undefined) {
+      width = this.doc.font(font).fontSize(1).widthOfString(text);
+      if (unitWidths.size >= 50_000) unitWidths.delete(unitWidths.keys().next().value!);
+      unitWidths.set(key, width);
+    }
+    return width;
   }
 
-  /** Greedy word wrap; a word wider than the box is cut between characters. */
-  private wrap(text: string, weight: Weight, size: number, maxWidth: number): Line[] {
+  private word(text: string, weight: Weight): Word {
+    const runs = this.runs(text, weight);
+    return { runs, width: runs.reduce((w, r) => w + this.unitWidth(r.font, r.text), 0) };
+  }
+
+  /** Greedy word wrap at size 1 (times the size when drawn); a word wider than the box is cut between characters. */
+  private wrap(text: string, weight: Weight, maxWidth: number): Line[] {
+    const space = this.word(' ', weight);
     const lines: Line[] = [];
     for (const paragraph of text.split(/\r?\n/)) {
-      const words = paragraph.split(/\s+/).filter(Boolean);
-      let current: TextRun[] = [];
-      let currentText = '';
-      const flush = () => {
-        if (currentText) lines.push({ runs: current, width: this.width(current, size) });
-        current = [];
-        currentText = '';
-      };
+      const words = paragraph
+        .split(/\s+/)
+        .filter(Boolean)
+        .flatMap((w) => this.pieces(w, weight, maxWidth));
+      let line: Line | null = null;
       for (const word of words) {
-        const candidate = currentText ? `${currentText} ${word}` : word;
-        const runs = this.runs(candidate, weight);
-        if (this.width(runs, size) <= maxWidth) {
-          current = runs;
-          currentText = candidate;
-          continue;
+        if (line && line.width + space.width + word.width <= maxWidth) {
+          line.runs.push(...space.runs, ...word.runs);
+          line.width += space.width + word.width;
+        } else {
+          if (line) lines.push(line);
+          line = { runs: [...word.runs], width: word.width };
         }
-        flush();
-        let piece = '';
-        for (const char of word) {
-          if (piece && this.width(this.runs(piece + char, weight), size) > maxWidth) {
-            lines.push({ runs: this.runs(piece, weight), width: this.width(this.runs(piece, weight), size) });
-            piece = '';
-          }
-          piece += char;
-        }
-        current = this.runs(piece, weight);
-        currentText = piece;
       }
-      flush();
-      if (!words.length) lines.push({ runs: [], width: 0 });
+      lines.push(line ?? { runs: [], width: 0 });
     }
     return lines;
+  }
+
+  private pieces(text: string, weight: Weight, maxWidth: number): Word[] {
+    const whole = this.word(text, weight);
+    if (whole.width <= maxWidth) return [whole];
+    const pieces: Word[] = [];
+    let piece = '';
+    for (const char of text) {
+      if (piece && this.word(piece + char, weight).width > maxWidth) {
+        pieces.push(this.word(piece, weight));
+        piece = '';
+      }
+      piece += char;
+    }
+    if (piece) pieces.push(this.word(piece, weight));
+    return pieces;
   }
 
   private runs(text: string, weight: Weight): TextRun[] {
@@ -103,11 +126,11 @@ class TextBox {
   ): number {
     const leading = style.lineGap ?? 1.3;
     let size = style.maxSize;
-    let lines = this.wrap(text, style.weight, size, box.width);
     const fits = (l: Line[], s: number) => l.length * s * leading <= box.height && l.length <= (style.maxLines ?? 99);
+    let lines = this.wrap(text, style.weight, box.width / size);
     while (!fits(lines, size) && size > style.minSize) {
       size = Math.max(style.minSize, size - 0.5);
-      lines = this.wrap(text, style.weight, size, box.width);
+      lines = this.wrap(text, style.weight, box.width / size);
     }
     const fitting = lines.slice(
       0,
@@ -116,15 +139,26 @@ class TextBox {
     const top = box.y + (box.height - fitting.length * size * leading) / 2;
     this.doc.fillColor(style.color);
     fitting.forEach((line, i) => {
-      let x = box.x + (box.width - line.width) / 2;
+      let x = box.x + (box.width - line.width * size) / 2;
       const y = top + i * size * leading + (size * (leading - 1)) / 2;
-      for (const run of line.runs) {
+      for (const run of merge(line.runs)) {
         this.doc.font(run.font).fontSize(size).text(run.text, x, y, { lineBreak: false });
-        x += this.doc.widthOfString(run.text);
+        x += this.unitWidth(run.font, run.text) * size;
       }
     });
     return size;
   }
+}
+
+/** Neighbouring runs of one font joined (fewer text objects in the page). */
+function merge(runs: TextRun[]): TextRun[] {
+  const out: TextRun[] = [];
+  for (const run of runs) {
+    const last = out[out.length - 1];
+    if (last && last.font === run.font) last.text += run.text;
+    else out.push({ ...run });
+  }
+  return out;
 }
 
 /** The QR code as vector squares (crisp at any zoom, nothing to decode), `size` points wide at (x, y). */
@@ -141,13 +175,16 @@ function drawQr(doc: PDFKit.PDFDocument, text: string, x: number, y: number, siz
 /** One certificate page as a PDF (A4), with the fonts' used glyphs embedded. */
 export async function renderCertificatePdf(page: CertificatePage): Promise<{ pdf: Buffer; report: RenderReport }> {
   const [w, h] = page.orientation === 'landscape' ? [A4[1], A4[0]] : A4;
+  const fonts = parsedFonts();
   const doc = new PDFDocument({
     size: [w, h],
     margin: 0,
     info: { Title: `${page.title} — ${page.holderName}`, Author: page.issuerName, Subject: page.code },
     lang: 'vi-VN',
+    // pdfkit opens Helvetica for a new document unless told otherwise: parsing its metrics was a tenth of a page.
+    font: fonts.get('400-latin'),
   } as PDFKit.PDFDocumentOptions);
-  for (const subset of fontSubsets()) doc.registerFont(subset.name, subset.data);
+  for (const [name, font] of fonts) doc.registerFont(name, font as unknown as Buffer);
   const chunks: Buffer[] = [];
   doc.on('data', (chunk: Buffer) => chunks.push(chunk));
   const finished = new Promise<Buffer>((resolve, reject) => {
