@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
 import { DemoContest } from '#contest';
 import { type AppConfig, projectRoot } from '#core';
+import { DemoCourse } from '#course';
 import {
   AuthService,
   demoUnitSeeds,
@@ -20,6 +21,7 @@ import {
 } from '#identity';
 import { LiveGameService } from '#live-contest';
 import { ImportService } from '#question-bank';
+import { DemoPlanReport } from '#reporting';
 import type { GeneratedAdministrator } from './welcome.js';
 
 /** The repository's copy of the shared fixtures (units, plan targets, the sample bank). */
@@ -75,6 +77,9 @@ export async function seedOnFirstStart(
       const demoBank = await app.get(ImportService).seedDemoBank();
       await app.get(DemoContest).seedDemoContest(demoBank?.bankId ?? null);
       if (demoBank) await app.get(LiveGameService).seedDemoLiveGame(demoBank.bankId);
+      // Before the reorganization below: 2024's figures recorded under old units count toward the units they became.
+      await app.get(DemoPlanReport).seedDemoPlanReport(reorganization);
+      await app.get(DemoCourse).seedDemoCourse(demoBank?.bankId ?? null);
       await dataSource.query("UPDATE system_setting SET value = 'done' WHERE key = $1", [DEMO_MARKER]);
       logger.info({ units: created }, 'demo data loaded');
     }
