@@ -64,6 +64,10 @@ for (const name of [
   'LiveGamesPage',
   'LiveGameNewPage',
   'LiveHostPage',
+  'UnitsPage',
+  'UnitImportPage',
+  'MemberImportPage',
+  'PeoplePage',
 ]) {
   const key = routeKey(name);
   if (!key) continue;

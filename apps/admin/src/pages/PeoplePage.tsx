@@ -76,8 +76,7 @@ export default function PeoplePage() {
     });
   useEffect(() => {
     if ((params.get('q') ?? '') !== q) update({ q });
-    // Only the typed search moves into the address; the other filters are written there directly.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
+    // Only the typed search moves into the address (once typing settles); the other filters are written directly.
   }, [q]);
   const filters = {
     q: q || undefined,
