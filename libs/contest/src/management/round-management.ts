@@ -388,7 +388,10 @@ export class RoundManagement {
         discrimination: i.discrimination,
         pointBiserial: i.pointBiserial,
         flags: itemFlags(i),
-        reasons: i.reasons,
+        // The engine names options by id; a person reads them by their text.
+        reasons: i.reasons.map((reason) =>
+          [...optionText].reduce((text, [id, label]) => text.replaceAll(id, `“${label}”`), reason),
+        ),
         ...(i.options ? { options: i.options.map((o) => ({ ...o, text: optionText.get(o.id) ?? '' })) } : {}),
       };
     });
