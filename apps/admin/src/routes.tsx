@@ -37,6 +37,7 @@ export const routes: RouteObject[] = [
       { path: 'contests/:contestId/rounds/new', ...page(() => import('./pages/RoundEditorPage')) },
       { path: 'rounds/:roundId', ...page(() => import('./pages/RoundPage')) },
       { path: 'rounds/:roundId/edit', ...page(() => import('./pages/RoundEditorPage')) },
+      { path: 'reports/plan', ...page(() => import('./pages/PlanReportPage')) },
       { path: 'account/password', ...page(() => import('./pages/ChangePasswordPage')) },
       { path: '*', ...page(() => import('./pages/NotFoundPage')) },
     ],

@@ -46,6 +46,7 @@ export const en: Messages = {
     accountMenu: 'Account',
   },
   nav: {
+    reports: 'Plan report',
     banks: 'Question banks',
     live: 'Live games',
     units: 'Units',

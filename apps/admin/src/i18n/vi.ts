@@ -46,6 +46,7 @@ export const vi = {
     accountMenu: 'Tài khoản',
   },
   nav: {
+    reports: 'Báo cáo kế hoạch',
     banks: 'Ngân hàng câu hỏi',
     live: 'Trò chơi trực tiếp',
     units: 'Đơn vị',

@@ -113,6 +113,14 @@ export default function Shell() {
               >
                 {t('nav.contests')}
               </Button>
+              <Button
+                component={NavLink}
+                to="/reports/plan"
+                color="inherit"
+                sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
+              >
+                {t('nav.reports')}
+              </Button>
             </Box>
           )}
           <Button
