@@ -94,7 +94,11 @@ test('an organizer creates, moves and merges units seeing the consequences first
   });
   await page.getByRole('button', { name: 'Kiểm tra (chạy thử)' }).click();
   await page.getByText(`Sẽ tạo 2 tài khoản trong “Chi đoàn Thử ${tag}”.`).waitFor();
-  assert.equal((await apiCall(baseUrl, 'GET', `/users?unitId=${unitA.id}`, { token })).total, 0, 'a dry run writes nothing');
+  assert.equal(
+    (await apiCall(baseUrl, 'GET', `/users?unitId=${unitA.id}`, { token })).total,
+    0,
+    'a dry run writes nothing',
+  );
   await checkA11y(page, 'the member import dry run');
   await screenshot(page, root, 'units-member-import-dry-run');
   await page.getByRole('button', { name: 'Tạo 2 tài khoản' }).click();
@@ -128,7 +132,10 @@ test('an organizer creates, moves and merges units seeing the consequences first
   await move.getByText(`Từ “${home.name}” sang “Chi đoàn Nhận ${tag}”.`).waitFor();
   const facts = move.getByRole('table', { name: 'Những gì sẽ thay đổi' });
   assert.equal(
-    await facts.getByRole('row', { name: /Tài khoản đi theo/ }).getByRole('cell').textContent(),
+    await facts
+      .getByRole('row', { name: /Tài khoản đi theo/ })
+      .getByRole('cell')
+      .textContent(),
     '2',
     'the two imported people move with the unit',
   );
@@ -159,11 +166,20 @@ test('an organizer creates, moves and merges units seeing the consequences first
   );
   const counts = merge.getByRole('table', { name: 'Số lượng chuyển đi' });
   assert.deepEqual(
-    await counts.getByRole('row', { name: /Đoàn viên, hội viên/ }).getByRole('cell').allTextContents(),
+    await counts
+      .getByRole('row', { name: /Đoàn viên, hội viên/ })
+      .getByRole('cell')
+      .allTextContents(),
     ['25', '25'],
     'the counts moved, and the target’s after the merge',
   );
-  assert.deepEqual(await counts.getByRole('row', { name: /Thanh niên/ }).getByRole('cell').allTextContents(), ['40', '40']);
+  assert.deepEqual(
+    await counts
+      .getByRole('row', { name: /Thanh niên/ })
+      .getByRole('cell')
+      .allTextContents(),
+    ['40', '40'],
+  );
   await merge.getByText(/giữ nguyên tên, mã và loại/).waitFor();
   assert.equal((await apiCall(baseUrl, 'GET', `/units/${unitA.id}`)).status, 'active', 'a preview merges nothing');
   await checkA11y(page, 'the merge preview');
@@ -209,6 +225,32 @@ test('an organizer creates, moves and merges units seeing the consequences first
   await page.getByRole('status').getByText('Đã mở khóa tài khoản của Nguyễn Thị Hòa.').waitFor();
   assert.equal((await apiCall(baseUrl, 'GET', `/users?q=hoa.${tag}`, { token })).items[0].status, 'active');
 
+  // Roles: only the ones an organizer may grant can be ticked; the change applies at once.
+  await row.getByRole('button', { name: 'Thao tác với Nguyễn Thị Hòa' }).click();
+  await page.getByRole('menuitem', { name: 'Đổi vai trò' }).click();
+  const roles = page.getByRole('dialog', { name: 'Vai trò của Nguyễn Thị Hòa' });
+  assert.equal(await roles.getByRole('checkbox', { name: 'Ban tổ chức' }).isDisabled(), true);
+  await roles.getByRole('checkbox', { name: 'Người dẫn trò chơi' }).check();
+  await checkA11y(page, 'the roles dialog');
+  await roles.getByRole('button', { name: 'Lưu' }).click();
+  await page.getByRole('status').getByText('Đã đổi vai trò của Nguyễn Thị Hòa.').waitFor();
+  assert.deepEqual((await apiCall(baseUrl, 'GET', `/users?q=hoa.${tag}`, { token })).items[0].roles.sort(), [
+    'host',
+    'participant',
+  ]);
+
+  // A one-time password, shown once, that signs her in to change it.
+  await row.getByRole('button', { name: 'Thao tác với Nguyễn Thị Hòa' }).click();
+  await page.getByRole('menuitem', { name: 'Đặt lại mật khẩu' }).click();
+  const reset = page.getByRole('dialog', { name: 'Đặt lại mật khẩu của Nguyễn Thị Hòa?' });
+  await reset.getByRole('button', { name: 'Đặt lại mật khẩu' }).click();
+  const temporary = (await reset.getByTestId('temporary-password').textContent()).trim();
+  const signedIn = await apiCall(baseUrl, 'POST', '/auth/login', {
+    body: { username: `hoa.${tag}`, password: temporary },
+  });
+  assert.equal(signedIn.mustChangePassword, true);
+  await reset.getByRole('button', { name: 'Đóng' }).click();
+
   // Filters: by role, and by unit through the picker.
   await page.getByLabel('Tìm theo họ tên hoặc tên đăng nhập (gõ không dấu cũng được)').fill('');
   await page.getByRole('combobox', { name: 'Vai trò' }).click();
@@ -231,7 +273,10 @@ test('an organizer renames and archives a bank; the export menu takes only the p
   admin,
 }) => {
   const token = await tokenFor(baseUrl, ORGANIZER);
-  const bank = await apiCall(baseUrl, 'POST', '/question-banks', { token, body: { name: `Ngân hàng tạm ${Date.now()}` } });
+  const bank = await apiCall(baseUrl, 'POST', '/question-banks', {
+    token,
+    body: { name: `Ngân hàng tạm ${Date.now()}` },
+  });
   await signIn(page, baseUrl, ORGANIZER);
   await page.goto(`${baseUrl}/admin/banks`);
   await page.getByRole('heading', { level: 1, name: 'Ngân hàng câu hỏi' }).waitFor();

@@ -11,6 +11,7 @@ const vi = {
   expand: 'Mở các đơn vị trực thuộc {{name}}',
   collapse: 'Đóng các đơn vị trực thuộc {{name}}',
   childCount: '{{count}} đơn vị trực thuộc',
+  peopleCount: '{{formatted}} người',
   selectHint: 'Chọn một đơn vị trong cây để xem và sửa.',
   kinds: {
     city: 'Thành đoàn',
@@ -133,6 +134,7 @@ const en: typeof vi = {
   expand: 'Open the units under {{name}}',
   collapse: 'Close the units under {{name}}',
   childCount: '{{count}} units below',
+  peopleCount: '{{formatted}} people',
   selectHint: 'Choose a unit in the tree to see and edit it.',
   kinds: {
     city: 'City union',

@@ -127,7 +127,7 @@ export default function UnitsPage() {
                       >
                         <ListItemText
                           primary={u.name}
-                          secondary={`${[...u.trail].join(' › ')} · ${formatNumber(totalOf(u.counts))}`}
+                          secondary={`${u.trail.join(' › ')} · ${t('units.peopleCount', { formatted: formatNumber(totalOf(u.counts)) })}`}
                           slotProps={{
                             primary: { sx: { overflowWrap: 'anywhere' } },
                             secondary: { sx: { overflowWrap: 'anywhere' } },

@@ -78,8 +78,9 @@ function TreeNode({
         >
           <span style={{ overflowWrap: 'anywhere' }}>{unit.name}</span>
         </Button>
+        {/* The unit's own member counts summed over the populations, labelled: never a bare number. */}
         <Typography variant="body2" color="text.secondary" sx={{ flex: 'none' }}>
-          {formatNumber(totalOf(unit.counts))}
+          {t('units.peopleCount', { formatted: formatNumber(totalOf(unit.counts)) })}
         </Typography>
       </Box>
       {open && hasChildren && <Children parent={unit} selectedId={selectedId} onSelect={onSelect} />}
