@@ -13,6 +13,24 @@ async function membersXlsx(rows) {
   return Buffer.from(await book.xlsx.writeBuffer());
 }
 
+/** A unit tree sheet with the template's columns. */
+async function unitsXlsx(rows) {
+  const book = new ExcelJS.Workbook();
+  const sheet = book.addWorksheet('Đơn vị');
+  sheet.addRow([
+    'Mã đơn vị',
+    'Tên đơn vị',
+    'Loại đơn vị',
+    'Mã đơn vị cấp trên',
+    'Cán bộ đoàn, hội, đội',
+    'Đoàn viên, hội viên',
+    'Thanh niên',
+    'Thiếu niên, nhi đồng',
+  ]);
+  for (const row of rows) sheet.addRow(row);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
 const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 test('an organizer creates, moves and merges units seeing the consequences first, imports members, manages a person', async ({
@@ -190,6 +208,36 @@ test('an organizer creates, moves and merges units seeing the consequences first
   assert.equal((await apiCall(baseUrl, 'GET', `/units/${unitA.id}`)).status, 'merged');
   assert.equal((await apiCall(baseUrl, 'GET', `/units/${unitB.id}`)).counts.youth, 40);
 
+  // The tree from a file: a dry run lists each row's change (or the errors by row), then the import.
+  await page.getByRole('link', { name: 'Nhập cây đơn vị từ tệp' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Nhập cây đơn vị và số lượng' }).waitFor();
+  await page.getByLabel('Tệp XLSX hoặc CSV').setInputFiles({
+    name: 'don-vi.xlsx',
+    mimeType: XLSX_MIME,
+    buffer: await unitsXlsx([
+      [`${home.code}/cd-c-${tag}`, `Chi đoàn Tệp ${tag}`, 'Chi đoàn', home.code, 1, 30, 12, 0],
+      [`khac/cd-d-${tag}`, `Chi đoàn Sai ${tag}`, 'Chi đoàn', home.code, 0, 0, 0, 0],
+    ]),
+  });
+  await page.getByRole('button', { name: 'Kiểm tra (chạy thử)' }).click();
+  await page
+    .getByRole('table', { name: /Tệp có 1 lỗi/ })
+    .getByRole('cell', { name: '3', exact: true })
+    .waitFor();
+  await page.getByLabel('Tệp XLSX hoặc CSV').setInputFiles({
+    name: 'don-vi.xlsx',
+    mimeType: XLSX_MIME,
+    buffer: await unitsXlsx([[`${home.code}/cd-c-${tag}`, `Chi đoàn Tệp ${tag}`, 'Chi đoàn', home.code, 1, 30, 12, 0]]),
+  });
+  await page.getByRole('button', { name: 'Kiểm tra (chạy thử)' }).click();
+  await page.getByText('Sẽ tạo 1 đơn vị, cập nhật 0, giữ nguyên 0.').waitFor();
+  await page.getByRole('cell', { name: 'Tạo mới' }).waitFor();
+  await checkA11y(page, 'the unit import dry run');
+  await page.getByRole('button', { name: 'Nhập 1 dòng' }).click();
+  await page.getByText('Đã nhập: tạo 1 đơn vị, cập nhật 0.').waitFor();
+  const imported = await apiCall(baseUrl, 'GET', `/units/search?q=${encodeURIComponent(`tep ${tag}`)}`, { token });
+  assert.deepEqual(imported[0].counts, { cadres: 1, members: 30, youth: 12, teens: 0 });
+
   // The people of the subtree: found without diacritics, disabled, enabled.
   await page.getByRole('navigation', { name: 'Điều hướng chính' }).getByRole('link', { name: 'Người dùng' }).click();
   await page.getByRole('heading', { level: 1, name: 'Người dùng' }).waitFor();
@@ -258,6 +306,13 @@ test('an organizer creates, moves and merges units seeing the consequences first
   await page.getByRole('row', { name: new RegExp(`hoa\\.${tag}`) }).waitFor({ state: 'detached' });
   await page.getByRole('row', { name: /tacgia/ }).waitFor();
   assert.match(page.url(), /role=author/, 'the filter is kept in the address');
+
+  // The filtered list as XLSX (the API logs the export).
+  const [download] = await Promise.all([
+    page.waitForEvent('download'),
+    page.getByRole('button', { name: 'Xuất XLSX' }).click(),
+  ]);
+  assert.equal(download.suggestedFilename(), 'nguoi-dung.xlsx');
 
   // English on the switch.
   await page.getByRole('button', { name: 'English' }).click();
