@@ -14,6 +14,8 @@ export const routes: Route[] = [
   { path: '/courses', Component: lazy(() => import('./pages/MyCoursesPage')) },
   { path: '/courses/:courseId', Component: lazy(() => import('./pages/CoursePage')) },
   { path: '/lessons/:lessonId', Component: lazy(() => import('./pages/LessonPage')) },
+  { path: '/verify', Component: lazy(() => import('./pages/VerifyPage')) },
   { path: '/verify/:code', Component: lazy(() => import('./pages/VerifyPage')) },
+  { path: '/certificates', Component: lazy(() => import('./pages/MyCertificatesPage')) },
   { path: '*', Component: lazy(() => import('./pages/NotFoundPage')) },
 ];

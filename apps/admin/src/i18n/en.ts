@@ -52,6 +52,7 @@ export const en: Messages = {
     units: 'Units',
     people: 'People',
     courses: 'Courses',
+    certificates: 'Certificates',
     contests: 'Contests',
   },
   notFound: { title: 'Page not found' },

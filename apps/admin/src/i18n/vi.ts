@@ -52,6 +52,7 @@ export const vi = {
     units: 'Đơn vị',
     people: 'Người dùng',
     courses: 'Khóa học',
+    certificates: 'Giấy chứng nhận',
     contests: 'Cuộc thi',
   },
   notFound: { title: 'Không tìm thấy trang' },

@@ -71,6 +71,14 @@ export default function Shell() {
               </Button>
               <Button
                 component={NavLink}
+                to="/certificates"
+                color="inherit"
+                sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
+              >
+                {t('nav.certificates')}
+              </Button>
+              <Button
+                component={NavLink}
                 to="/live"
                 color="inherit"
                 sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}

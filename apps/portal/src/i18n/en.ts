@@ -102,6 +102,7 @@ export const en = {
     rules: 'See the rules',
     resultsTitle: 'My results',
     myCourses: 'My courses',
+    myCertificates: 'My certificates',
     noResults: 'You have not submitted any attempt yet.',
     attemptNo: 'attempt {{n}}',
     score: '{{score}}/{{max}} points',

@@ -98,6 +98,7 @@ export const vi = {
     rules: 'Xem thể lệ',
     resultsTitle: 'Kết quả của tôi',
     myCourses: 'Khóa học của tôi',
+    myCertificates: 'Giấy chứng nhận của tôi',
     noResults: 'Bạn chưa nộp bài thi nào.',
     attemptNo: 'lượt {{n}}',
     score: '{{score}}/{{max}} điểm',

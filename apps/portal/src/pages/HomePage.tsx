@@ -198,6 +198,9 @@ export default function HomePage() {
             {t('home.resultsTitle')}
           </Typography>
           <MyResults />
+          <Link component={RouterLink} to="/certificates" sx={{ alignSelf: 'flex-start', py: 1, fontWeight: 600 }}>
+            {t('home.myCertificates')}
+          </Link>
         </>
       ) : (
         <Card>

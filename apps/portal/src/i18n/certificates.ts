@@ -1,0 +1,115 @@
+/**
+ * The certificate screens' messages ("my certificates" and the public verification page), loaded with those lazy
+ * pages (addMessages) so they stay out of the first load.
+ */
+export const certificateMessages = {
+  vi: {
+    certificates: {
+      title: 'Giấy chứng nhận của tôi',
+      intro: 'Các giấy chứng nhận bạn được cấp. Mỗi giấy có mã xác minh để trường học, nơi làm việc kiểm tra.',
+      empty:
+        'Bạn chưa có giấy chứng nhận nào. Giấy được cấp khi bạn đạt giải một vòng thi, đứng đầu một trò chơi hoặc hoàn thành một khóa học.',
+      issuer: 'Đơn vị cấp',
+      issuedAt: 'Ngày cấp',
+      expiresAt: 'Có hiệu lực đến',
+      code: 'Mã xác minh',
+      downloadPdf: 'Tải giấy chứng nhận (PDF)',
+      downloadCredential: 'Tải chứng nhận số (JSON)',
+      downloadCredentialOf: 'Tải chứng nhận số (JSON): {{name}}',
+      downloadPdfOf: 'Tải giấy chứng nhận (PDF): {{name}}',
+      credentialHint:
+        'Chứng nhận số (chuẩn Open Badges 3.0) có chữ ký điện tử; có thể gửi kèm hồ sơ để kiểm tra tự động.',
+      downloading: 'Đang tải…',
+      verifyPage: 'Xem trang xác minh',
+      status: {
+        active: 'Còn hiệu lực',
+        revoked: 'Đã thu hồi',
+        expired: 'Hết hạn',
+      },
+      revokedBecause: 'Lý do thu hồi: {{reason}}',
+    },
+    verifyPage: {
+      title: 'Xác minh giấy chứng nhận',
+      intro: 'Kiểm tra một giấy chứng nhận do Đoàn TNCS Hồ Chí Minh thành phố Hải Phòng cấp trên Hải Đăng.',
+      checking: 'Đang kiểm tra mã…',
+      codeLabel: 'Mã xác minh in trên giấy chứng nhận',
+      codeHint: 'Gồm 14 chữ và số, ví dụ 7K3M-Q9XD-2F8H-WN. Không phân biệt chữ hoa, chữ thường.',
+      codeEmpty: 'Hãy nhập mã xác minh.',
+      codeTooShort: 'Mã xác minh gồm 14 chữ và số; bạn mới nhập {{n}}.',
+      check: 'Kiểm tra',
+      another: 'Kiểm tra mã khác',
+      code: 'Mã xác minh',
+      active: 'Giấy chứng nhận này là thật và còn hiệu lực.',
+      revoked: 'Giấy chứng nhận này đã bị thu hồi, không còn giá trị.',
+      revokedOn: 'Thu hồi ngày {{date}}.',
+      reason: 'Lý do: {{reason}}',
+      expired: 'Giấy chứng nhận này đã hết hạn.',
+      expiredOn: 'Hết hạn ngày {{date}}.',
+      holder: 'Người được cấp',
+      achievement: 'Thành tích',
+      issuer: 'Đơn vị cấp',
+      issuedAt: 'Ngày cấp',
+      validUntil: 'Có hiệu lực đến',
+      notFound: 'Không có chứng nhận nào mang mã này. Hãy kiểm tra lại từng ký tự của mã in trên giấy (dưới mã QR).',
+      malformed:
+        'Không có chứng nhận nào mang mã này. Mã không đúng dạng mã xác minh: có thể gõ nhầm hoặc thiếu một ký tự. Hãy kiểm tra lại từng ký tự.',
+      rateLimited: 'Bạn đã kiểm tra quá nhiều mã trong thời gian ngắn. Vui lòng đợi {{seconds}} giây rồi thử lại.',
+      rateLimitedSoon: 'Bạn đã kiểm tra quá nhiều mã trong thời gian ngắn. Vui lòng đợi một lát rồi thử lại.',
+      howTo:
+        'Cách kiểm tra: quét mã QR trên giấy bằng điện thoại, hoặc nhập mã xác minh vào ô trên. Trang này chỉ hiện thông tin tối thiểu để đối chiếu với giấy.',
+    },
+  },
+  en: {
+    certificates: {
+      title: 'My certificates',
+      intro: 'The certificates you were issued. Each has a verification code that a school or employer can check.',
+      empty:
+        'You have no certificates yet. One is issued when you win a prize in a contest round, finish at the top of a live game or complete a course.',
+      issuer: 'Issued by',
+      issuedAt: 'Issued on',
+      expiresAt: 'Valid until',
+      code: 'Verification code',
+      downloadPdf: 'Download the certificate (PDF)',
+      downloadCredential: 'Download the digital credential (JSON)',
+      downloadCredentialOf: 'Download the digital credential (JSON): {{name}}',
+      downloadPdfOf: 'Download the certificate (PDF): {{name}}',
+      credentialHint:
+        'The digital credential (Open Badges 3.0) is electronically signed; it can be attached to an application to be checked automatically.',
+      downloading: 'Downloading…',
+      verifyPage: 'See the verification page',
+      status: { active: 'Valid', revoked: 'Revoked', expired: 'Expired' },
+      revokedBecause: 'Reason for revoking: {{reason}}',
+    },
+    verifyPage: {
+      title: 'Verify a certificate',
+      intro: 'Check a certificate issued on Hải Đăng by the Hải Phòng city youth union.',
+      checking: 'Checking the code…',
+      codeLabel: 'The verification code printed on the certificate',
+      codeHint: '14 letters and digits, e.g. 7K3M-Q9XD-2F8H-WN. Upper or lower case.',
+      codeEmpty: 'Enter the verification code.',
+      codeTooShort: 'A verification code has 14 letters and digits; you entered {{n}}.',
+      check: 'Check',
+      another: 'Check another code',
+      code: 'Verification code',
+      active: 'This certificate is genuine and valid.',
+      revoked: 'This certificate was revoked and is no longer valid.',
+      revokedOn: 'Revoked on {{date}}.',
+      reason: 'Reason: {{reason}}',
+      expired: 'This certificate has expired.',
+      expiredOn: 'Expired on {{date}}.',
+      holder: 'Holder',
+      achievement: 'Achievement',
+      issuer: 'Issued by',
+      issuedAt: 'Issued on',
+      validUntil: 'Valid until',
+      notFound:
+        'No certificate has this code. Check each character of the code printed on the certificate (under the QR code).',
+      malformed:
+        'No certificate has this code. It is not a valid verification code: a character may be mistyped or missing. Check each one.',
+      rateLimited: 'You checked too many codes in a short time. Please wait {{seconds}} seconds and try again.',
+      rateLimitedSoon: 'You checked too many codes in a short time. Please wait a moment and try again.',
+      howTo:
+        'How to check: scan the QR code on the certificate with a phone, or type the verification code above. This page shows only what is needed to compare with the paper.',
+    },
+  },
+};
