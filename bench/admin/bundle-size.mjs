@@ -68,6 +68,10 @@ for (const name of [
   'UnitImportPage',
   'MemberImportPage',
   'PeoplePage',
+  'ContestsPage',
+  'RoundEditorPage',
+  'RoundPage',
+  'RoundReport',
 ]) {
   const key = routeKey(name);
   if (!key) continue;

@@ -16,13 +16,12 @@ import TableRow from '@mui/material/TableRow';
 import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { lazy, Suspense, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { Link as RouterLink, useParams } from 'react-router';
 import { errorMessage } from '../api/errors';
 import { contestApi, contestKeys, type RoundSettings } from '../contests/api';
 import { PhaseChip } from '../contests/PhaseChip';
-import { RoundReport } from '../contests/RoundReport';
 import { toVnInput, vnClock } from '../contests/time';
 import '../i18n/contests';
 import { PageHeader } from '../layout/PageHeader';
@@ -30,6 +29,8 @@ import { QueryState } from '../layout/QueryState';
 import { formatNumber } from '../lib/format';
 
 const REFRESH_SECONDS = 3;
+/** The report and its charts load only for a closed round: watching a running one does not pay for them. */
+const RoundReport = lazy(() => import('../contests/RoundReport').then((m) => ({ default: m.RoundReport })));
 
 /** A round: watched live while it runs (refreshed every few seconds), its report once closed. */
 export default function RoundPage() {
@@ -62,7 +63,19 @@ function Round({ settings: s }: { settings: RoundSettings }) {
           </Typography>
         </Box>
       </PageHeader>
-      {s.phase === 'closed' ? <RoundReport settings={s} /> : <Watch settings={s} />}
+      {s.phase === 'closed' ? (
+        <Suspense
+          fallback={
+            <Typography role="status" sx={{ py: 2 }}>
+              {t('common.loading')}
+            </Typography>
+          }
+        >
+          <RoundReport settings={s} />
+        </Suspense>
+      ) : (
+        <Watch settings={s} />
+      )}
     </>
   );
 }
