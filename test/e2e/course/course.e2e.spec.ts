@@ -194,6 +194,9 @@ describe('courses', () => {
       expect(csp).not.toContain('allow-same-origin');
       expect(page.headers['x-content-type-options']).toBe('nosniff');
       expect(page.headers['referrer-policy']).toBe('no-referrer');
+      expect(csp).toContain("frame-ancestors 'self'");
+      expect(page.headers['x-frame-options']).toBe('SAMEORIGIN');
+      expect(page.headers['cross-origin-resource-policy']).toBe('cross-origin');
       expect(page.text).toMatch(/<head><script src="\/api\/v1\/scorm\/[^"]+\/__haidang_scorm_api\.js"><\/script>/);
       const base = (launch.body.launchUrl as string).replace(/content\/index\.html$/, '');
       const script = await t.http.get(`${base}content/lesson.js`).expect(200);

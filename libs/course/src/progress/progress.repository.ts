@@ -58,13 +58,18 @@ export class ProgressRepository {
     return row!;
   }
 
-  /** One row per child of the unit at `path` (or per top unit when `unitId` is null), counting their subtrees. */
+  /**
+   * One row per child of the unit at `path` (or per top unit when `unitId` is null), counting their subtrees: each
+   * learner's child is the next id of their unit's path after `path` (`/a/b/` → `c` of `/a/b/c/d/`), so the join is
+   * on equality, not a prefix match per pair.
+   */
   async byChildUnit(courseId: string, path: string, unitId: string | null): Promise<ProgressCounts[]> {
     return this.db.query(
       `SELECT c.id AS key, c.name AS label, ${COUNTS}
        FROM ${UNITS_SQL} c
-       LEFT JOIN (SELECT e.id, e.last_activity_at, e.completed_at, e.due_at, pu.path AS upath FROM ${ENROLLED_UNDER}) e
-         ON ${inSubtreeSql('e.upath', 'c.path')}
+       LEFT JOIN (SELECT e.id, e.last_activity_at, e.completed_at, e.due_at,
+           split_part(substr(pu.path, length($2::text) + 1), '/', CASE WHEN $2::text = '' THEN 2 ELSE 1 END) AS child
+         FROM ${ENROLLED_UNDER}) e ON e.child = c.id::text
        WHERE c.parent_id IS NOT DISTINCT FROM $3::uuid AND c.active
        GROUP BY c.id, c.name ORDER BY c.name`,
       [courseId, path, unitId],

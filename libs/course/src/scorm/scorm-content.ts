@@ -19,7 +19,9 @@ const SANDBOX_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
   'x-frame-options': 'SAMEORIGIN',
   'referrer-policy': 'no-referrer',
-  'cross-origin-resource-policy': 'same-origin',
+  // Not same-origin: the sandboxed page is an opaque origin, so its own scripts and images (and the API shim) would
+  // be refused as cross-origin loads. The launch token in the path is what keeps the files private.
+  'cross-origin-resource-policy': 'cross-origin',
   'cache-control': 'private, max-age=3600',
 };
 
