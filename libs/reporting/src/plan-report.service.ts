@@ -28,8 +28,8 @@ export const vietnamYear = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).
 
 /**
  * The plan report. The whole city's figures for a year are computed once per version of what they depend on
- * (reporting's own version, raised in the transaction of every fact and entry; a fingerprint of units and people;
- * contest's participation version), kept in this instance's memory under that key, and any unit's report is a slice
+ * (reporting's own version, raised in the transaction of every fact and entry; identity's, raised by triggers in the
+ * transaction of every change of units, member counts and people; contest's participation version), kept in this instance's memory under that key, and any unit's report is a slice
  * of them. A write commits its version with it, so the next read after it recomputes: no stale figure is served,
  * on any instance.
  */

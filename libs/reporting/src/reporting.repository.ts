@@ -90,16 +90,14 @@ export class ReportingRepository {
   }
 
   /**
-   * What the report depends on, cheaply: reporting's own version, and a fingerprint of the units (tree, merges,
-   * member counts) and of the registered people (joins, moves, population changes: `updated_at` follows each).
+   * What the report depends on, in one indexed read: reporting's own version (row 1, raised with every fact and entry)
+   * and identity's (row 2, raised by triggers on units and people in the transaction of each change).
    */
   async versionKey(): Promise<string> {
-    const [row]: { v: string | null; units: string; people: string }[] = await this.dataSource.query(
-      `SELECT (SELECT version FROM plan_report_version WHERE id = 1)::text AS v,
-              (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM ${UNIT_HISTORY_SQL} u) AS units,
-              (SELECT count(*) || '/' || coalesce(max(updated_at)::text, '') FROM ${PEOPLE_BY_POPULATION_SQL} p) AS people`,
+    const [row]: { v: string | null }[] = await this.dataSource.query(
+      `SELECT string_agg(id || ':' || version, ',' ORDER BY id) AS v FROM plan_report_version`,
     );
-    return `${row!.v ?? 0}|${row!.units}|${row!.people}`;
+    return row?.v ?? '';
   }
 
   async allUnits(): Promise<UnitRow[]> {
