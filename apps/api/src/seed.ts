@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import type { Logger } from 'pino';
 import { DataSource } from 'typeorm';
+import { DemoCertificates } from '#certificate';
 import { DemoContest } from '#contest';
 import { type AppConfig, projectRoot } from '#core';
 import { DemoCourse } from '#course';
@@ -77,6 +78,7 @@ export async function seedOnFirstStart(
       const demoBank = await app.get(ImportService).seedDemoBank();
       await app.get(DemoContest).seedDemoContest(demoBank?.bankId ?? null);
       if (demoBank) await app.get(LiveGameService).seedDemoLiveGame(demoBank.bankId);
+      await app.get(DemoCertificates).seedDemoCertificates();
       // Before the reorganization below: 2024's figures recorded under old units count toward the units they became.
       await app.get(DemoPlanReport).seedDemoPlanReport(reorganization);
       await app.get(DemoCourse).seedDemoCourse(demoBank?.bankId ?? null);

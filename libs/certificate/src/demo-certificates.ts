@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { IdentityDirectory } from '#identity';
 import { CertificateIssuer } from './certificate-issuer.js';
 import { CertificateRepository } from './certificate.repository.js';
 
@@ -11,9 +12,19 @@ export class DemoCertificates {
   constructor(
     private readonly repo: CertificateRepository,
     private readonly issuer: CertificateIssuer,
+    private readonly identity: IdentityDirectory,
   ) {}
 
-  async seedDemoCertificates(userIds: string[], unitId: string | null): Promise<number> {
+  /**
+   * The template belongs to the demo organizer's unit (tochuc.lechan may revoke); thisinh.an and thisinh.binh (a minor,
+   * shown as "T. T. Bình" on the verify page) hold a certificate each. Nothing when the demo accounts are missing.
+   */
+  async seedDemoCertificates(): Promise<number> {
+    const organizer = await this.identity.principalOf('tochuc.lechan');
+    const holders = [await this.identity.principalOf('thisinh.an'), await this.identity.principalOf('thisinh.binh')];
+    const userIds = holders.flatMap((h) => (h ? [h.userId] : []));
+    if (!organizer || !userIds.length) return 0;
+    const unitId = organizer.unitId;
     const templateId = await this.repo.createTemplate({
       unitId,
       title: 'Giấy chứng nhận',
