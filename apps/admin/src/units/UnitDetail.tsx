@@ -69,11 +69,9 @@ export function UnitDetail({
                 <Button variant="outlined" onClick={() => setDialog('rename')}>
                   {t('units.rename')}
                 </Button>
-                {u.kind !== 'city' || hasRole('admin') ? (
-                  <Button variant="outlined" onClick={() => setDialog('create')}>
-                    {t('units.create')}
-                  </Button>
-                ) : null}
+                <Button variant="outlined" onClick={() => setDialog('create')}>
+                  {t('units.create')}
+                </Button>
                 {!ownRoot && u.parentId && (
                   <>
                     <Button variant="outlined" onClick={() => setDialog('move')}>
