@@ -34,10 +34,17 @@ for (const name of [
   'PlayPage',
   'VerifyPage',
   'ChangePasswordPage',
+  'MyCoursesPage',
+  'CoursePage',
+  'LessonPage',
 ]) {
   const key = route(name);
   if (key) console.log(`  ${name.padEnd(16)} adds ${kb(total([...needs(key)].filter((k) => !first.has(k))))}`);
 }
+// Loaded only when a SCORM lesson opens (a dynamic import of the lesson page).
+const scorm = Object.keys(manifest).find((k) => k.includes('scorm-again'));
+if (scorm)
+  console.log(`  ${'SCORM runtime'.padEnd(16)} adds ${kb(total([...needs(scorm)].filter((k) => !first.has(k))))}`);
 if (total(first) >= BUDGET) {
   console.error('over budget');
   process.exit(1);

@@ -36,7 +36,6 @@ type Runtime = {
     core: {
       lesson_status: string;
       lesson_location: string;
-      session_time: string;
       score: { raw: string; min: string; max: string };
     };
     suspend_data: string;
@@ -46,8 +45,11 @@ type Runtime = {
 
 const num = (s: string): number | null => (s === '' || !Number.isFinite(Number(s)) ? null : Number(s));
 
-/** What the API stores of a run (cmi.core.*), read from the runtime after a commit. */
-function cmiOf(rt: Runtime): ScormCmi {
+/**
+ * What the API stores of a run (cmi.core.*), read from the runtime after a commit. session_time is write-only in
+ * SCORM 1.2 (the runtime throws on reading it), so the last value the package set is passed in.
+ */
+function cmiOf(rt: Runtime, sessionTime: string): ScormCmi {
   const core = rt.cmi.core;
   const status = (STATUSES as readonly string[]).includes(core.lesson_status)
     ? (core.lesson_status as ScormCmi['lessonStatus'])
@@ -59,7 +61,7 @@ function cmiOf(rt: Runtime): ScormCmi {
     scoreMax: num(core.score.max),
     suspendData: rt.cmi.suspend_data ?? '',
     lessonLocation: core.lesson_location ?? '',
-    sessionTime: core.session_time ?? '',
+    sessionTime,
   };
 }
 
@@ -88,22 +90,23 @@ export function ScormPlayer({
 
   useEffect(() => {
     let runtime: Runtime | null = null;
+    let sessionTime = '';
     let cancelled = false;
     const onMessage = (ev: MessageEvent) => {
       // Only the package's own frame is listened to; its runtime (scorm-again) checks every value before it counts.
       if (!runtime || !frame.current || ev.source !== frame.current.contentWindow) return;
       const msg = ev.data as unknown;
       if (!isShimMessage(msg) || !ALLOWED.has(msg.method)) return;
+      const args = msg.args.slice(0, 2).map((a) => String(a ?? ''));
+      let result: unknown;
       try {
-        const fn = runtime[msg.method] as (...args: string[]) => unknown;
-        fn.apply(
-          runtime,
-          msg.args.slice(0, 2).map((a) => String(a ?? '')),
-        );
-        if (SAVING.has(msg.method)) commit.current(cmiOf(runtime));
+        result = (runtime[msg.method] as (...a: string[]) => unknown).apply(runtime, args);
       } catch {
         // A call the runtime refuses changes nothing.
       }
+      if (msg.method === 'LMSSetValue' && args[0] === 'cmi.core.session_time' && result === 'true')
+        sessionTime = args[1]!;
+      if (SAVING.has(msg.method)) commit.current(cmiOf(runtime, sessionTime));
     };
     void (async () => {
       try {
