@@ -12,6 +12,8 @@ const durationMs = Number(durationArg);
 const pool = new Pool(baseUrl!, { connections: 256, pipelining: 1, keepAliveTimeout: 65_000 });
 const suspend = 'x'.repeat(1200);
 const latencies: number[] = [];
+/** When each answered save was sent (ms since the load began), beside its latency. */
+const sentAt: number[] = [];
 const errors: Record<string, number> = {};
 const t0 = performance.now();
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -38,8 +40,10 @@ async function learner(token: string, i: number) {
         body,
       });
       await res.body.dump();
-      if (res.statusCode === 200) latencies.push(performance.now() - started);
-      else errors[res.statusCode] = (errors[res.statusCode] ?? 0) + 1;
+      if (res.statusCode === 200) {
+        latencies.push(performance.now() - started);
+        sentAt.push(started - t0);
+      } else errors[res.statusCode] = (errors[res.statusCode] ?? 0) + 1;
     } catch {
       errors.network = (errors.network ?? 0) + 1;
     }
@@ -49,4 +53,4 @@ async function learner(token: string, i: number) {
 
 await Promise.all(tokens.map((t, i) => learner(t, i)));
 await pool.close();
-process.stdout.write(JSON.stringify({ latencies, errors, elapsedMs: performance.now() - t0 }));
+process.stdout.write(JSON.stringify({ latencies, sentAt, errors, elapsedMs: performance.now() - t0 }));

@@ -19,6 +19,7 @@ const pct = (xs: number[], p: number) => {
   return s.length ? +s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))]!.toFixed(1) : NaN;
 };
 
+console.log(JSON.stringify({ machineBefore: machineInfo() }));
 const bench = await startBenchApp({ prefix: 'scorm', listen: true, nodeEnv: 'production' });
 const { app, baseUrl } = bench;
 const db = new pg.Pool({ connectionString: bench.url, max: 10 });
@@ -83,7 +84,7 @@ try {
   writeFileSync(tokensFile, JSON.stringify(tokens));
 
   const runApi = (periodMs: number) =>
-    new Promise<{ latencies: number[]; errors: Record<string, number> }>((resolve, reject) => {
+    new Promise<{ latencies: number[]; sentAt: number[]; errors: Record<string, number> }>((resolve, reject) => {
       const child = spawn(
         process.execPath,
         [
@@ -135,6 +136,8 @@ try {
   for (const periodMs of periods) {
     const api = await runApi(periodMs);
     const raw = await runRaw(periodMs);
+    // After the first period every learner has saved once (the cold part: enrolment read, connections opened).
+    const steady = api.latencies.filter((_, i) => api.sentAt[i]! >= periodMs);
     const row = {
       learners,
       periodMs,
@@ -144,6 +147,8 @@ try {
       apiP50: pct(api.latencies, 50),
       apiP99: pct(api.latencies, 99),
       apiMax: pct(api.latencies, 100),
+      apiSteadyP50: pct(steady, 50),
+      apiSteadyP99: pct(steady, 99),
       rawSaves: raw.length,
       rawP50: pct(raw, 50),
       rawP99: pct(raw, 99),
@@ -153,6 +158,7 @@ try {
     console.log(JSON.stringify(row));
   }
   console.log(JSON.stringify({ machine: machineInfo(), durationMs }));
+  // Started before the runs too, so the load the machine was under is on record at both ends.
 } finally {
   await db.end();
   await bench.close();

@@ -129,7 +129,8 @@ export class ScormProgressWriter {
       const before = byKey.get(key);
       byKey.set(key, before ? { ...item, sessionSeconds: before.sessionSeconds + item.sessionSeconds } : item);
     }
-    const rows = [...byKey.values()];
+    // In key order, so two statements in flight at once lock shared rows in the same order (no deadlock).
+    const rows = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
     const column = <K extends keyof ScormWrite>(k: K) => rows.map((r) => r[k]);
     const now = this.clock.now();
     await this.db.query(
