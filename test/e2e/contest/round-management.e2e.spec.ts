@@ -162,6 +162,17 @@ describe("organizers' contest screens: list, settings, edits, blueprint check, p
       expect(settings.body).toMatchObject({ title: 'Đổi tên', attempts: 1, phase: 'open' });
       expect(Date.parse(settings.body.closesAt)).toBe(Date.parse(later));
       expect(settings.body.editable).toEqual(['title', 'closesAt', 'review', 'audience']);
+      // Who may take part can change while it runs (it changes nobody's result).
+      await t.http
+        .patch(`/api/v1/rounds/${roundId}`)
+        .set(auth(organizer))
+        .send({ audience: { unitIds: [world.units.d1!] } })
+        .expect(204);
+      const narrowed = await t.http.get(`/api/v1/manage/rounds/${roundId}`).set(auth(organizer)).expect(200);
+      expect(narrowed.body).toMatchObject({
+        audienceUnitIds: [world.units.d1],
+        audienceUnits: [{ id: world.units.d1, name: 'Quận Một' }],
+      });
     });
 
     it('refuses a close time in the past', async () => {

@@ -45,6 +45,7 @@ export const contestApi = {
     unwrap(api.GET('/api/v1/rounds/{roundId}/flag-report', { params: { path: { roundId } } })),
   regrade: (roundId: string) => unwrap(api.POST('/api/v1/rounds/{roundId}/regrade', { params: { path: { roundId } } })),
   banks: () => unwrap(api.GET('/api/v1/question-banks')),
+  searchUnits: (q: string) => unwrap(api.GET('/api/v1/units/search', { params: { query: { q, limit: 20 } } })),
   categories: (bankId: string) =>
     unwrap(api.GET('/api/v1/question-banks/{bankId}/categories', { params: { path: { bankId } } })),
   async download(roundId: string, which: 'results' | 'unit-stats'): Promise<void> {

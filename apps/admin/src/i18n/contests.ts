@@ -94,6 +94,9 @@ export const contestMessages = {
       lockedNote:
         'Vòng thi đã có {{attempts}} lượt thi: chỉ sửa được tên, thời gian kết thúc, tùy chọn xem lại và đối tượng tham gia. Các mục khác bị khóa vì sẽ làm thay đổi kết quả.',
       closedNote: 'Vòng thi đã kết thúc: chỉ sửa được tên và tùy chọn xem lại.',
+      audience: 'Đối tượng tham gia',
+      audienceUnits: 'Đơn vị được tham gia (kể cả đơn vị cấp dưới)',
+      audienceHint: 'Để trống: toàn thành phố. Gõ tên đơn vị để tìm.',
       save: 'Lưu vòng thi',
       create: 'Tạo vòng thi',
       saving: 'Đang lưu…',
@@ -288,6 +291,9 @@ export const contestMessages = {
       lockedNote:
         'The round has {{attempts}} attempts: only its title, close time, review options and audience can change. The rest is locked because it would change results.',
       closedNote: 'The round is closed: only its title and review options can change.',
+      audience: 'Who may take part',
+      audienceUnits: 'Units that may take part (with their subunits)',
+      audienceHint: 'Empty: the whole city. Type a unit’s name to search.',
       save: 'Save the round',
       create: 'Create the round',
       saving: 'Saving…',

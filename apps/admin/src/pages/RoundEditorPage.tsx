@@ -1,4 +1,5 @@
 import Alert from '@mui/material/Alert';
+import Autocomplete from '@mui/material/Autocomplete';
 import Box from '@mui/material/Box';
 import Button from '@mui/material/Button';
 import Checkbox from '@mui/material/Checkbox';
@@ -40,6 +41,7 @@ interface RoundForm {
   predictionTarget: 'perfect_scorers' | 'participants';
   ranking: RankingKey[];
   blueprint: { category: string; difficulty: '' | '1' | '2' | '3'; count: string }[];
+  audience: { id: string; name: string }[];
 }
 
 /** Where the API names a field differently from the form. */
@@ -59,6 +61,7 @@ const FORM_TO_API: Partial<Record<keyof RoundForm, string>> = {
   reviewAfterSubmit: 'review',
   reviewAfterClose: 'review',
   hasPrediction: 'prediction',
+  audience: 'audience',
   predictionQuestion: 'prediction',
   predictionTarget: 'prediction',
 };
@@ -87,6 +90,7 @@ function toForm(s: RoundSettings | null): RoundForm {
       predictionTarget: 'perfect_scorers',
       ranking: [...KEYS],
       blueprint: [{ category: '', difficulty: '', count: '10' }],
+      audience: [],
     };
   return {
     title: s.title,
@@ -108,6 +112,7 @@ function toForm(s: RoundSettings | null): RoundForm {
       difficulty: (b.difficulty ? String(b.difficulty) : '') as RoundForm['blueprint'][number]['difficulty'],
       count: String(b.count),
     })),
+    audience: s.audienceUnits,
   };
 }
 
@@ -231,6 +236,7 @@ function RoundEditor({ settings, contestId }: { settings: RoundSettings | null; 
         pointsPerQuestion: parseDecimal(v.pointsPerQuestion)!,
         review: { afterSubmit: v.reviewAfterSubmit, afterClose: v.reviewAfterClose },
         ranking: v.ranking,
+        audience: { unitIds: v.audience.map((u) => u.id) },
         blueprint: v.blueprint.map((b) => ({
           category: b.category.trim(),
           count: Number(b.count),
@@ -481,6 +487,15 @@ function RoundEditor({ settings, contestId }: { settings: RoundSettings | null; 
           )}
         </Section>
 
+        <Section title={t('round.audience')}>
+          <AudiencePicker
+            value={watch('audience')}
+            onChange={(units) => setValue('audience', units, { shouldDirty: true })}
+            disabled={locked('audience')}
+            error={err('audience')}
+          />
+        </Section>
+
         <Section title={t('round.ranking')}>
           <Box sx={{ gridColumn: '1 / -1' }}>
             <Typography variant="body2" color="text.secondary" sx={{ mb: 1 }}>
@@ -622,5 +637,56 @@ function RoundEditor({ settings, contestId }: { settings: RoundSettings | null; 
         </Box>
       </form>
     </>
+  );
+}
+
+/** Units whose subtrees may take part, searched by name as the organizer types (none: the whole city). */
+function AudiencePicker({
+  value,
+  onChange,
+  disabled,
+  error,
+}: {
+  value: { id: string; name: string }[];
+  onChange: (units: { id: string; name: string }[]) => void;
+  disabled: boolean;
+  error?: string;
+}) {
+  const { t } = useTranslation();
+  const [input, setInput] = useState('');
+  const q = useDebounced(input.trim(), 300);
+  const found = useQuery({
+    queryKey: ['units', 'search', q],
+    queryFn: () => contestApi.searchUnits(q),
+    enabled: q.length >= 2,
+  });
+  const options = (found.data ?? []).map((u) => ({
+    id: u.id,
+    name: u.trail.length ? `${u.name} (${u.trail[u.trail.length - 1]})` : u.name,
+  }));
+  return (
+    <Autocomplete
+      multiple
+      sx={{ gridColumn: '1 / -1' }}
+      options={options}
+      value={value}
+      disabled={disabled}
+      filterOptions={(x) => x}
+      loading={found.isFetching}
+      getOptionLabel={(o) => o.name}
+      isOptionEqualToValue={(a, b) => a.id === b.id}
+      inputValue={input}
+      onInputChange={(_, v) => setInput(v)}
+      onChange={(_, units) => onChange(units)}
+      renderInput={(params) => (
+        <TextField
+          {...params}
+          name="audience"
+          label={t('round.audienceUnits')}
+          error={!!error}
+          helperText={error ?? t('round.audienceHint')}
+        />
+      )}
+    />
   );
 }

@@ -64,6 +64,11 @@ export class ReviewSettingDto {
   @ApiProperty({ enum: REVIEW_LEVELS }) afterClose: ReviewLevel;
 }
 
+export class AudienceUnitDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() name: string;
+}
+
 /** Everything an organizer set on a round, where it stands, and what may still change. */
 export class RoundSettingsDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -83,6 +88,8 @@ export class RoundSettingsDto {
   @ApiProperty({ enum: RANKING_KEYS, isArray: true }) ranking: string[];
   @ApiProperty({ type: ReviewSettingDto }) review: ReviewSettingDto;
   @ApiProperty({ type: [String], format: 'uuid', description: 'Empty: the whole city' }) audienceUnitIds: string[];
+  @ApiProperty({ type: [AudienceUnitDto], description: 'The audience units with their names' })
+  audienceUnits: AudienceUnitDto[];
   @ApiProperty({ enum: POPULATIONS, isArray: true }) statsPopulations: Population[];
   @ApiPropertyOptional({ type: PrizeConfigDto, nullable: true }) prizes: PrizeConfigDto | null;
   @ApiPropertyOptional({ type: Number, nullable: true }) predictionValue: number | null;

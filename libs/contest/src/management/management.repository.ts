@@ -118,6 +118,14 @@ export class ManagementRepository {
     return rows[0]!;
   }
 
+  unitNames(ids: string[]): Promise<{ id: string; name: string }[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.query(
+      `SELECT o.id, o.name FROM ${UNITS_SQL} o WHERE o.id = ANY($1::uuid[]) ORDER BY o.name`,
+      [ids],
+    );
+  }
+
   /** Names (for the public-name rule) and units of people, for the review lists. */
   peopleByIds(ids: string[]) {
     if (ids.length === 0) return Promise.resolve([]);

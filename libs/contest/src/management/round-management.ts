@@ -196,6 +196,7 @@ export class RoundManagement {
       ranking: fullOrder(r.ranking),
       review: r.review,
       audienceUnitIds: r.audienceUnitIds,
+      audienceUnits: await this.repo.unitNames(r.audienceUnitIds),
       statsPopulations: r.statsPopulations,
       prizes: r.prizes,
       predictionValue: r.predictionValue,

@@ -3198,6 +3198,11 @@ export interface components {
             /** @enum {string} */
             afterClose: "none" | "score" | "answers" | "solutions";
         };
+        AudienceUnitDto: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
         RoundSettingsDto: {
             /** Format: uuid */
             id: string;
@@ -3224,6 +3229,8 @@ export interface components {
             review: components["schemas"]["ReviewSettingDto"];
             /** @description Empty: the whole city */
             audienceUnitIds: string[];
+            /** @description The audience units with their names */
+            audienceUnits: components["schemas"]["AudienceUnitDto"][];
             statsPopulations: ("cadres" | "members" | "youth" | "teens")[];
             prizes?: components["schemas"]["PrizeConfigDto"] | null;
             predictionValue?: number | null;
