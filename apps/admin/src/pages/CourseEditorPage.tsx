@@ -66,6 +66,10 @@ function CourseEditor({ course }: { course: Course }) {
   const [editing, setEditing] = useState<{ sectionId: string; lesson: Lesson | null } | null>(null);
 
   const publish = useMutation({ mutationFn: () => courseApi.publish(course.id), onSettled: refresh });
+  // A refusal speaks of the outline as it was: a changed outline clears it (a success stays, the outline unchanged).
+  const outlineShape = course.sections.map((s) => `${s.id}:${s.lessons.map((l) => l.id).join(',')}`).join('|');
+  const resetPublish = publish.reset;
+  useEffect(() => resetPublish(), [outlineShape, resetPublish]);
   const publishDetails = publish.error instanceof ApiError ? publish.error.details : [];
   const lessonErrors = new Map<string, string[]>();
   const sectionErrors = new Map<string, string[]>();
@@ -202,6 +206,7 @@ function CourseEditor({ course }: { course: Course }) {
           lesson={editing.lesson}
           onClose={() => {
             setEditing(null);
+            publish.reset();
             void refresh();
           }}
         />
