@@ -134,6 +134,11 @@ test('a host creates a live game and runs it on the projector: lobby of 10, ques
           }),
         ),
       );
+      // The projector counts the answers as they come (the server tells the host about once a second).
+      await page
+        .getByTestId('answered-so-far')
+        .filter({ hasText: `${8 + (index % 2)}/10 người đã trả lời` })
+        .waitFor();
       const board = new Promise((resolve) => playing[0].s.once('leaderboard:update', resolve));
       await press(page, 'Dừng câu hỏi');
       const closed = await board;

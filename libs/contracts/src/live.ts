@@ -98,6 +98,12 @@ export interface LiveWaiting {
   waiting: number;
 }
 
+/** To the host room: how many players have an answer counted to the question on screen. */
+export interface LiveAnswerCount {
+  index: number;
+  answered: number;
+}
+
 export interface LiveLobbyUpdate {
   playerCount: number;
   joined: { playerId: string; nickname: string }[];
@@ -182,6 +188,8 @@ export interface LiveServerToClientEvents {
   'lobby:update': (update: LiveLobbyUpdate) => void;
   /** To the host room only, when the number changes: players waiting to get in after RATE_LIMITED. */
   'lobby:waiting': (update: LiveWaiting) => void;
+  /** To the host room only, about once a second while a question is on screen and the number moves. */
+  'question:answers': (count: LiveAnswerCount) => void;
   /** To a removed player, just before the server disconnects them. */
   'player:kicked': (error: { code: ErrorCode; message: string }) => void;
 }

@@ -93,6 +93,11 @@ describe.each(modes)('live games, the host controls (state %s)', (_mode, env) =>
         call(an.socket, 'player:answer', { questionIndex: 0, ...answerFor(questions[0]!, true), clientAnswerId: 'a0' }),
       );
 
+      // The host hears how many have answered (each tick, when it moved).
+      const count = next(host, 'question:answers');
+      await t.app.get(LiveGameEngine).tick();
+      expect(await count).toEqual({ index: 0, answered: 1 });
+
       const toldPaused = next(binh.socket, 'game:state', (s) => s.pausedByHost);
       const paused = await ok(call<LiveGameState>(host, 'host:pause', {}));
       expect(paused).toMatchObject({ status: 'question', paused: true, pausedByHost: true });

@@ -181,6 +181,7 @@ function HostScreen({ gameId }: { gameId: string }) {
               ended={game.ended}
               offsetMs={game.offsetMs}
               question={game.question}
+              answers={game.answers}
               joinUrl={view.data?.joinUrl ?? ''}
               qrCode={view.data?.qrCode ?? ''}
               pin={view.data?.pin ?? ''}
@@ -295,6 +296,7 @@ function Stage(props: {
   ended: LiveGameEnded | null;
   offsetMs: number;
   question: LiveQuestionShow | null;
+  answers: { index: number; answered: number } | null;
   joinUrl: string;
   qrCode: string;
   pin: string;
@@ -302,7 +304,10 @@ function Stage(props: {
 }) {
   const { state } = props;
   if (state.status === 'ended' || props.ended) return <Podium ended={props.ended} gameId={props.gameId} />;
-  if (state.status === 'question' && state.question) return <QuestionView state={state} offsetMs={props.offsetMs} />;
+  if (state.status === 'question' && state.question) {
+    const answered = props.answers?.index === state.questionIndex ? props.answers.answered : 0;
+    return <QuestionView state={state} offsetMs={props.offsetMs} answered={answered} playerCount={props.playerCount} />;
+  }
   if (state.status === 'result') return <ResultView state={state} board={props.board} question={props.question} />;
   return <Lobby {...props} />;
 }
@@ -408,7 +413,17 @@ function useSecondsLeft(state: LiveGameState, offsetMs: number): number {
   return Math.max(0, Math.ceil((deadline - (now + offsetMs)) / 1000));
 }
 
-function QuestionView({ state, offsetMs }: { state: LiveGameState; offsetMs: number }) {
+function QuestionView({
+  state,
+  offsetMs,
+  answered,
+  playerCount,
+}: {
+  state: LiveGameState;
+  offsetMs: number;
+  answered: number;
+  playerCount: number;
+}) {
   const { t } = useTranslation();
   const q = state.question!;
   const seconds = useSecondsLeft(state, offsetMs);
@@ -417,6 +432,13 @@ function QuestionView({ state, offsetMs }: { state: LiveGameState; offsetMs: num
       <Box sx={{ display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: 2, mb: 2 }}>
         <Typography component="p" sx={{ fontSize: { xs: '1rem', md: '1.5rem' }, fontWeight: 600, flex: '1 1 auto' }}>
           {t('live.question', { n: q.index + 1, total: q.total })}
+        </Typography>
+        <Typography
+          component="p"
+          data-testid="answered-so-far"
+          sx={{ fontSize: { xs: '1rem', md: '1.5rem' }, fontWeight: 600 }}
+        >
+          {t('live.answered', { answered: formatNumber(answered), total: formatNumber(playerCount) })}
         </Typography>
         <Box
           data-testid="countdown"

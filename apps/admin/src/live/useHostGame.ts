@@ -45,6 +45,8 @@ export function useHostGame(gameId: string) {
   const [offsetMs, setOffsetMs] = useState(0);
   /** The last question shown: a result screen's state carries none, and its chart needs the options. */
   const [question, setQuestion] = useState<LiveQuestionShow | null>(null);
+  /** How many have answered the question on screen (the server says so about once a second). */
+  const [answers, setAnswers] = useState<{ index: number; answered: number } | null>(null);
 
   const applyState = useCallback((s: LiveGameState) => {
     setState(s);
@@ -123,6 +125,7 @@ export function useHostGame(gameId: string) {
       });
     });
     s.on('lobby:waiting', (w) => setWaiting(w.waiting));
+    s.on('question:answers', setAnswers);
     return () => {
       s.close();
       socket.current = null;
@@ -187,6 +190,7 @@ export function useHostGame(gameId: string) {
     ended,
     offsetMs,
     question,
+    answers,
     command,
     kick,
     extraTime,

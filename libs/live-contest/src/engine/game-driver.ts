@@ -91,9 +91,9 @@ export class GameDriver {
       this.joinLimiter.sweep(now);
       for (const gameId of this.out.hostedGames()) {
         await this.store.touchHost(gameId, now);
-        await this.waiting
-          .refresh(gameId)
-          .catch((error: unknown) => this.logger.error({ err: error, gameId }, 'counting waiting joins failed'));
+        await Promise.all([this.waiting.refresh(gameId), this.waiting.refreshAnswers(gameId)]).catch((error: unknown) =>
+          this.logger.error({ err: error, gameId }, 'counting waiting joins or answers failed'),
+        );
       }
       for (const gameId of await this.store.activeGameIds()) {
         if (!(await this.store.acquireLease(gameId, this.instanceId, this.settings.leaseTtlMs))) {
