@@ -3,6 +3,7 @@ export { DemoCourse } from './demo/demo-course.js';
 export { readScormManifest, checkedEntryPath, type ManifestResult } from './scorm/manifest.js';
 export { sampleScormFiles } from './scorm/sample-package.js';
 export { DEMO_COURSE_TITLE } from './demo/demo-course.js';
+export { VIDEO_EMBED_ORIGINS } from './authoring/lesson-content.js';
 
 // Registered with TypeORM by the app (apps/api/src/entities.ts); the classes themselves stay inside the library.
 import { CourseDocument } from './entities/course-document.entity.js';
