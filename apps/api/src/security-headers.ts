@@ -2,6 +2,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import { Socket } from 'node:net';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import helmet from 'helmet';
+import { VIDEO_EMBED_ORIGINS } from '#course';
 
 type HeaderSetter = (req: IncomingMessage, res: ServerResponse, next: (error?: unknown) => void) => void;
 
@@ -21,7 +22,8 @@ function ownWebSocket(req: IncomingMessage): string {
  * The built admin and portal (Vite): every script is a file of their own origin, never inline. Styles may be inline
  * because MUI's emotion writes <style> elements at run time; images and media may be data: or blob: URLs (stored
  * question images, downloads made in the page); a frame may show a blob: the page made itself (the certificate
- * designer's PDF preview, fetched with the organizer's token). Nothing may frame them.
+ * designer's PDF preview, fetched with the organizer's token), and a course's video lessons play in the frames of the
+ * players libs/course embeds (VIDEO_EMBED_ORIGINS). Nothing may frame them.
  */
 const WEB_APP_POLICY = {
   defaultSrc: ["'self'"],
@@ -32,7 +34,7 @@ const WEB_APP_POLICY = {
   fontSrc: ["'self'", 'data:'],
   mediaSrc: ["'self'", 'blob:'],
   connectSrc: ["'self'", ownWebSocket],
-  frameSrc: ["'self'", 'blob:'],
+  frameSrc: ["'self'", 'blob:', ...VIDEO_EMBED_ORIGINS],
   objectSrc: ["'none'"],
   formAction: ["'self'"],
   frameAncestors: ["'none'"],

@@ -69,8 +69,14 @@ describe('browser security headers', () => {
       expect(policy['object-src']).toEqual(["'none'"]);
       expect(policy['style-src']).toEqual(["'self'", "'unsafe-inline'"]);
       expect(policy['img-src']).toEqual(["'self'", 'data:', 'blob:']);
-      // A PDF the page fetched (the certificate designer's preview) shows in a frame; nothing else is framed.
-      expect(policy['frame-src']).toEqual(["'self'", 'blob:']);
+      // A PDF the page fetched (the certificate designer's preview) and a course's video lessons (YouTube played from
+      // youtube-nocookie.com, Vimeo) show in a frame; nothing else is framed.
+      expect(policy['frame-src']).toEqual([
+        "'self'",
+        'blob:',
+        'https://www.youtube-nocookie.com',
+        'https://player.vimeo.com',
+      ]);
       // socket.io to its own host, spelled out for browsers whose 'self' does not cover ws:.
       const host = new URL(t.baseUrl).host;
       expect(policy['connect-src']).toEqual(["'self'", `ws://${host}`, `wss://${host}`]);
