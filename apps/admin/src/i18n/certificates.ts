@@ -122,8 +122,8 @@ const vi = {
   },
   list: {
     title: 'Giấy chứng nhận đã cấp',
-    search: 'Tìm theo tên người nhận',
-    searchHint: 'Gõ có dấu hoặc không dấu',
+    search: 'Tìm theo tên người nhận hoặc mã xác minh',
+    searchHint: 'Gõ họ tên có dấu, ví dụ “Nguyễn Thị”, hoặc mã in trên giấy',
     source: 'Nguồn',
     status: 'Trạng thái',
     all: 'Tất cả',
@@ -273,8 +273,8 @@ const en: Messages = {
   },
   list: {
     title: 'Issued certificates',
-    search: "Search by the holder's name",
-    searchHint: 'With or without diacritics',
+    search: "Search by the holder's name or the verification code",
+    searchHint: 'The name with its diacritics, e.g. "Nguyễn Thị", or the code printed on the certificate',
     source: 'Source',
     status: 'Status',
     all: 'All',

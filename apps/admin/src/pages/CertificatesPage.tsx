@@ -144,7 +144,6 @@ export default function CertificatesPage() {
                             size="small"
                             label={t(`certificates.status.${c.status}`)}
                             color={STATUS_COLOR[c.status]}
-                            variant={c.status === 'active' ? 'filled' : 'outlined'}
                           />
                           {c.status === 'revoked' && c.revokedReason && (
                             <Typography variant="body2" sx={{ mt: 0.5 }}>

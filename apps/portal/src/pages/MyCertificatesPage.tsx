@@ -86,12 +86,7 @@ function CertificateCard({ certificate: c }: { certificate: MyCertificate }) {
             {c.prize ? `${c.prize} — ` : ''}
             {c.achievement}
           </Typography>
-          <Chip
-            size="small"
-            label={t(`certificates.status.${c.status}`)}
-            color={STATUS_COLOR[c.status]}
-            variant={c.status === 'active' ? 'filled' : 'outlined'}
-          />
+          <Chip size="small" label={t(`certificates.status.${c.status}`)} color={STATUS_COLOR[c.status]} />
         </Stack>
         <Typography variant="body2">
           {t('certificates.issuer')}: {c.issuer}
