@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
+import PDFDocument from 'pdfkit';
 import { AppError, AuditService, type Principal } from '#core';
 import { CertificateAccess } from './certificate-access.js';
 import { CertificateRepository } from './certificate.repository.js';
@@ -40,6 +41,16 @@ export function imageType(data: Buffer): 'image/png' | 'image/jpeg' | null {
     return 'image/png';
   if (data.length > 3 && data[0] === 0xff && data[1] === 0xd8 && data[2] === 0xff) return 'image/jpeg';
   return null;
+}
+
+/** Whether pdfkit can read the image (a PNG or JPEG that only starts right would fail every certificate later). */
+function printable(data: Buffer): boolean {
+  try {
+    (new PDFDocument({ autoFirstPage: false }) as unknown as { openImage(src: Buffer): unknown }).openImage(data);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Templates: organizers of a unit design them; every field is checked when saving, so issuing never meets one. */
@@ -148,7 +159,7 @@ export class CertificateTemplates {
   async uploadImage(principal: Principal, data: Buffer | undefined): Promise<{ id: string }> {
     if (!data) throw new AppError('FILE_REQUIRED');
     const type = imageType(data);
-    if (!type || data.length > MAX_IMAGE_BYTES)
+    if (!type || data.length > MAX_IMAGE_BYTES || !printable(data))
       throw new AppError('CERTIFICATE_IMAGE_INVALID', [
         { field: 'file', message: 'Ảnh phải là tệp PNG hoặc JPEG, tối đa 2 MB.' },
       ]);

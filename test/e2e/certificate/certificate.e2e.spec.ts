@@ -172,6 +172,30 @@ describe('certificates (e2e)', () => {
         .set(auth(admin))
         .attach('file', Buffer.from('<svg onload="alert(1)"/>'), 'logo.png');
       expect(res.body.code).toBe('CERTIFICATE_IMAGE_INVALID');
+      const broken = Buffer.concat([
+        Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+        Buffer.alloc(64, 7),
+      ]);
+      const truncated = await t.http
+        .post('/api/v1/certificate-images')
+        .set(auth(admin))
+        .attach('file', broken, 'a.png');
+      expect(truncated.body.code).toBe('CERTIFICATE_IMAGE_INVALID');
+      const png = Buffer.from(
+        'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+        'base64',
+      );
+      const ok = await t.http
+        .post('/api/v1/certificate-images')
+        .set(auth(admin))
+        .attach('file', png, 'a.png')
+        .expect(201);
+      const withEmblem = await t.http
+        .post('/api/v1/certificate-templates/preview')
+        .set(auth(admin))
+        .send({ ...TEMPLATE, emblemImageId: ok.body.id, backgroundImageId: ok.body.id })
+        .expect(200);
+      expect(withEmblem.headers['content-type']).toBe('application/pdf');
     });
   });
 
