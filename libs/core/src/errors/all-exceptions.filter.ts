@@ -84,6 +84,9 @@ export class AllExceptionsFilter implements ExceptionFilter {
     // A refusal that names when to come back (throttled sign-ins, registrations) says it the standard way too.
     const retryAfter = (body.details as { retryAfterSeconds?: unknown } | undefined)?.retryAfterSeconds;
     if (typeof retryAfter === 'number') void reply.header('Retry-After', String(Math.max(1, Math.ceil(retryAfter))));
+    // The error body is always JSON, also from a route that declared another type for its success (a VC-JWT, a
+    // PDF): Fastify refuses to serialize an object under a non-JSON content type and would answer 500 instead.
+    void reply.header('Content-Type', 'application/json; charset=utf-8');
     void reply.status(status).send(body);
   }
 }
