@@ -62,7 +62,10 @@ test('a host creates a live game and runs it on the projector: lobby of 10, ques
     // The lobby: PIN in large type, the QR code of the portal's join link, nobody yet.
     await page.setViewportSize(PROJECTOR);
     // The PIN arrives with the host's first game state over the socket, a moment after the page itself.
-    await page.getByTestId('pin').filter({ hasText: /^\s*\d{6}\s*$/ }).waitFor();
+    await page
+      .getByTestId('pin')
+      .filter({ hasText: /^\s*\d{6}\s*$/ })
+      .waitFor();
     const pin = (await page.getByTestId('pin').textContent()).trim();
     assert.match(pin, /^\d{6}$/);
     await page.getByRole('img', { name: /Mã QR để vào trò chơi: .*\/play\?pin=\d{6}/ }).waitFor();
