@@ -18,6 +18,31 @@ import { LanguageSwitch } from './LanguageSwitch';
  * The frame of every signed-in screen: who is signed in (name, role, unit) with the account menu, navigation, language,
  * sign-out. A person signed in with a one-time password is held on the change-password page, without navigation.
  */
+/** The sections of the admin, in the order of the navigation bar; units and people are for organizers. */
+interface NavItem {
+  to: string;
+  label:
+    | 'nav.banks'
+    | 'nav.certificates'
+    | 'nav.live'
+    | 'nav.units'
+    | 'nav.people'
+    | 'nav.courses'
+    | 'nav.contests'
+    | 'nav.reports';
+  organizerOnly?: boolean;
+}
+const NAV_ITEMS: readonly NavItem[] = [
+  { to: '/banks', label: 'nav.banks' },
+  { to: '/certificates', label: 'nav.certificates' },
+  { to: '/live', label: 'nav.live' },
+  { to: '/units', label: 'nav.units', organizerOnly: true },
+  { to: '/people', label: 'nav.people', organizerOnly: true },
+  { to: '/courses', label: 'nav.courses' },
+  { to: '/contests', label: 'nav.contests' },
+  { to: '/reports/plan', label: 'nav.reports' },
+];
+
 export default function Shell() {
   const { t } = useTranslation();
   const { token, user, loading, mustChangePassword, signOut, hasRole } = useAuth();
@@ -61,74 +86,17 @@ export default function Shell() {
               aria-label={t('shell.navigation')}
               sx={{ display: 'flex', flexWrap: 'wrap', gap: 1, flex: '1 1 auto' }}
             >
-              <Button
-                component={NavLink}
-                to="/banks"
-                color="inherit"
-                sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
-              >
-                {t('nav.banks')}
-              </Button>
-              <Button
-                component={NavLink}
-                to="/certificates"
-                color="inherit"
-                sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
-              >
-                {t('nav.certificates')}
-              </Button>
-              <Button
-                component={NavLink}
-                to="/live"
-                color="inherit"
-                sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
-              >
-                {t('nav.live')}
-              </Button>
-              {hasRole('organizer') && (
-                <>
-                  <Button
-                    component={NavLink}
-                    to="/units"
-                    color="inherit"
-                    sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
-                  >
-                    {t('nav.units')}
-                  </Button>
-                  <Button
-                    component={NavLink}
-                    to="/people"
-                    color="inherit"
-                    sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
-                  >
-                    {t('nav.people')}
-                  </Button>
-                </>
-              )}
-              <Button
-                component={NavLink}
-                to="/courses"
-                color="inherit"
-                sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
-              >
-                {t('nav.courses')}
-              </Button>
-              <Button
-                component={NavLink}
-                to="/contests"
-                color="inherit"
-                sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
-              >
-                {t('nav.contests')}
-              </Button>
-              <Button
-                component={NavLink}
-                to="/reports/plan"
-                color="inherit"
-                sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
-              >
-                {t('nav.reports')}
-              </Button>
+              {NAV_ITEMS.filter((item) => !item.organizerOnly || hasRole('organizer')).map((item) => (
+                <Button
+                  key={item.to}
+                  component={NavLink}
+                  to={item.to}
+                  color="inherit"
+                  sx={{ '&.active': { textDecoration: 'underline', textUnderlineOffset: 6 } }}
+                >
+                  {t(item.label)}
+                </Button>
+              ))}
             </Box>
           )}
           <Button
