@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Put, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentUser, type Principal } from '#core';
 import {
@@ -15,6 +23,7 @@ import {
   ScormProgressResponseDto,
   SelfEnrolmentResponseDto,
 } from './dto/learner.dto.js';
+import { SCORM_CMI_BODY, type ScormCmi } from './dto/scorm-cmi-body.js';
 import { CourseFiles } from './authoring/course-files.js';
 import { Enrolments } from './learning/enrolments.js';
 import { LearnerCourses } from './learning/learner-courses.js';
@@ -113,13 +122,14 @@ export class LearnerController {
   @ApiOperation({
     summary: 'Lưu dữ liệu cmi.core của SCORM 1.2 (LMSCommit/LMSFinish); passed/completed hoàn thành bài',
   })
+  @ApiBody({ type: ScormCmiDto })
   @ApiOkResponse({ type: ScormProgressResponseDto })
   saveScormProgress(
     @CurrentUser() p: Principal,
     @Param('lessonId', uuid) lessonId: string,
-    @Body() dto: ScormCmiDto,
+    @Body(SCORM_CMI_BODY) cmi: ScormCmi,
   ): Promise<ScormProgressResponseDto> {
-    return this.scorm.save(p, lessonId, dto);
+    return this.scorm.save(p, lessonId, cmi);
   }
 
   @Post('lessons/:lessonId/quiz-attempts')

@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { AppError, Clock, WriteBatcher, type Principal } from '#core';
-import type { ScormCmiDto, ScormProgressResponseDto } from '../dto/learner.dto.js';
+import type { ScormProgressResponseDto } from '../dto/learner.dto.js';
+import type { ScormCmi } from '../dto/scorm-cmi-body.js';
 import { CourseCatalog } from '../learning/course-catalog.js';
 import { CourseCompletion } from '../learning/course-completion.js';
 import { Enrolments } from '../learning/enrolments.js';
@@ -57,7 +58,7 @@ export class ScormProgressWriter {
     private readonly clock: Clock,
   ) {}
 
-  async save(p: Principal, lessonId: string, dto: ScormCmiDto): Promise<ScormProgressResponseDto> {
+  async save(p: Principal, lessonId: string, dto: ScormCmi): Promise<ScormProgressResponseDto> {
     const found = await this.catalog.lesson(lessonId);
     if (!found) throw new AppError('LESSON_NOT_FOUND');
     if (found.lesson.kind !== 'scorm') throw new AppError('LESSON_KIND_MISMATCH');
