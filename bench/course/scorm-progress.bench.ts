@@ -136,8 +136,14 @@ try {
   for (const periodMs of periods) {
     const api = await runApi(periodMs);
     const raw = await runRaw(periodMs);
-    // After the first period every learner has saved once (the cold part: enrolment read, connections opened).
+    // After the first period every learner has saved once (the cold part: tokens verified, connections opened).
     const steady = api.latencies.filter((_, i) => api.sentAt[i]! >= periodMs);
+    const cold = api.latencies.filter((_, i) => api.sentAt[i]! < periodMs);
+    // The slowest saves and when they were sent (s since the load began), to tell a cold start from a stall.
+    const slowest = api.latencies
+      .map((ms, i) => [+(api.sentAt[i]! / 1000).toFixed(2), +ms.toFixed(1)] as const)
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 8);
     const row = {
       learners,
       periodMs,
@@ -147,8 +153,13 @@ try {
       apiP50: pct(api.latencies, 50),
       apiP99: pct(api.latencies, 99),
       apiMax: pct(api.latencies, 100),
+      apiColdP50: pct(cold, 50),
+      apiColdP99: pct(cold, 99),
+      apiColdMax: pct(cold, 100),
       apiSteadyP50: pct(steady, 50),
       apiSteadyP99: pct(steady, 99),
+      apiSteadyMax: pct(steady, 100),
+      apiSlowest: slowest,
       rawSaves: raw.length,
       rawP50: pct(raw, 50),
       rawP99: pct(raw, 99),

@@ -262,6 +262,64 @@ describe('courses', () => {
         .send({ lessonStatus: 'done-ish' })
         .expect(400);
     });
+
+    it('saves SCORM progress only for enrolled learners (a late joiner of the unit too); a pass sent four times at once completes once', async () => {
+      const own = await publishedCourse(t, organizer, { title: 'Khóa SCORM ghi danh' });
+      const pkg = (
+        await t.http
+          .post(`/api/v1/courses/${own.courseId}/scorm-packages`)
+          .set(auth)
+          .attach('file', scormPackageZip(), 'goi.zip')
+          .expect(201)
+      ).body.id as string;
+      const lessonId = (
+        await t.http
+          .post(`/api/v1/course-sections/${own.sectionId}/lessons`)
+          .set(auth)
+          .send({ title: 'Bài giảng', kind: 'scorm', scormPackageId: pkg })
+          .expect(201)
+      ).body.id as string;
+      const save = (u: SeededUser, body: Record<string, unknown>) =>
+        t.http.put(`/api/v1/lessons/${lessonId}/scorm-progress`).set(bearer(u)).send(body);
+      const saved = (u: SeededUser) =>
+        count('SELECT count(*)::int AS n FROM scorm_progress WHERE lesson_id = $1 AND user_id = $2', [lessonId, u.id]);
+      await enrol(own.courseId, world.units.d1!, ['youth']).expect(201);
+      // Another district's youth is not enrolled: refused, and nothing is written.
+      const outsider = await world.learner(world.units['d2/w1']!, 'youth');
+      const refused = await save(outsider, { lessonStatus: 'incomplete', suspendData: 'x' }).expect(403);
+      expect(refused.body).toMatchObject({ code: 'NOT_ENROLLED' });
+      expect(await saved(outsider)).toBe(0);
+      // Someone who joined an enrolled unit afterwards is enrolled by their first save, which is written.
+      const late = await world.learner(world.units['d1/w2']!, 'youth');
+      await save(late, { lessonStatus: 'incomplete', suspendData: 'trang=1', sessionTime: '0000:00:30' }).expect(200);
+      expect(await saved(late)).toBe(1);
+      const text = await t.http.post(`/api/v1/lessons/${own.lessons[0]}/complete`).set(bearer(late)).expect(200);
+      expect(text.body).toMatchObject({ lessonCompleted: true, courseCompleted: false });
+      const passed = await Promise.all(
+        [1, 2, 3, 4].map(() => save(late, { lessonStatus: 'passed', scoreRaw: 80, sessionTime: '0000:00:10' })),
+      );
+      expect(passed.map((r) => r.status)).toEqual([200, 200, 200, 200]);
+      expect(passed.every((r) => r.body.lessonCompleted === true && r.body.courseCompleted === true)).toBe(true);
+      expect(
+        await count('SELECT count(*)::int AS n FROM course_lesson_progress WHERE lesson_id = $1 AND user_id = $2', [
+          lessonId,
+          late.id,
+        ]),
+      ).toBe(1);
+      expect(
+        await count("SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND data->>'courseId' = $2", [
+          TEST_QUEUE,
+          own.courseId,
+        ]),
+      ).toBe(1);
+      // Each save's session time counted once; a later "incomplete" does not undo the pass.
+      await save(late, { lessonStatus: 'incomplete' }).expect(200);
+      const [row] = await t.dataSource.query(
+        'SELECT lesson_status, total_seconds FROM scorm_progress WHERE lesson_id = $1 AND user_id = $2',
+        [lessonId, late.id],
+      );
+      expect(row).toMatchObject({ lesson_status: 'passed', total_seconds: 70 });
+    });
   });
 
   describe('enrolment', () => {

@@ -10,6 +10,7 @@ import { Enrolments } from '../learning/enrolments.js';
 import type { ShimState } from './scorm-shim.js';
 
 export interface ScormWrite {
+  courseId: string;
   lessonId: string;
   userId: string;
   lessonStatus: string;
@@ -35,13 +36,14 @@ const DONE = new Set(['passed', 'completed']);
 
 /**
  * Saving SCORM run-time data: thousands of learners commit every 30 s or so, so a save reads nothing from the
- * database once warm (lesson and enrolment come from memory) and is written with the saves arriving at the same time
- * in one statement (WriteBatcher), acknowledged after its commit. A status of passed or completed completes the lesson
+ * database (the lesson comes from memory, the enrolment is joined by the write) and is written with the saves
+ * arriving at the same time in one statement (WriteBatcher), acknowledged after its commit. A status of passed or completed completes the lesson
  * (and maybe the course) once; a finished lesson never goes back to incomplete.
  */
 @Injectable()
 export class ScormProgressWriter {
-  private readonly writes = new WriteBatcher<ScormWrite, Date>({
+  /** Each save's commit time, or null when the learner is not enrolled in the lesson's course (nothing written). */
+  private readonly writes = new WriteBatcher<ScormWrite, Date | null>({
     write: (items) => this.upsert(items),
     name: 'SCORM progress saves',
     maxBatch: 500,
@@ -63,8 +65,8 @@ export class ScormProgressWriter {
     if (!found) throw new AppError('LESSON_NOT_FOUND');
     if (found.lesson.kind !== 'scorm') throw new AppError('LESSON_KIND_MISMATCH');
     const courseId = found.course.course.id;
-    await this.enrolments.assertEnrolled(courseId, p.userId);
-    const savedAt = await this.writes.push({
+    const write: ScormWrite = {
+      courseId,
       lessonId,
       userId: p.userId,
       lessonStatus: dto.lessonStatus,
@@ -75,7 +77,16 @@ export class ScormProgressWriter {
       lessonLocation: dto.lessonLocation ?? null,
       sessionTime: dto.sessionTime ?? null,
       sessionSeconds: scormTimespanSeconds(dto.sessionTime),
-    });
+    };
+    // The write itself checks the enrolment (it joins it), so a save reads nothing before it, not even a learner's
+    // first. Written nothing: not enrolled, or a late joiner of an enrolled unit not yet materialized; the full
+    // check enrols the latter (NOT_ENROLLED for the others), and the save is written once more.
+    let savedAt = await this.writes.push(write);
+    if (!savedAt) {
+      await this.enrolments.assertEnrolled(courseId, p.userId);
+      savedAt = await this.writes.push(write);
+      if (!savedAt) throw new AppError('NOT_ENROLLED');
+    }
     let lessonCompleted = this.completed.has(`${lessonId}/${p.userId}`);
     let courseCompleted = false;
     if (DONE.has(dto.lessonStatus) && !lessonCompleted) {
@@ -123,7 +134,7 @@ export class ScormProgressWriter {
    * One statement for a batch. Two saves of one learner and lesson in one batch would make ON CONFLICT touch a row
    * twice, so the later save wins within the batch (both are answered with the same commit); their session times add.
    */
-  private async upsert(items: ScormWrite[]): Promise<Date[]> {
+  private async upsert(items: ScormWrite[]): Promise<(Date | null)[]> {
     const byKey = new Map<string, ScormWrite>();
     for (const item of items) {
       const key = `${item.lessonId}/${item.userId}`;
@@ -134,15 +145,18 @@ export class ScormProgressWriter {
     const rows = [...byKey.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, row]) => row);
     const column = <K extends keyof ScormWrite>(k: K) => rows.map((r) => r[k]);
     const now = this.clock.now();
-    await this.db.query(
+    // Only enrolled learners' saves are written (the join, on the enrolment's unique index); kept in key order.
+    const written = (await this.db.query(
       `INSERT INTO scorm_progress AS s (lesson_id, user_id, lesson_status, score_raw, score_min, score_max,
          suspend_data, lesson_location, session_time, total_seconds, updated_at)
        SELECT v.lesson_id, v.user_id, v.lesson_status, v.score_raw, v.score_min, v.score_max,
          v.suspend_data, v.lesson_location, v.session_time, v.session_seconds, $11
        FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::real[], $5::real[], $6::real[], $7::text[], $8::text[],
-         $9::text[], $10::real[])
+         $9::text[], $10::real[], $12::uuid[]) WITH ORDINALITY
          AS v(lesson_id, user_id, lesson_status, score_raw, score_min, score_max, suspend_data, lesson_location,
-           session_time, session_seconds)
+           session_time, session_seconds, course_id, ord)
+       JOIN course_enrolment e ON e.course_id = v.course_id AND e.user_id = v.user_id
+       ORDER BY v.ord
        ON CONFLICT (lesson_id, user_id) DO UPDATE SET
          lesson_status = CASE
            WHEN s.lesson_status IN ('passed', 'completed') AND EXCLUDED.lesson_status NOT IN ('passed', 'completed')
@@ -154,7 +168,8 @@ export class ScormProgressWriter {
          lesson_location = coalesce(EXCLUDED.lesson_location, s.lesson_location),
          session_time = coalesce(EXCLUDED.session_time, s.session_time),
          total_seconds = s.total_seconds + EXCLUDED.total_seconds,
-         updated_at = EXCLUDED.updated_at`,
+         updated_at = EXCLUDED.updated_at
+       RETURNING s.lesson_id || '/' || s.user_id AS key`,
       [
         column('lessonId'),
         column('userId'),
@@ -167,8 +182,10 @@ export class ScormProgressWriter {
         column('sessionTime'),
         column('sessionSeconds'),
         now,
+        column('courseId'),
       ],
-    );
-    return items.map(() => now);
+    )) as { key: string }[];
+    const keys = new Set(written.map((r) => r.key));
+    return items.map((item) => (keys.has(`${item.lessonId}/${item.userId}`.toLowerCase()) ? now : null));
   }
 }
