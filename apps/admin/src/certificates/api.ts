@@ -142,18 +142,20 @@ export interface SourceGame {
   title: string;
   endedAt: string;
   playerCount: number;
+  /** Of the ranked players, those who played signed in: only they can be given a certificate. */
+  signedInCount: number;
 }
 
 /**
- * What can be issued from: the closed rounds (ranking frozen) of the contests the organizer manages, and the finished
- * live games they host, newest first.
+ * What can be issued from: the closed rounds (ranking frozen) of the contests the organizer manages, and the live
+ * games that ended with results in their subtree, newest first.
  */
 export const sourcesQuery = {
   queryKey: ['certificate-sources'],
   queryFn: async (): Promise<{ rounds: SourceRound[]; games: SourceGame[] }> => {
     const [contests, games] = await Promise.all([
       unwrap(api.GET('/api/v1/manage/contests')),
-      unwrap(api.GET('/api/v1/live-games', { params: { query: { page: 1, pageSize: 100 } } })),
+      unwrap(api.GET('/api/v1/live-games/finished')),
     ]);
     const rounds = contests
       .flatMap((c) =>
@@ -170,9 +172,13 @@ export const sourcesQuery = {
       .sort((a, b) => b.closesAt.localeCompare(a.closesAt));
     return {
       rounds,
-      games: games.items
-        .filter((g) => g.status === 'ended' && g.endedAt)
-        .map((g) => ({ id: g.gameId, title: g.title, endedAt: g.endedAt!, playerCount: g.playerCount })),
+      games: games.map((g) => ({
+        id: g.gameId,
+        title: g.title,
+        endedAt: g.endedAt,
+        playerCount: g.playerCount,
+        signedInCount: g.signedInCount,
+      })),
     };
   },
   staleTime: 0,
@@ -186,6 +192,17 @@ export const prizesQuery = (roundId: string) => ({
 
 export const issueFromRound = (roundId: string, body: Schemas['IssueFromRankingDto']) =>
   unwrap(api.POST('/api/v1/rounds/{roundId}/certificates', { params: { path: { roundId } }, body }));
+
+/** Of a finished game's top N, how many are signed-in players (issued to) and how many guests (skipped). */
+export const gamePreviewQuery = (gameId: string, topN: number) => ({
+  queryKey: ['certificate-game-preview', gameId, topN],
+  queryFn: () =>
+    unwrap(
+      api.GET('/api/v1/live-games/{gameId}/certificates/preview', {
+        params: { path: { gameId }, query: { topN } },
+      }),
+    ),
+});
 
 export const issueFromGame = (gameId: string, body: Schemas['IssueFromGameDto']) =>
   unwrap(api.POST('/api/v1/live-games/{gameId}/certificates', { params: { path: { gameId } }, body }));

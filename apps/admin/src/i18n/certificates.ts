@@ -94,7 +94,9 @@ const vi = {
     noRounds: 'Chưa có vòng thi nào đã đóng và chốt bảng xếp hạng.',
     noGames: 'Chưa có trò chơi trực tiếp nào đã kết thúc.',
     roundOption: '{{contest}} — {{round}} (đóng {{closedAt}}, {{count}} người thi)',
-    gameOption: '{{title}} (kết thúc {{endedAt}}, {{count}} người chơi)',
+    gameOption: '{{title}} (kết thúc {{endedAt}}, {{count}} người chơi, {{signedIn}} đã đăng nhập)',
+    gamePreview:
+      'Trong {{topN}} hạng đầu: {{recipients}} người chơi đã đăng nhập sẽ được cấp; {{skipped}} người chơi khách (không đăng nhập) bị bỏ qua.',
     basis: 'Cấp cho',
     basisPrizes: 'Danh sách đạt giải',
     basisPrizesCount: 'Danh sách đạt giải ({{count}} người)',
@@ -245,7 +247,9 @@ const en: Messages = {
     noRounds: 'No round is closed with a frozen ranking yet.',
     noGames: 'No live game has finished yet.',
     roundOption: '{{contest}} — {{round}} (closed {{closedAt}}, {{count}} took part)',
-    gameOption: '{{title}} (ended {{endedAt}}, {{count}} players)',
+    gameOption: '{{title}} (ended {{endedAt}}, {{count}} players, {{signedIn}} signed in)',
+    gamePreview:
+      'Of the top {{topN}}: {{recipients}} signed-in players will be issued a certificate; {{skipped}} guests (not signed in) are skipped.',
     basis: 'Issue to',
     basisPrizes: 'The prize list',
     basisPrizesCount: 'The prize list ({{count}} people)',

@@ -234,6 +234,11 @@ export const en = {
     ended: 'Game over',
     podium: 'Podium',
     yourFinal: 'You finished {{rank}} with {{score}} points.',
+    asAccount: 'You play as {{name}}: your result counts for certificates.',
+    certificatesNeedSignIn: 'Only signed-in players can be given a certificate.',
+    signIn: 'Sign in',
+    signInAgain: 'Sign in again',
+    playAsGuest: 'Play without an account',
   },
   verify: {
     title: 'Certificate check',

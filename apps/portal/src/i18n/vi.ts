@@ -221,6 +221,11 @@ export const vi = {
     ended: 'Trò chơi kết thúc',
     podium: 'Bục vinh quang',
     yourFinal: 'Bạn xếp hạng {{rank}} với {{score}} điểm.',
+    asAccount: 'Bạn chơi bằng tài khoản {{name}}: kết quả được ghi để cấp chứng nhận.',
+    certificatesNeedSignIn: 'Chỉ người chơi đã đăng nhập mới được cấp chứng nhận.',
+    signIn: 'Đăng nhập',
+    signInAgain: 'Đăng nhập lại',
+    playAsGuest: 'Chơi không cần tài khoản',
   },
   verify: {
     title: 'Xác minh chứng nhận',

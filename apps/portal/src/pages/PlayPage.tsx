@@ -8,10 +8,11 @@ import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from '../i18n';
-import { useSearchParams } from '../router';
+import { Link as RouterLink, useSearchParams } from '../router';
+import { useAuth } from '../auth/auth';
 import { errorMessage } from '../api/errors';
 import { ApiError } from '../api/errors';
-import { useLiveGame } from '../live/useLiveGame';
+import { SIGN_IN_REFUSALS, useLiveGame } from '../live/useLiveGame';
 import { formatClock } from '../lib/format';
 
 // Four strong colours with white text at AA contrast, and a shape each, so colour is never the only cue.
@@ -76,9 +77,23 @@ function Countdown({ deadline, offsetMs }: { deadline: number; offsetMs: number 
   );
 }
 
-function Game({ pin }: { pin: string }) {
+/**
+ * Signed in: the game is played as the account (only such players can be given a certificate), still under a
+ * nickname. `asGuest`: the player chose to play without it after the server refused the token.
+ */
+function Game({
+  pin,
+  token,
+  fullName,
+  asGuest,
+}: {
+  pin: string;
+  token: string | null;
+  fullName: string | null;
+  asGuest: () => void;
+}) {
   const { t } = useTranslation();
-  const game = useLiveGame(pin);
+  const game = useLiveGame(pin, token);
   const [nickname, setNickname] = useState('');
   const [chosen, setChosen] = useState<string[]>([]);
   const [number, setNumber] = useState('');
@@ -102,6 +117,14 @@ function Game({ pin }: { pin: string }) {
           {t('play.nicknameTitle')}
         </Typography>
         <Typography>{t('play.pinIs', { pin })}</Typography>
+        {token ? (
+          <Typography data-testid="play-account">{t('play.asAccount', { name: fullName ?? '' })}</Typography>
+        ) : (
+          <Typography data-testid="play-account" color="text.secondary">
+            {t('play.certificatesNeedSignIn')}{' '}
+            <RouterLink to={`/login?next=${encodeURIComponent(`/play?pin=${pin}`)}`}>{t('play.signIn')}</RouterLink>
+          </Typography>
+        )}
         <TextField
           label={t('play.nickname')}
           value={nickname}
@@ -120,6 +143,20 @@ function Game({ pin }: { pin: string }) {
     return (
       <Stack spacing={2}>
         <Alert severity="error">{errorMessage(err)}</Alert>
+        {SIGN_IN_REFUSALS.includes(game.error.code) && (
+          <Stack direction="row" spacing={1} sx={{ flexWrap: 'wrap', rowGap: 1 }}>
+            <Button
+              variant="contained"
+              component={RouterLink}
+              to={`/login?next=${encodeURIComponent(`/play?pin=${pin}`)}`}
+            >
+              {t('play.signInAgain')}
+            </Button>
+            <Button variant="outlined" onClick={asGuest}>
+              {t('play.playAsGuest')}
+            </Button>
+          </Stack>
+        )}
         {(game.error.code === 'NICKNAME_TAKEN' || game.error.code === 'NICKNAME_INVALID') && (
           <Button variant="contained" onClick={() => location.reload()}>
             {t('play.otherNickname')}
@@ -317,6 +354,17 @@ function Game({ pin }: { pin: string }) {
 export default function PlayPage() {
   const [params, setParams] = useSearchParams();
   const pin = params.get('pin') ?? '';
+  const { token, user } = useAuth();
+  // The account the page opened with: signing in or out in another tab does not change who is playing here.
+  const [playToken, setPlayToken] = useState(token);
   if (!/^\d{6}$/.test(pin)) return <PinForm onPin={(p) => setParams({ pin: p })} />;
-  return <Game key={pin} pin={pin} />;
+  return (
+    <Game
+      key={`${pin}.${playToken ? 'account' : 'guest'}`}
+      pin={pin}
+      token={playToken}
+      fullName={user?.fullName ?? null}
+      asGuest={() => setPlayToken(null)}
+    />
+  );
 }
