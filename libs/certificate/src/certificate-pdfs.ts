@@ -1,7 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '#core';
-import { CertificateRepository } from './certificate.repository.js';
-import type { Certificate } from './entities/certificate.entity.js';
+import { CertificateRepository, type PrintedCertificate } from './certificate.repository.js';
 import { renderCertificatePdf, type RenderReport } from './pdf/certificate-pdf.js';
 import { formatVerificationCode } from './verification-code.js';
 
@@ -43,7 +42,7 @@ export class CertificatePdfs {
     return image.data;
   }
 
-  async render(c: Certificate): Promise<{ pdf: Buffer; report: RenderReport }> {
+  async render(c: PrintedCertificate): Promise<{ pdf: Buffer; report: RenderReport }> {
     return renderCertificatePdf({
       orientation: c.orientation,
       issuerName: c.issuerName,

@@ -23,7 +23,8 @@ export class CertificatePublicController {
   @Get('verify/:code')
   @Header('Cache-Control', 'no-store')
   @ApiOperation({
-    summary: 'Xác minh công khai theo mã (giới hạn tần suất theo địa chỉ); trạng thái active | revoked | expired',
+    summary:
+      'Xác minh công khai theo mã; trạng thái active | revoked | expired. Giới hạn tần suất theo địa chỉ (429 RATE_LIMITED, details.retryAfterSeconds, header Retry-After)',
   })
   @ApiOkResponse({ type: VerificationDto })
   verifyCertificate(@Param('code') code: string, @Req() req: FastifyRequest): Promise<VerificationDto> {

@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
-import { PEOPLE_SQL, UNITS_SQL, inSubtreeSql } from '#identity';
+import { PEOPLE_SQL, UNITS_SQL, foldSql, foldedContains, inSubtreeSql } from '#identity';
 import type { BatchSource, BatchStatus, CertificateBatch } from './entities/certificate-batch.entity.js';
 import { CertificateImage } from './entities/certificate-image.entity.js';
 import { CertificateTemplate } from './entities/certificate-template.entity.js';
-import { Certificate } from './entities/certificate.entity.js';
+import { Certificate, type CertificateSource } from './entities/certificate.entity.js';
+import { CODE_LENGTH } from './verification-code.js';
 
 /** A person as issuance needs them (identity's tables read through identity-sql.ts). */
 export interface HolderRow {
@@ -15,6 +16,43 @@ export interface HolderRow {
   publicNameConsent: boolean;
   unitName: string | null;
 }
+
+export interface CertificateListFilter {
+  batchId?: string;
+  templateId?: string;
+  q?: string;
+  source?: CertificateSource;
+  status?: 'active' | 'revoked' | 'expired';
+}
+
+/**
+ * The query as the start of a code (at least 4 characters of Crockford base32 once separators and look-alikes are
+ * folded, as parseVerificationCode reads a code), or null; LIKE's own characters cannot occur in it.
+ */
+function codePrefix(q: string): string | null {
+  const folded = q.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0').replace(/U/g, 'V');
+  return folded.length >= 4 && folded.length <= CODE_LENGTH && /^[0-9A-HJKMNP-TV-Z]+$/.test(folded) ? folded : null;
+}
+
+/**
+ * What a certificate's PDF is rendered from (CertificatePdfs.render), and its id: a batch's zip reads only these, not
+ * the credential (the largest column), so the thousands of rows it goes through stay small.
+ */
+const PRINTED_COLUMNS = [
+  'id',
+  'code',
+  'holderName',
+  'issuerName',
+  'title',
+  'bodyText',
+  'signerName',
+  'signerTitle',
+  'orientation',
+  'emblemImageId',
+  'backgroundImageId',
+  'issuedAt',
+] as const satisfies readonly (keyof Certificate)[];
+export type PrintedCertificate = Pick<Certificate, (typeof PRINTED_COLUMNS)[number]>;
 
 /** A certificate with what the verify page needs of its holder now (age and consent decide the name shown). */
 export interface VerifiedRow {
@@ -257,18 +295,43 @@ export class CertificateRepository {
     return new Set(rows.map((r) => r.kid));
   }
 
-  /** Certificates issued by units in the subtree (null: all), filtered, newest first, one page. */
+  /**
+   * Certificates issued by units in the subtree (null: all), filtered, newest first, one page. `q` matches the holder's
+   * name ignoring diacritics and case (identity's search folding, as the people and units lists search) or the start
+   * of the code (separators and Crockford's look-alikes folded). The status is the one the verify page shows: revoked
+   * (the certificate, or its signing key), else expired, else active.
+   */
   async certificatesInScope(
     pathPrefix: string | null,
-    filter: { batchId?: string; templateId?: string; q?: string },
+    filter: CertificateListFilter,
+    now: Date,
     page: number,
     pageSize: number,
   ): Promise<{ items: Certificate[]; total: number }> {
-    const params: unknown[] = [pathPrefix, filter.batchId ?? null, filter.templateId ?? null, filter.q ?? null];
+    const q = filter.q?.normalize('NFC').trim() || null;
+    const code = q ? codePrefix(q) : null;
+    const params: unknown[] = [
+      pathPrefix,
+      filter.batchId ?? null,
+      filter.templateId ?? null,
+      q && foldedContains(q),
+      code && `${code}%`,
+      filter.source ?? null,
+      filter.status ?? null,
+      now,
+    ];
+    const revoked = `(c.revoked_at IS NOT NULL OR coalesce(k.status = 'revoked', false))`;
+    const expired = `(c.expires_at IS NOT NULL AND c.expires_at <= $8)`;
     const from = `FROM certificate c LEFT JOIN ${UNITS_SQL} o ON o.id = c.unit_id
+      LEFT JOIN certificate_signing_key k ON k.kid = c.signing_kid
       WHERE ($1::text IS NULL OR (o.path IS NOT NULL AND ${inSubtreeSql('o.path', '$1')}))
         AND ($2::uuid IS NULL OR c.batch_id = $2) AND ($3::uuid IS NULL OR c.template_id = $3)
-        AND ($4::text IS NULL OR c.holder_name ILIKE '%' || $4 || '%' OR c.code = upper(replace($4, '-', '')))`;
+        AND ($4::text IS NULL OR ${foldSql('c.holder_name')} LIKE $4 ESCAPE '\\' OR c.code LIKE $5)
+        AND ($6::text IS NULL OR c.source = $6)
+        AND ($7::text IS NULL
+             OR ($7 = 'revoked' AND ${revoked})
+             OR ($7 = 'expired' AND NOT ${revoked} AND ${expired})
+             OR ($7 = 'active' AND NOT ${revoked} AND NOT ${expired}))`;
     const total: { n: number }[] = await this.dataSource.query(`SELECT count(*)::int AS n ${from}`, params);
     const ids: { id: string }[] = await this.dataSource.query(
       `SELECT c.id ${from} ORDER BY c.issued_at DESC, c.id LIMIT ${pageSize} OFFSET ${(page - 1) * pageSize}`,
@@ -299,10 +362,11 @@ export class CertificateRepository {
   }
 
   /** Certificates of a batch in pages (keyset on id), for the zip. */
-  async batchCertificates(batchId: string, afterId: string | null, limit: number): Promise<Certificate[]> {
+  async batchCertificates(batchId: string, afterId: string | null, limit: number): Promise<PrintedCertificate[]> {
     return this.dataSource
       .getRepository(Certificate)
       .createQueryBuilder('c')
+      .select(PRINTED_COLUMNS.map((column) => `c.${column}`))
       .where('c.batch_id = :batchId', { batchId })
       .andWhere(afterId ? 'c.id > :afterId' : 'TRUE', { afterId })
       .orderBy('c.id')

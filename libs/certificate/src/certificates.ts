@@ -3,7 +3,7 @@ import { AppError, AuditService, Clock, hasRole, type Principal } from '#core';
 import { publicName, vietnamToday } from '#identity';
 import { CertificateAccess } from './certificate-access.js';
 import { CertificatePdfs } from './certificate-pdfs.js';
-import { CertificateRepository } from './certificate.repository.js';
+import { CertificateRepository, type CertificateListFilter } from './certificate.repository.js';
 import type {
   CertificateListDto,
   CertificateStatus,
@@ -14,6 +14,9 @@ import type {
 import type { Certificate } from './entities/certificate.entity.js';
 import { VerifyRateLimiter } from './verify-rate-limiter.js';
 import { formatVerificationCode, parseVerificationCode } from './verification-code.js';
+
+/** Rows per page of the organizers' list. */
+export const CERTIFICATE_PAGE_SIZE = 50;
 
 /** Shown when the certificate's signing key was revoked (its credential no longer verifies anywhere). */
 export const KEY_REVOKED_REASON = 'Khóa ký của chứng nhận đã bị thu hồi; chứng nhận không còn giá trị xác minh.';
@@ -42,6 +45,7 @@ export class Certificates {
     return {
       id: c.id,
       code: formatVerificationCode(c.code),
+      source: c.source,
       title: c.title,
       achievement: c.achievementName,
       rank: c.rank,
@@ -62,12 +66,14 @@ export class Certificates {
     return rows.map((c) => this.summary(c, c.keyRevoked));
   }
 
-  async list(
-    principal: Principal,
-    filter: { batchId?: string; templateId?: string; q?: string },
-    page: number,
-  ): Promise<CertificateListDto> {
-    const { items, total } = await this.repo.certificatesInScope(await this.access.prefix(principal), filter, page, 50);
+  async list(principal: Principal, filter: CertificateListFilter, page: number): Promise<CertificateListDto> {
+    const { items, total } = await this.repo.certificatesInScope(
+      await this.access.prefix(principal),
+      filter,
+      this.clock.now(),
+      page,
+      CERTIFICATE_PAGE_SIZE,
+    );
     const revoked = await this.repo.revokedKids();
     return { items: items.map((c) => this.summary(c, revoked.has(c.signingKid))), total };
   }
@@ -117,7 +123,16 @@ export class Certificates {
    * holder of a real code (65 random bits) learns its status, and a revoked one shows why.
    */
   async verify(input: string, address: string): Promise<VerificationDto> {
-    if (!(await this.limiter.tryTake(address))) throw new AppError('RATE_LIMITED');
+    const wait = await this.limiter.tryTake(address);
+    if (wait > 0)
+      throw new AppError(
+        'RATE_LIMITED',
+        { retryAfterSeconds: wait },
+        {
+          vi: `Bạn tra cứu quá nhiều lần. Vui lòng thử lại sau ${wait} giây.`,
+          en: `Too many lookups. Try again in ${wait} seconds.`,
+        },
+      );
     const code = parseVerificationCode(input);
     if (!code) throw new AppError('CERTIFICATE_CODE_INVALID');
     const found = await this.repo.verifiedByCode(code);

@@ -19,14 +19,15 @@ const TAKE = new RedisScript<number>(
     tokens = math.min(burst, tokens + (now - at) / 1000 * rate)
     at = now
   end
-  local taken = 0
+  local wait = 0
   if tokens >= 1 then
     tokens = tokens - 1
-    taken = 1
+  else
+    wait = math.ceil((1 - tokens) / rate * 1000)
   end
   redis.call('HSET', KEYS[1], 't', tostring(tokens), 'at', tostring(at))
   redis.call('PEXPIRE', KEYS[1], math.ceil((burst - tokens) / rate * 1000) + 1000)
-  return taken`,
+  return wait`,
   1,
 );
 
@@ -44,21 +45,26 @@ export class VerifyRateLimiter {
     this.prefix = `cert:verify:${createHash('sha256').update(databaseUrl).digest('hex').slice(0, 12)}`;
   }
 
-  /** Takes one lookup from the address's bucket; false when it is empty. */
-  async tryTake(address: string): Promise<boolean> {
+  /**
+   * Takes one lookup from the address's bucket: 0 when taken, else the whole seconds until the bucket holds one again
+   * (the 429's Retry-After).
+   */
+  async tryTake(address: string): Promise<number> {
     const burst = this.config.certificateVerifyBurst;
     const perSecond = this.config.certificateVerifyPerSecond;
     const now = this.clock.nowMs();
-    if (this.redis.client)
-      return (await TAKE.run(this.redis.client, `${this.prefix}:${address}`, burst, perSecond, now)) === 1;
+    if (this.redis.client) {
+      const waitMs = await TAKE.run(this.redis.client, `${this.prefix}:${address}`, burst, perSecond, now);
+      return waitMs > 0 ? Math.max(1, Math.ceil(waitMs / 1000)) : 0;
+    }
     const bucket = this.buckets.get(address) ?? { tokens: burst, at: now };
     bucket.tokens = Math.min(burst, bucket.tokens + (Math.max(0, now - bucket.at) / 1000) * perSecond);
     bucket.at = Math.max(bucket.at, now);
     if (this.buckets.size > 100_000) this.sweep(now);
     this.buckets.set(address, bucket);
-    if (bucket.tokens < 1) return false;
+    if (bucket.tokens < 1) return Math.max(1, Math.ceil((1 - bucket.tokens) / perSecond));
     bucket.tokens -= 1;
-    return true;
+    return 0;
   }
 
   /** Forgets buckets that are full again (they hold no information), so a crowd of addresses cannot grow the map. */

@@ -8,6 +8,7 @@ import { User } from './entities/user.entity.js';
 export const IDENTITY_ENTITIES = [OrgUnit, User, UnitMerge, LoginThrottle];
 export * from './access-scope.service.js';
 export * from './identity-sql.js';
+export { foldedContains, foldSql, foldText } from './search-fold.js';
 export * from './identity-directory.js';
 export * from './auth/auth.service.js';
 export * from './auth/disabled-accounts.js';

@@ -394,6 +394,14 @@ describe('certificates (e2e)', () => {
       const seconds = (Date.now() - started) / 1000;
       const limited = answers.filter((a) => a.status === 429);
       expect(limited.every((a) => a.body.code === 'RATE_LIMITED')).toBe(true);
+      // Told when to come back: the bucket refills one lookup a second, so within a few seconds, header and body alike.
+      expect(limited.length).toBeGreaterThan(0);
+      for (const a of limited) {
+        const after = Number(a.headers['retry-after']);
+        expect(Number.isInteger(after) && after >= 1 && after <= 2).toBe(true);
+        expect(a.body.details).toEqual({ retryAfterSeconds: after });
+        expect(a.body.message).toContain(`${after} giây`);
+      }
       expect(30 - limited.length).toBeGreaterThanOrEqual(12);
       expect(30 - limited.length).toBeLessThanOrEqual(12 + Math.ceil(seconds));
       expect((await verify('bad', '10.99.0.2')).status).toBe(400);

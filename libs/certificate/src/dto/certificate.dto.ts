@@ -154,11 +154,15 @@ export class BatchListQueryDto {
 }
 
 export const CERTIFICATE_STATUSES = ['active', 'revoked', 'expired'] as const;
+/** What an organizer filters the list by (the demo data's certificates have their own source, `demo`). */
+export const CERTIFICATE_SOURCES = ['course', 'round', 'live-game'] as const;
 export type CertificateStatus = (typeof CERTIFICATE_STATUSES)[number];
 
 export class CertificateSummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ example: '7K3M-Q9XD-2F8H-WN' }) code: string;
+  @ApiProperty({ enum: ['course', 'round', 'live-game', 'demo'], description: 'Nguồn cấp (demo: dữ liệu mẫu)' })
+  source: 'course' | 'round' | 'live-game' | 'demo';
   @ApiProperty() title: string;
   @ApiProperty() achievement: string;
   @ApiProperty({ nullable: true, type: Number }) rank: number | null;
@@ -189,11 +193,27 @@ export class CertificateListQueryDto {
   @IsUUID()
   templateId?: string;
 
-  @ApiPropertyOptional({ description: 'Tìm theo họ tên hoặc mã xác minh' })
+  @ApiPropertyOptional({
+    description:
+      'Tìm theo họ tên (không phân biệt dấu và hoa thường: "nguyen thi" tìm ra "Nguyễn Thị") hoặc phần đầu của mã xác minh (từ 4 ký tự)',
+  })
   @IsOptional()
   @IsString()
   @Length(1, 120)
   q?: string;
+
+  @ApiPropertyOptional({ enum: CERTIFICATE_SOURCES, description: 'Nguồn cấp: khóa học, vòng thi, trò chơi trực tiếp' })
+  @IsOptional()
+  @IsIn(CERTIFICATE_SOURCES)
+  source?: (typeof CERTIFICATE_SOURCES)[number];
+
+  @ApiPropertyOptional({
+    enum: CERTIFICATE_STATUSES,
+    description: 'Trạng thái như trang xác minh hiển thị (bị thu hồi gồm cả khi khóa ký bị thu hồi)',
+  })
+  @IsOptional()
+  @IsIn(CERTIFICATE_STATUSES)
+  status?: CertificateStatus;
 
   @ApiPropertyOptional({ minimum: 1, default: 1 })
   @IsOptional()
