@@ -113,6 +113,7 @@ async function main() {
       ...process.env,
       NODE_ENV: 'production',
       DATABASE_URL: database.url,
+      CERTIFICATE_KEY_SECRET: randomBytes(32).toString('base64url'),
       RUN_MIGRATIONS: 'true',
       LOAD_DEMO_DATA: 'true',
       ADMIN_USERNAME: 'admin',

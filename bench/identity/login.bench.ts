@@ -70,7 +70,12 @@ const url = new URL(serverUrl);
 url.pathname = `/${name}`;
 try {
   await migrate(url.toString());
-  const config = loadConfig({ NODE_ENV: 'production', DATABASE_URL: url.toString(), LOAD_DEMO_DATA: 'false' });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DATABASE_URL: url.toString(),
+    LOAD_DEMO_DATA: 'false',
+    CERTIFICATE_KEY_SECRET: randomBytes(32).toString('base64url'),
+  });
   const app = await createApp(config, url.toString(), createRootLogger('silent'));
   await app.listen(0, '127.0.0.1');
   const baseUrl = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;

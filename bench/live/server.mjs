@@ -107,6 +107,8 @@ if (mode === 'bare') {
   const env = {
     NODE_ENV: 'production',
     DATABASE_URL: dbUrl,
+    // Required in production; both instances on this database must open the same certificate signing keys.
+    CERTIFICATE_KEY_SECRET: process.env.CERTIFICATE_KEY_SECRET || `bench-live-signing-keys:${dbUrl}`,
     LOAD_DEMO_DATA: 'true',
     LOG_LEVEL: 'warn',
     INSTANCE_ID: instance ?? 'bench',

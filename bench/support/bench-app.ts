@@ -23,6 +23,9 @@ export async function startBenchApp(options: { prefix: string; listen?: boolean;
     NODE_ENV: options.nodeEnv ?? 'test',
     DATABASE_URL: url.toString(),
     LOAD_DEMO_DATA: 'false',
+    // Production requires it (the signing keys are encrypted under it). A fresh database each run, so any will do; in
+    // process.env so the API processes a bench spawns on the same database (contest's workers) open the same keys.
+    CERTIFICATE_KEY_SECRET: (process.env.CERTIFICATE_KEY_SECRET ||= randomBytes(32).toString('base64url')),
   });
   const app = await createApp(config, url.toString(), createRootLogger('silent'));
   let baseUrl = '';

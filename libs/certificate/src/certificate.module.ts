@@ -13,6 +13,7 @@ import { CertificateTemplates } from './certificate-templates.js';
 import { Certificates } from './certificates.js';
 import { CertificateWorkers } from './certificate-workers.js';
 import { CourseCompletionListener } from './course-completion.listener.js';
+import { KeyEncryption } from './credentials/key-encryption.js';
 import { SigningKeys } from './credentials/signing-keys.js';
 import { StatusLists } from './credentials/status-lists.js';
 import { DemoCertificates } from './demo-certificates.js';
@@ -41,6 +42,7 @@ import { VerifyRateLimiter } from './verify-rate-limiter.js';
     CertificateWorkers,
     CourseCompletionListener,
     DemoCertificates,
+    KeyEncryption,
     SigningKeys,
     StatusLists,
     VerifyRateLimiter,

@@ -3,6 +3,7 @@ export { CertificateBatches } from './certificate-batches.js';
 export { CertificateIssuer } from './certificate-issuer.js';
 export { DemoCertificates } from './demo-certificates.js';
 export { SigningKeys } from './credentials/signing-keys.js';
+export { KeyEncryption, SigningKeySecretError } from './credentials/key-encryption.js';
 export * from './verification-code.js';
 export * from './template-fields.js';
 

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import type { DataSource, EntityManager } from 'typeorm';
 import { AppError, AuditService, Clock, type Principal, uniqueViolation } from '#core';
+import { KeyEncryption } from './key-encryption.js';
 
 type PrivateKey = Awaited<ReturnType<typeof importJWK>>;
 
@@ -19,7 +20,8 @@ export interface SigningKeyInfo {
  * The Ed25519 keys that sign credentials, in PostgreSQL (every instance signs with the same active key). Rotation
  * retires the active key — it stays in the JWKS, so what it signed still verifies — and makes a new one active.
  * Revoking a key takes it out of the JWKS (an outside verifier can no longer find the key, so every credential it
- * signed fails) and marks those credentials revoked in the status list and on the verify page.
+ * signed fails) and marks those credentials revoked in the status list and on the verify page. Private keys are
+ * stored encrypted (key-encryption.ts); keys stored in plaintext before that are encrypted at start.
  */
 @Injectable()
 export class SigningKeys implements OnModuleInit {
@@ -29,19 +31,50 @@ export class SigningKeys implements OnModuleInit {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
     private readonly clock: Clock,
+    private readonly encryption: KeyEncryption,
   ) {}
 
   async onModuleInit(): Promise<void> {
+    await this.encryptStoredKeys();
+    // Opens the active key: a wrong CERTIFICATE_KEY_SECRET stops the start here (SigningKeySecretError), not at the
+    // first certificate.
     await this.activeKey();
+  }
+
+  /**
+   * Encrypts every private key still stored in plaintext (rows from before encryption at rest) and empties the
+   * plaintext column; row by row, each under a lock, so instances starting together do it once. Returns how many.
+   */
+  async encryptStoredKeys(): Promise<number> {
+    const rows: { kid: string }[] = await this.dataSource.query(
+      'SELECT kid FROM certificate_signing_key WHERE private_jwk IS NOT NULL',
+    );
+    let done = 0;
+    for (const { kid } of rows)
+      await this.dataSource.transaction(async (m) => {
+        const locked: { privateJwk: JWK | null }[] = await m.query(
+          'SELECT private_jwk AS "privateJwk" FROM certificate_signing_key WHERE kid = $1 FOR UPDATE',
+          [kid],
+        );
+        const jwk = locked[0]?.privateJwk;
+        if (!jwk) return;
+        await m.query(
+          'UPDATE certificate_signing_key SET private_key_encrypted = $2, private_jwk = NULL WHERE kid = $1',
+          [kid, await this.encryption.encrypt(kid, jwk)],
+        );
+        done++;
+      });
+    return done;
   }
 
   /** The key new credentials are signed with; made on first use (two instances racing make one). */
   async activeKey(): Promise<{ kid: string; key: PrivateKey }> {
     for (let attempt = 0; attempt < 3; attempt++) {
-      const rows: { kid: string; privateJwk: JWK }[] = await this.dataSource.query(
-        `SELECT kid, private_jwk AS "privateJwk" FROM certificate_signing_key WHERE status = 'active'`,
+      const rows: { kid: string; privateJwk: JWK | null; sealed: string | null }[] = await this.dataSource.query(
+        `SELECT kid, private_jwk AS "privateJwk", private_key_encrypted AS sealed
+         FROM certificate_signing_key WHERE status = 'active'`,
       );
-      if (rows[0]) return { kid: rows[0].kid, key: await this.imported_(rows[0].kid, rows[0].privateJwk) };
+      if (rows[0]) return { kid: rows[0].kid, key: await this.imported_(rows[0]) };
       try {
         await this.createActive(this.dataSource.manager);
       } catch (error) {
@@ -51,11 +84,13 @@ export class SigningKeys implements OnModuleInit {
     throw new AppError('INTERNAL_ERROR');
   }
 
-  private async imported_(kid: string, jwk: JWK): Promise<PrivateKey> {
-    let key = this.imported.get(kid);
+  /** The row's private key, opened and imported once per kid. */
+  private async imported_(row: { kid: string; privateJwk: JWK | null; sealed: string | null }): Promise<PrivateKey> {
+    let key = this.imported.get(row.kid);
     if (!key) {
+      const jwk = row.sealed ? await this.encryption.decrypt(row.kid, row.sealed) : row.privateJwk!;
       key = await importJWK(jwk, 'EdDSA');
-      this.imported.set(kid, key);
+      this.imported.set(row.kid, key);
     }
     return key;
   }
@@ -64,9 +99,10 @@ export class SigningKeys implements OnModuleInit {
     const { publicKey, privateKey } = await generateKeyPair('EdDSA', { crv: 'Ed25519', extractable: true });
     const publicJwk = await exportJWK(publicKey);
     const kid = await calculateJwkThumbprint(publicJwk);
+    const sealed = await this.encryption.encrypt(kid, await exportJWK(privateKey));
     await manager.query(
-      `INSERT INTO certificate_signing_key (kid, public_jwk, private_jwk, status) VALUES ($1, $2, $3, 'active')`,
-      [kid, JSON.stringify(publicJwk), JSON.stringify(await exportJWK(privateKey))],
+      `INSERT INTO certificate_signing_key (kid, public_jwk, private_key_encrypted, status) VALUES ($1, $2, $3, 'active')`,
+      [kid, JSON.stringify(publicJwk), sealed],
     );
     return kid;
   }

@@ -2,11 +2,15 @@ import { describe, expect, it } from '@jest/globals';
 import { addressMatcher } from '../http/internal-access.js';
 import { ConfigError, loadConfig, PUBLISHED_SECRETS } from './app-config.js';
 
-const DEPLOYMENT = { NODE_ENV: 'production', DATABASE_URL: 'postgres://haidang:s3cret-of-our-own@db:5432/haidang' };
 const STRONG = 'Zt1f0rNQx9yQk3V6m1cW8pR2sLhJ4dGb7eT5uA0nYq';
+const DEPLOYMENT = {
+  NODE_ENV: 'production',
+  DATABASE_URL: 'postgres://haidang:s3cret-of-our-own@db:5432/haidang',
+  CERTIFICATE_KEY_SECRET: `${STRONG}-certificates`,
+};
 
 describe('loadConfig: secrets', () => {
-  it.each(['TOKEN_SECRET', 'CITIZEN_ID_KEY'])('refuses a short %s', (name) => {
+  it.each(['TOKEN_SECRET', 'CITIZEN_ID_KEY', 'CERTIFICATE_KEY_SECRET'])('refuses a short %s', (name) => {
     expect(() => loadConfig({ ...DEPLOYMENT, [name]: 'short-secret' })).toThrow(ConfigError);
     // 31 bytes in 11 characters: the length is counted in bytes.
     expect(() => loadConfig({ ...DEPLOYMENT, [name]: 'ạ'.repeat(10) + 'x' })).toThrow(/32 bytes/);
@@ -27,6 +31,15 @@ describe('loadConfig: secrets', () => {
     const config = loadConfig({ ...DEPLOYMENT, TOKEN_SECRET: STRONG, CITIZEN_ID_KEY: STRONG.toLowerCase() });
     expect(config.tokenSecret).toBe(STRONG);
     expect(loadConfig(DEPLOYMENT)).toMatchObject({ tokenSecret: undefined, citizenIdKey: undefined });
+  });
+
+  it('requires the signing keys’ encryption secret in production, and generates it elsewhere', () => {
+    const { CERTIFICATE_KEY_SECRET, ...without } = DEPLOYMENT;
+    expect(loadConfig(DEPLOYMENT).certificateKeySecret).toBe(CERTIFICATE_KEY_SECRET);
+    expect(() => loadConfig(without)).toThrow(/CERTIFICATE_KEY_SECRET is required in production/);
+    // `npm start` on one machine (embedded PostgreSQL), and tests: generated once and kept in the database.
+    expect(loadConfig({ NODE_ENV: 'production' }).certificateKeySecret).toBeUndefined();
+    expect(loadConfig({ ...without, NODE_ENV: 'test' }).certificateKeySecret).toBeUndefined();
   });
 });
 

@@ -50,6 +50,11 @@ export interface AppConfig {
   /** Certificate verifications one address may make at once, and per second after that (guessing codes). */
   certificateVerifyBurst: number;
   certificateVerifyPerSecond: number;
+  /**
+   * Encrypts the certificate signing keys at rest (AES-256-GCM). Required in production (NODE_ENV=production with
+   * DATABASE_URL); otherwise, unset, one is generated once and kept with the other generated secrets.
+   */
+  certificateKeySecret: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -97,6 +102,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new ConfigError('DATABASE_URL uses a published example password: set your own');
   const tokenSecret = secret(env, 'TOKEN_SECRET');
   const citizenIdKey = secret(env, 'CITIZEN_ID_KEY');
+  const certificateKeySecret = secret(env, 'CERTIFICATE_KEY_SECRET');
+  // A deployment must keep this secret apart from the database: generated and stored in the database, it would sit
+  // next to the keys it protects (every backup would hold both).
+  if (nodeEnv === 'production' && databaseUrl && !certificateKeySecret)
+    throw new ConfigError(
+      'CERTIFICATE_KEY_SECRET is required in production: it encrypts the certificate signing keys stored in the ' +
+        'database (at least 32 bytes, the same on every instance and kept for as long as the keys; e.g. openssl rand -base64 48)',
+    );
   return {
     nodeEnv,
     port: int(env, 'PORT', 3000, 0, 65535),
@@ -128,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     ).replace(/\/+$/, ''),
     certificateVerifyBurst: int(env, 'CERTIFICATE_VERIFY_BURST', 30, 1, 1_000_000),
     certificateVerifyPerSecond: int(env, 'CERTIFICATE_VERIFY_PER_SECOND', 1, 1, 1_000_000),
+    certificateKeySecret,
   };
 }
 
