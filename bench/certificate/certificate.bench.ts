@@ -4,10 +4,12 @@
 // verification at a fixed rate against one API instance (load generator in its own process), against the bare
 // indexed lookup (SELECT by code through pg) at the same rate in the same run.
 // npm run build:api && node dist/bench/certificate/certificate.bench.js [n=10000] [rate=500] [durationMs=20000]
+//   [warmupMs=3000] (verification: the first warmupMs at the same rate are not counted, for the API and the bare lookup)
 import { spawn } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import v8 from 'node:v8';
 import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import pg from 'pg';
@@ -16,7 +18,7 @@ import { UnitTreeWriter } from '#identity';
 import { parsedFonts } from '../../libs/certificate/src/pdf/certificate-fonts.js';
 import { machineInfo, startBenchApp } from '../support/bench-app.js';
 
-const [n = 10_000, rate = 500, durationMs = 20_000] = process.argv.slice(2, 5).map(Number);
+const [n = 10_000, rate = 500, durationMs = 20_000, warmupMs = 3_000] = process.argv.slice(2, 6).map(Number);
 const CHUNK = 250;
 const pct = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -27,8 +29,32 @@ const cpuSeconds = (since: NodeJS.CpuUsage) => {
   return (u.user + u.system) / 1e6;
 };
 
-let peakRss = 0;
-const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 50);
+/** The peak of each part of the process's memory (MB), sampled every 50 ms: RSS, the JS heap, memory outside it. */
+const peak = { rss: 0, heapTotal: 0, heapUsed: 0, external: 0, arrayBuffers: 0 };
+const sampler = setInterval(() => {
+  const m = process.memoryUsage();
+  for (const key of Object.keys(peak) as (keyof typeof peak)[]) peak[key] = Math.max(peak[key], m[key]);
+}, 50);
+const mb = (bytes: number) => Math.round(bytes / 2 ** 20);
+/** Memory now, by part: where RSS beyond the JS heap goes (anonymous vs file-backed pages, V8's own malloc). */
+const memoryNow = (phase: string) => {
+  const m = process.memoryUsage();
+  const status = readFileSync('/proc/self/status', 'utf8');
+  const kb = (key: string) => Math.round(Number(new RegExp(`${key}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN) / 1024);
+  const heap = v8.getHeapStatistics();
+  return {
+    phase,
+    rss: mb(m.rss),
+    rssAnon: kb('RssAnon'),
+    rssFile: kb('RssFile'),
+    heapTotal: mb(m.heapTotal),
+    heapUsed: mb(m.heapUsed),
+    external: mb(m.external),
+    v8Malloced: mb(heap.malloced_memory),
+    v8PeakMalloced: mb(heap.peak_malloced_memory),
+  };
+};
+const phases: ReturnType<typeof memoryNow>[] = [];
 
 /** Bare pdfkit: the same page's texts at fixed sizes, the same fonts and QR code, nothing measured or fitted. */
 async function barePage(name: string, code: string): Promise<number> {
@@ -116,6 +142,7 @@ try {
   };
 
   // (1a) credentials and rows, in the batch job's chunks
+  phases.push(memoryNow('started'));
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   for (let i = 0; i < n; i += CHUNK) {
@@ -134,6 +161,7 @@ try {
     });
   }
   const issueMs = performance.now() - t0;
+  phases.push(memoryNow('issued'));
   const issueCpu = cpuSeconds(cpu0);
   // (1b) every PDF, through the batch's streamed zip (read and thrown away, as a slow download would not be)
   const cpu1 = process.cpuUsage();
@@ -145,7 +173,8 @@ try {
   for await (const chunk of zip) zipBytes += (chunk as Buffer).length;
   const pdfMs = performance.now() - t1;
   const pdfCpu = cpuSeconds(cpu1);
-  const issuedRss = peakRss;
+  phases.push(memoryNow('zipped'));
+  const issuedPeak = Object.fromEntries(Object.entries(peak).map(([k, v]) => [k, mb(v)]));
   // (1c) bare pdfkit, the same number of pages
   const cpu2 = process.cpuUsage();
   const t2 = performance.now();
@@ -172,7 +201,9 @@ try {
         bareMB: +(bareBytes / 2 ** 20).toFixed(1),
         pdfToBareRatio: +(pdfMs / bareMs).toFixed(2),
         totalToBareRatio: +(totalMs / bareMs).toFixed(2),
-        peakRssMB: Math.round(issuedRss / 2 ** 20),
+        peakRssMB: issuedPeak.rss,
+        peakMB: issuedPeak,
+        memoryByPhaseMB: phases,
       },
     }),
   );
@@ -181,28 +212,32 @@ try {
   const codesFile = path.join(os.tmpdir(), `cert-codes-${process.pid}.json`);
   writeFileSync(codesFile, JSON.stringify(codes));
   const load = path.join(path.dirname(new URL(import.meta.url).pathname), 'verify-load.js');
-  const api = await new Promise<{ latencies: number[]; errors: Record<string, number> }>((resolve, reject) => {
-    const child = spawn(process.execPath, [load, baseUrl, codesFile, String(rate), String(durationMs), '4000'], {
-      stdio: ['ignore', 'pipe', 'inherit'],
-    });
-    let out = '';
-    child.stdout.on('data', (c: Buffer) => (out += c));
-    child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load exited ${code}`))));
-  });
+  const api = await new Promise<{ latencies: number[]; errors: Record<string, number>; p99BySecond: number[] }>(
+    (resolve, reject) => {
+      const args = [load, baseUrl, codesFile, String(rate), String(durationMs), '4000', String(warmupMs)];
+      const child = spawn(process.execPath, args, {
+        stdio: ['ignore', 'pipe', 'inherit'],
+      });
+      let out = '';
+      child.stdout.on('data', (c: Buffer) => (out += c));
+      child.on('exit', (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`load exited ${code}`))));
+    },
+  );
   const raw: number[] = [];
   const pending: Promise<void>[] = [];
   const r0 = performance.now();
-  for (let i = 0; performance.now() - r0 < durationMs; i++) {
+  for (let i = 0; performance.now() - r0 < warmupMs + durationMs; i++) {
     const code = codes[i % codes.length]!;
     pending.push(
       (async () => {
         const started = performance.now();
+        const counted = started - r0 >= warmupMs;
         await db.query(
           `SELECT c.*, p.birth_date, p.public_name_consent FROM certificate c JOIN app_user p ON p.id = c.user_id
            WHERE c.code = $1`,
           [code],
         );
-        raw.push(performance.now() - started);
+        if (counted) raw.push(performance.now() - started);
       })(),
     );
     await new Promise((r) => setTimeout(r, Math.max(0, r0 + ((i + 1) * 1000) / rate - performance.now())));
@@ -213,6 +248,7 @@ try {
       verify: {
         rate,
         durationMs,
+        warmupMs,
         apiAnswers: api.latencies.length,
         apiErrors: api.errors,
         apiP50: pct(api.latencies, 50),
@@ -222,6 +258,7 @@ try {
         rawP50: pct(raw, 50),
         rawP99: pct(raw, 99),
         p99Ratio: +(pct(api.latencies, 99) / pct(raw, 99)).toFixed(2),
+        apiP99BySecond: api.p99BySecond,
       },
     }),
   );
