@@ -6,6 +6,8 @@ import { APP_CONFIG, type AppConfig } from '../config/app-config.js';
 import { ROOT_LOGGER } from '../http/logger.js';
 import { DATABASE_URL } from '../database/database.tokens.js';
 
+const DEADLOCK_DETECTED = '40P01';
+
 export type JobHandler<T> = (data: T, jobId: string) => Promise<void>;
 
 /**
@@ -15,7 +17,8 @@ export type JobHandler<T> = (data: T, jobId: string) => Promise<void>;
 @Injectable()
 export class JobQueue implements OnModuleInit, OnApplicationShutdown {
   private boss: PgBoss;
-  private readonly queues = new Set<string>();
+  private readonly queues = new Map<string, Promise<void>>();
+  private queueCreation: Promise<void> = Promise.resolve();
   private started = false;
 
   constructor(
@@ -42,10 +45,31 @@ export class JobQueue implements OnModuleInit, OnApplicationShutdown {
     await this.boss.stop({ graceful: true, timeout: 10_000, wait: true });
   }
 
-  private async ensureQueue(name: string): Promise<void> {
-    if (this.queues.has(name)) return;
-    await this.boss.createQueue(name);
-    this.queues.add(name);
+  /**
+   * Creates each queue once. pg-boss's create_queue inserts the queue's row and then adds foreign keys to that table
+   * on the queue's new partition, so two creations at once deadlock (seen at start-up with several subscriptions).
+   * Within the process they run one after another; between instances starting together PostgreSQL aborts one of
+   * the two, which tries again and finds the queue made.
+   */
+  private ensureQueue(name: string): Promise<void> {
+    let created = this.queues.get(name);
+    if (!created) {
+      created = this.queueCreation.then(() => this.createQueue(name));
+      this.queueCreation = created.catch(() => undefined);
+      this.queues.set(name, created);
+      created.catch(() => this.queues.delete(name));
+    }
+    return created;
+  }
+
+  private async createQueue(name: string, attempt = 1): Promise<void> {
+    try {
+      await this.boss.createQueue(name);
+    } catch (error) {
+      if ((error as { code?: string }).code !== DEADLOCK_DETECTED || attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 50));
+      await this.createQueue(name, attempt + 1);
+    }
   }
 
   /** Enqueues a job; with `manager` it commits or rolls back together with that transaction. */
