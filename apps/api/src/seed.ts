@@ -77,7 +77,10 @@ export async function seedOnFirstStart(
       await app.get(DemoAccountsSeeder).seedDemoAccounts();
       const demoBank = await app.get(ImportService).seedDemoBank();
       await app.get(DemoContest).seedDemoContest(demoBank?.bankId ?? null);
-      if (demoBank) await app.get(LiveGameService).seedDemoLiveGame(demoBank.bankId);
+      if (demoBank) {
+        await app.get(LiveGameService).seedDemoLiveGame(demoBank.bankId);
+        await app.get(LiveGameService).seedDemoFinishedGame(demoBank.bankId);
+      }
       await app.get(DemoCertificates).seedDemoCertificates();
       // Before the reorganization below: 2024's figures recorded under old units count toward the units they became.
       await app.get(DemoPlanReport).seedDemoPlanReport(reorganization);

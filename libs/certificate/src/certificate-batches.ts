@@ -20,6 +20,7 @@ import { CertificatePdfs } from './certificate-pdfs.js';
 import { CertificateRepository } from './certificate.repository.js';
 import { CertificateTemplates } from './certificate-templates.js';
 import type { CertificateBatchDto } from './dto/certificate.dto.js';
+import type { RecipientsPreviewDto } from './dto/recipients-preview.dto.js';
 import type { BatchSource, CertificateBatch } from './entities/certificate-batch.entity.js';
 
 export const BATCH_QUEUE = 'certificate.batch';
@@ -73,6 +74,23 @@ export class CertificateBatches {
     if (source === 'round') return this.ports.get(RANKING_RECIPIENTS).roundRecipients(sourceId, selection);
     const port = this.ports.find(LIVE_GAME_RECIPIENTS);
     return port ? port.gameRecipients(sourceId, selection) : null;
+  }
+
+  /**
+   * Who a bulk issue would reach, without starting it: the recipients (people with an account) and, for a live game,
+   * how many places of the selection are guests and so get nothing. Same checks as `start`.
+   */
+  async preview(
+    principal: Principal,
+    source: BatchSource,
+    sourceId: string,
+    topN: number | null,
+  ): Promise<RecipientsPreviewDto> {
+    const list = await this.recipients(source, sourceId, topN);
+    if (!list) throw new AppError(source === 'round' ? 'ROUND_NOT_FOUND' : 'GAME_NOT_FOUND');
+    await this.access.assertManages(principal, list.unitId);
+    if (!list.frozen) throw new AppError(source === 'round' ? 'RANKING_NOT_FROZEN' : 'GAME_NOT_FINISHED');
+    return { title: list.title, recipients: list.recipients.length, skipped: list.skipped ?? 0 };
   }
 
   async start(

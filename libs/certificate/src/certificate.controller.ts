@@ -25,6 +25,7 @@ import {
   IssueFromRankingDto,
   RevokeCertificateDto,
 } from './dto/certificate.dto.js';
+import { RecipientsPreviewDto, RecipientsPreviewQueryDto } from './dto/recipients-preview.dto.js';
 
 const uuid = new ParseUUIDPipe({ version: undefined });
 
@@ -117,6 +118,21 @@ export class CertificateController {
     @Body() dto: IssueFromGameDto,
   ): Promise<CertificateBatchDto> {
     return this.batches.start(p, 'live-game', gameId, dto.templateId, dto.topN);
+  }
+
+  @Get('live-games/:gameId/certificates/preview')
+  @Roles('organizer')
+  @ApiOperation({
+    summary:
+      'Trước khi cấp từ trò chơi: số người chơi đã đăng nhập trong N hạng đầu (được cấp) và số người chơi khách (bỏ qua)',
+  })
+  @ApiOkResponse({ type: RecipientsPreviewDto })
+  previewLiveGameCertificates(
+    @CurrentUser() p: Principal,
+    @Param('gameId', uuid) gameId: string,
+    @Query() query: RecipientsPreviewQueryDto,
+  ): Promise<RecipientsPreviewDto> {
+    return this.batches.preview(p, 'live-game', gameId, query.topN);
   }
 
   @Get('certificate-batches')

@@ -119,6 +119,8 @@ export interface PlayerJoinPayload {
 export interface PlayerJoinResult {
   playerId: string;
   resumeToken: string;
+  /** Whether the player is tied to the signed-in account (the socket's access token): only they get certificates. */
+  signedIn: boolean;
   state: LiveGameState;
 }
 export interface PlayerAnswerPayload {

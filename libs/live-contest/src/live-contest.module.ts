@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, DATABASE_URL, RedisConnection } from '#core';
+import { IdentityModule } from '#identity';
 import { QuestionBankModule } from '#question-bank';
 import { JoinRateLimiter, MemoryJoinRateLimiter, RedisJoinRateLimiter } from './join-rate-limiter.js';
 import { LiveBroadcaster } from './live.broadcaster.js';
 import { LiveGameController } from './live-game.controller.js';
 import { LiveGameEngine } from './live-game.engine.js';
+import { LiveGameRecipients } from './live-game-recipients.port.js';
 import { LIVE_ENGINE_PARTS } from './engine/engine-parts.js';
 import { LiveGameRepository } from './live-game.repository.js';
 import { LiveGameService } from './live-game.service.js';
@@ -17,7 +19,7 @@ import { deploymentKey } from './live-socket.adapter.js';
 import { RedisLiveStateStore } from './state/redis-live-state.store.js';
 
 @Module({
-  imports: [QuestionBankModule],
+  imports: [IdentityModule, QuestionBankModule],
   controllers: [LiveGameController],
   providers: [
     {
@@ -42,6 +44,7 @@ import { RedisLiveStateStore } from './state/redis-live-state.store.js';
     },
     LiveBroadcaster,
     LiveGameEngine,
+    LiveGameRecipients,
     ...LIVE_ENGINE_PARTS,
     LiveGameRepository,
     LiveGameService,

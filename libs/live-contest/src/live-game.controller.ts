@@ -6,6 +6,7 @@ import {
   CreatedLiveGameDto,
   CreateLiveGameDto,
   ExtraTimeDto,
+  FinishedLiveGameDto,
   LiveGameListDto,
   LiveGamesQueryDto,
   LiveGameViewDto,
@@ -41,6 +42,17 @@ export class LiveGameController {
   @ApiOkResponse({ type: LiveGameListDto })
   listLiveGames(@CurrentUser() principal: Principal, @Query() query: LiveGamesQueryDto): Promise<LiveGameListDto> {
     return this.games.list(principal, query.page, query.pageSize);
+  }
+
+  @Get('finished')
+  @Roles('organizer')
+  @ApiOperation({
+    summary:
+      'Trò chơi đã kết thúc có kết quả của các đơn vị trong phạm vi quản lý (nguồn cấp chứng nhận), mới nhất trước',
+  })
+  @ApiOkResponse({ type: [FinishedLiveGameDto] })
+  listFinishedLiveGames(@CurrentUser() principal: Principal): Promise<FinishedLiveGameDto[]> {
+    return this.games.finished(principal);
   }
 
   @Get(':gameId')

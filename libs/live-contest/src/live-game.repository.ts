@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { inSubtreeSql, UNITS_SQL } from '#identity';
 import { LiveGame, type LiveGameSettings } from './entities/live-game.entity.js';
 import { LivePlayer } from './entities/live-player.entity.js';
 
@@ -8,6 +9,7 @@ export interface NewLiveGame {
   pin: string;
   title: string;
   hostUserId: string | null;
+  unitId: string | null;
   bankId: string;
   settings: LiveGameSettings;
   questionVersionIds: string[];
@@ -15,6 +17,7 @@ export interface NewLiveGame {
 
 export interface FinalPlayerRow {
   id: string;
+  userId: string | null;
   nickname: string;
   rank: number;
   score: number;
@@ -123,6 +126,11 @@ export class LiveGameRepository {
     return query.orderBy('g.createdAt', 'DESC').addOrderBy('g.id', 'ASC').skip(offset).take(limit).getManyAndCount();
   }
 
+  /** A game by title (the demo seed's finished game must not be created twice). */
+  findByTitle(title: string): Promise<LiveGame | null> {
+    return this.dataSource.manager.findOneBy(LiveGame, { title });
+  }
+
   /** A game any organizer may host, by title (the demo seed must not create it twice). */
   async findSharedByTitle(title: string): Promise<LiveGame | null> {
     return this.dataSource.manager
@@ -130,4 +138,47 @@ export class LiveGameRepository {
       .where('g.title = :title AND g.hostUserId IS NULL', { title })
       .getOne();
   }
+
+  /**
+   * The final ranking's first `topN` places (ties at the last included; all when null), removed players left out, in
+   * ranking order: each place's account (null: a guest), rank and score.
+   */
+  topOfRanking(gameId: string, topN: number | null): Promise<{ userId: string | null; rank: number; score: number }[]> {
+    return this.dataSource.query(
+      `SELECT user_id AS "userId", rank, score FROM live_player
+       WHERE game_id = $1 AND NOT kicked AND ($2::int IS NULL OR rank <= $2)
+       ORDER BY rank, correct_time_ms, join_order`,
+      [gameId, topN],
+    );
+  }
+
+  /**
+   * Games that ended with results (not interrupted), newest first, of a unit in the subtree whose path starts with
+   * `pathPrefix` (null: all, the city's too), with how many were ranked and how many of them were signed in.
+   */
+  finishedInScope(pathPrefix: string | null, limit: number): Promise<FinishedGameRow[]> {
+    return this.dataSource.query(
+      `SELECT g.id, g.title, g.ended_at AS "endedAt", o.name AS "unitName",
+         count(p.id) FILTER (WHERE NOT p.kicked)::int AS "playerCount",
+         count(p.id) FILTER (WHERE NOT p.kicked AND p.user_id IS NOT NULL)::int AS "signedInCount"
+       FROM live_game g
+       LEFT JOIN ${UNITS_SQL} o ON o.id = g.unit_id
+       LEFT JOIN live_player p ON p.game_id = g.id
+       WHERE g.status = 'ended' AND g.interrupted_at IS NULL
+         AND ($1::text IS NULL OR (o.path IS NOT NULL AND ${inSubtreeSql('o.path', '$1')}))
+       GROUP BY g.id, o.name
+       ORDER BY g.ended_at DESC, g.id
+       LIMIT $2`,
+      [pathPrefix, limit],
+    );
+  }
+}
+
+export interface FinishedGameRow {
+  id: string;
+  title: string;
+  endedAt: Date;
+  unitName: string | null;
+  playerCount: number;
+  signedInCount: number;
 }

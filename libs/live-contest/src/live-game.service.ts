@@ -1,14 +1,16 @@
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import ExcelJS from 'exceljs';
 import QRCode from 'qrcode';
 import type { QuestionSnapshot } from '#contracts';
 import { AppError, neutralize, type Principal } from '#core';
+import { AccessScopeService, IdentityDirectory } from '#identity';
 import { QuestionBankReader } from '#question-bank';
 import type {
   CreatedLiveGameDto,
   CreateLiveGameDto,
   ExtraTimeDto,
+  FinishedLiveGameDto,
   LiveGameListDto,
   LiveGameViewDto,
   LiveResultsDto,
@@ -21,6 +23,19 @@ import { LiveStateStore } from './state/live-state.store.js';
 import { mayHostGame } from './host-rules.js';
 
 export const DEMO_LIVE_GAME_TITLE = 'Đố vui Hải Phòng';
+export const DEMO_FINISHED_GAME_TITLE = 'Đố vui Hải Phòng — buổi sinh hoạt chi đoàn';
+
+/**
+ * The demo's finished game: its final ranking, signed-in demo participants among guests (a tie at second place), so
+ * an organizer of Đoàn phường Lê Chân can issue certificates from it and see the guests skipped.
+ */
+const DEMO_FINISHED_PLAYERS: { username?: string; nickname: string; score: number; correct: number }[] = [
+  { username: 'thisinh.an', nickname: 'An Lê Chân', score: 4650, correct: 5 },
+  { nickname: 'Hải Âu', score: 3720, correct: 4 },
+  { username: 'thisinh.binh', nickname: 'Bình Hoa Phượng', score: 3720, correct: 4 },
+  { nickname: 'Sao Biển', score: 2810, correct: 3 },
+  { nickname: 'Cá Voi Xanh', score: 940, correct: 1 },
+];
 
 /** Where players join: the portal's live page with the PIN filled in. */
 export const joinPath = (pin: string) => `/play?pin=${pin}`;
@@ -43,6 +58,8 @@ export class LiveGameService {
     private readonly reader: QuestionBankReader,
     private readonly store: LiveStateStore,
     private readonly engine: LiveGameEngine,
+    private readonly scopes: AccessScopeService,
+    private readonly identity: IdentityDirectory,
   ) {}
 
   /** `principal` is null only for the demo seed (the system, before any account exists). */
@@ -66,6 +83,7 @@ export class LiveGameService {
         pin,
         title: dto.title.normalize('NFC').trim(),
         hostUserId: principal?.userId ?? null,
+        unitId: principal?.unitId ?? null,
         bankId: dto.bankId,
         settings,
         questionVersionIds: questions.map((q) => q.versionId),
@@ -134,6 +152,23 @@ export class LiveGameService {
       page,
       pageSize,
     };
+  }
+
+  /**
+   * Games that ended with results, of units in the organizer's subtree (an administrator: all, the city's too), newest
+   * first: what certificates can be issued from, with how many ranked players were signed in.
+   */
+  async finished(principal: Principal): Promise<FinishedLiveGameDto[]> {
+    const scope = await this.scopes.scopeOf(principal);
+    const rows = await this.repository.finishedInScope(scope.kind === 'all' ? null : scope.pathPrefix, 100);
+    return rows.map((r) => ({
+      gameId: r.id,
+      title: r.title,
+      endedAt: new Date(r.endedAt).toISOString(),
+      unitName: r.unitName,
+      playerCount: r.playerCount,
+      signedInCount: r.signedInCount,
+    }));
   }
 
   private async ownGame(principal: Principal, gameId: string): Promise<LiveGame> {
@@ -234,5 +269,61 @@ export class LiveGameService {
       '',
     );
     return { gameId: created.gameId, pin: created.pin };
+  }
+
+  /**
+   * Demo data: a game of the organizer of Đoàn phường Lê Chân that ended two days ago with results, played by the demo
+   * participants (signed in) and a few guests, to issue certificates from. Nothing happens when the organizer or the
+   * bank is missing or the game exists already.
+   */
+  async seedDemoFinishedGame(bankId: string): Promise<{ gameId: string } | null> {
+    const host = await this.identity.principalOf('tochuc.lechan');
+    if (!host || (await this.repository.findByTitle(DEMO_FINISHED_GAME_TITLE))) return null;
+    const questions = (await this.reader.publishedPool({ bankId }))
+      .filter((q) => LIVE_QUESTION_TYPES.includes(q.type))
+      .slice(0, 5);
+    if (questions.length === 0) return null;
+    const game = await this.repository.insertGame({
+      // Never drawn for a real game (PINs are 100000–999999), and free again once the game is ended just below.
+      pin: '000000',
+      title: DEMO_FINISHED_GAME_TITLE,
+      hostUserId: host.userId,
+      unitId: host.unitId,
+      bankId,
+      settings: {
+        bankId,
+        category: null,
+        difficulty: null,
+        questionCount: questions.length,
+        questionTimeSeconds: 20,
+        scoring: 'speed',
+        streaks: true,
+        handPicked: false,
+      },
+      questionVersionIds: questions.map((q) => q.versionId),
+    });
+    if (!game) return null;
+    const endedAt = new Date(Date.now() - 2 * 24 * 3600_000);
+    await this.repository.markRunning(game.id, new Date(endedAt.getTime() - 15 * 60_000));
+    const rows = [];
+    let rank = 0;
+    for (const [i, p] of DEMO_FINISHED_PLAYERS.entries()) {
+      const previous = DEMO_FINISHED_PLAYERS[i - 1];
+      if (!previous || previous.score !== p.score) rank = i + 1;
+      const account = p.username ? await this.identity.principalOf(p.username) : null;
+      rows.push({
+        id: randomUUID(),
+        userId: account?.userId ?? null,
+        nickname: p.nickname,
+        rank,
+        score: p.score,
+        correctCount: p.correct,
+        correctTimeMs: p.correct * 4200,
+        kicked: false,
+        joinOrder: i + 1,
+      });
+    }
+    await this.repository.saveFinalRanking(game.id, endedAt, rows);
+    return { gameId: game.id };
   }
 }

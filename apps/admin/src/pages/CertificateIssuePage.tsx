@@ -19,6 +19,7 @@ import { errorMessage, fieldErrors } from '../api/errors';
 import {
   batchQuery,
   downloadBatchZip,
+  gamePreviewQuery,
   issueFromGame,
   issueFromRound,
   prizesQuery,
@@ -73,6 +74,13 @@ function IssueForm({ onStarted }: { onStarted: (batchId: string) => void }) {
   const [basis, setBasis] = useState<'prizes' | 'top'>('prizes');
   const [topN, setTopN] = useState('10');
   const [templateId, setTemplateId] = useState('');
+  const topCount = Number(topN);
+  const topValid = Number.isInteger(topCount) && topCount >= 1 && topCount <= TOP_MAX;
+  // Before issuing from a game: how many of its top N are signed in (issued to) and how many are guests (skipped).
+  const preview = useQuery({
+    ...gamePreviewQuery(gameId, topCount),
+    enabled: kind === 'game' && !!gameId && topValid,
+  });
   const [errors, setErrors] = useState<Partial<Record<'source' | 'topN' | 'templateId', string>>>({});
   const refs = useRef<Partial<Record<'source' | 'topN' | 'templateId', HTMLElement | null>>>({});
 
@@ -194,6 +202,7 @@ function IssueForm({ onStarted }: { onStarted: (batchId: string) => void }) {
                       title: g.title,
                       endedAt: formatDateTime(g.endedAt),
                       count: g.playerCount,
+                      signedIn: g.signedInCount,
                     })}
                   </option>
                 ))}
@@ -242,6 +251,20 @@ function IssueForm({ onStarted }: { onStarted: (batchId: string) => void }) {
                 sx={{ maxWidth: 260 }}
                 fullWidth
               />
+            )}
+            {kind === 'game' && preview.data && (
+              <Alert
+                severity={preview.data.recipients === 0 ? 'warning' : 'info'}
+                sx={{ my: 1 }}
+                role="status"
+                data-testid="game-preview"
+              >
+                {t('certificates.issue.gamePreview', {
+                  topN: topCount,
+                  recipients: preview.data.recipients,
+                  skipped: preview.data.skipped,
+                })}
+              </Alert>
             )}
             <QueryState query={templates}>
               {(found) =>

@@ -18,6 +18,9 @@ type LiveSocket = Socket<LiveServerToClientEvents, LiveClientToServerEvents>;
 
 export type LivePhase = 'idle' | 'joining' | 'waitingRoom' | 'playing' | 'failed';
 
+/** Handshake refusals of the access token: the player chooses to sign in again or to play as a guest. */
+export const SIGN_IN_REFUSALS = ['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED', 'ACCOUNT_DISABLED'];
+
 interface Saved {
   resumeToken: string;
   nickname: string;
@@ -37,8 +40,11 @@ const ACK_TIMEOUT_MS = 10_000;
  * One player's side of a live game over socket.io /live: joins (or resumes with the token kept for this tab, so a
  * reload or a dropped network returns to the same player and score), follows the game's events, answers. A join
  * refused as RATE_LIMITED (a whole hall joining through one address) is retried with back-off, never shown as failure.
+ * With `token` (the portal's access token) the socket connects as that account and the player is theirs (the only
+ * players certificates can be issued to); a token the server refuses fails the connection with its reason (shown),
+ * never a silent join as a guest.
  */
-export function useLiveGame(pin: string) {
+export function useLiveGame(pin: string, token: string | null = null) {
   const socket = useRef<LiveSocket | null>(null);
   const [phase, setPhase] = useState<LivePhase>('idle');
   const [error, setError] = useState<{ code: ErrorCode | 'NETWORK'; message: string } | null>(null);
@@ -116,8 +122,19 @@ export function useLiveGame(pin: string) {
   );
 
   useEffect(() => {
-    const s: LiveSocket = io('/live', { transports: ['websocket'], reconnectionDelayMax: 5000 });
+    const s: LiveSocket = io('/live', {
+      transports: ['websocket'],
+      reconnectionDelayMax: 5000,
+      ...(token ? { auth: { token } } : {}),
+    });
     socket.current = s;
+    s.on('connect_error', (err) => {
+      // Refused by the server (the token): no retry by socket.io; a network failure is retried by itself.
+      const data = (err as Error & { data?: { code?: string; message?: string } }).data;
+      if (s.active || !data?.code) return;
+      setError({ code: data.code as ErrorCode, message: data.message ?? data.code });
+      setPhase('failed');
+    });
     s.on('connect', () => {
       setConnected(true);
       // A reload or a reconnection: back into the game as the same player.
@@ -152,7 +169,7 @@ export function useLiveGame(pin: string) {
       s.close();
       socket.current = null;
     };
-  }, [pin, join, applyState]);
+  }, [pin, token, join, applyState]);
 
   const answer = useCallback(async (payload: Omit<PlayerAnswerPayload, 'clientAnswerId'>) => {
     const s = socket.current;

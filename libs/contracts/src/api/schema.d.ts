@@ -1161,6 +1161,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/live-games/finished": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trò chơi đã kết thúc có kết quả của các đơn vị trong phạm vi quản lý (nguồn cấp chứng nhận), mới nhất trước */
+        get: operations["listFinishedLiveGames"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/live-games/{gameId}": {
         parameters: {
             query?: never;
@@ -1896,6 +1913,23 @@ export interface paths {
         put?: never;
         /** Cấp chứng nhận cho N người chơi đầu (đã đăng nhập) của trò chơi đã kết thúc */
         post: operations["issueLiveGameCertificates"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/live-games/{gameId}/certificates/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Trước khi cấp từ trò chơi: số người chơi đã đăng nhập trong N hạng đầu (được cấp) và số người chơi khách (bỏ qua) */
+        get: operations["previewLiveGameCertificates"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -3435,6 +3469,18 @@ export interface components {
             page: number;
             pageSize: number;
         };
+        FinishedLiveGameDto: {
+            /** Format: uuid */
+            gameId: string;
+            title: string;
+            endedAt: string;
+            /** @description Đơn vị của người tạo (null: toàn thành phố) */
+            unitName: string | null;
+            /** @description Người chơi được xếp hạng */
+            playerCount: number;
+            /** @description Trong đó đã đăng nhập (chỉ họ nhận được chứng nhận) */
+            signedInCount: number;
+        };
         LiveGameSettingsDto: {
             /** Format: uuid */
             bankId: string;
@@ -4104,6 +4150,14 @@ export interface components {
             templateId: string;
             /** @description N người chơi đầu (chỉ người chơi đã đăng nhập) */
             topN: number;
+        };
+        RecipientsPreviewDto: {
+            /** @description Thành tích in trên giấy (tên trò chơi) */
+            title: string;
+            /** @description Người chơi đã đăng nhập trong N hạng đầu: sẽ được cấp */
+            recipients: number;
+            /** @description Người chơi khách (không đăng nhập) trong N hạng đầu: bị bỏ qua */
+            skipped: number;
         };
         VerificationDto: {
             /** @example 7K3M-Q9XD-2F8H-WN */
@@ -6083,6 +6137,25 @@ export interface operations {
             };
         };
     };
+    listFinishedLiveGames: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FinishedLiveGameDto"][];
+                };
+            };
+        };
+    };
     getLiveGame: {
         parameters: {
             query?: never;
@@ -7239,6 +7312,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CertificateBatchDto"];
+                };
+            };
+        };
+    };
+    previewLiveGameCertificates: {
+        parameters: {
+            query: {
+                /** @description N hạng đầu (cả những người đồng hạng thứ N) */
+                topN: number;
+            };
+            header?: never;
+            path: {
+                gameId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RecipientsPreviewDto"];
                 };
             };
         };

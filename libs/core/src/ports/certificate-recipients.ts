@@ -25,6 +25,8 @@ export interface CertificateRecipientList {
   finalAt: string | null;
   /** In rank order; only people with an account (a live game's guests have none). */
   recipients: CertificateRecipient[];
+  /** Places in the selection left out because nobody's account holds them (a live game's guests); 0 when none. */
+  skipped?: number;
 }
 
 export interface RecipientSelection {

@@ -166,3 +166,13 @@ export class ExtraTimeDto {
   @ApiProperty({ format: 'uuid' }) playerId: string;
   @ApiProperty() extraTimeMs: number;
 }
+
+export class FinishedLiveGameDto {
+  @ApiProperty({ format: 'uuid' }) gameId: string;
+  @ApiProperty() title: string;
+  @ApiProperty() endedAt: string;
+  @ApiProperty({ type: String, nullable: true, description: 'Đơn vị của người tạo (null: toàn thành phố)' })
+  unitName: string | null;
+  @ApiProperty({ description: 'Người chơi được xếp hạng' }) playerCount: number;
+  @ApiProperty({ description: 'Trong đó đã đăng nhập (chỉ họ nhận được chứng nhận)' }) signedInCount: number;
+}

@@ -45,6 +45,7 @@ export class GameEnding {
     const ranks = competitionRanks(standing);
     const row = (p: LivePlayerRecord, rank: number) => ({
       id: p.id,
+      userId: p.userId ?? null,
       nickname: p.nickname,
       rank,
       score: p.score,

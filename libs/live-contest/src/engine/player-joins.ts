@@ -1,7 +1,7 @@
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { PlayerJoinResult } from '#contracts';
-import { AppError, Clock } from '#core';
+import { AppError, Clock, TokenService } from '#core';
 import { JoinRateLimiter } from '../join-rate-limiter.js';
 import { LiveBroadcaster, type LiveSocket } from '../live.broadcaster.js';
 import { normalizeNickname } from '../nickname.js';
@@ -31,7 +31,20 @@ export class PlayerJoins {
     private readonly out: LiveBroadcaster,
     private readonly clock: Clock,
     private readonly joinLimiter: JoinRateLimiter,
+    private readonly tokens: TokenService,
   ) {}
+
+  /**
+   * The account a join is for: the one whose access token the socket's handshake carried (verified there, as over
+   * HTTP: a bad or expired token never connects), checked again here in memory (disabled or changed since); null
+   * for a guest. No database read: the 10,000-player join path stays as it was.
+   */
+  private accountOf(socket: LiveSocket): string | null {
+    const principal = socket.data.principal;
+    if (!principal) return null;
+    this.tokens.assertStillAllowed(principal.userId, principal.authzVersion);
+    return principal.userId;
+  }
 
   async join(
     socket: LiveSocket,
@@ -49,6 +62,7 @@ export class PlayerJoins {
 
     if (payload.resumeToken) return this.resume(socket, config, runtime, payload.resumeToken);
 
+    const userId = this.accountOf(socket);
     const nickname = normalizeNickname(payload.nickname);
     // 122 random bits from node's pooled UUID source: one randomBytes call per join was 2.5 % of a 10,000-player join.
     const secret = randomUUID().replaceAll('-', '');
@@ -65,13 +79,27 @@ export class PlayerJoins {
       kicked: false,
       last: null,
     };
+    if (userId) player.userId = userId;
     const added = await this.store.addPlayer(config.gameId, player, config.maxPlayers);
     if (!added.ok) throw new AppError(added.code);
+    if (added.ok === 'rejoined') {
+      // The account's player already in the game (another tab, a phone that lost its resume token): that slot, with
+      // the new token; the old one no longer resumes.
+      const held = (await this.store.getPlayer(config.gameId, added.playerId))!;
+      this.out.registerPlayer(socket, config.gameId, held.id);
+      return {
+        playerId: held.id,
+        resumeToken: `${held.id}.${secret}`,
+        signedIn: true,
+        state: await this.snapshots.snapshot(config, runtime, held),
+      };
+    }
     this.out.registerPlayer(socket, config.gameId, player.id);
     this.lobby.changed(config.gameId, { playerId: player.id, nickname });
     return {
       playerId: player.id,
       resumeToken: `${player.id}.${secret}`,
+      signedIn: userId !== null,
       state: await this.snapshots.snapshot(config, runtime, player, added.playerCount),
     };
   }
@@ -88,8 +116,15 @@ export class PlayerJoins {
     const given = Buffer.from(sha256(secret ?? ''), 'hex');
     if (!player || !expected || !timingSafeEqual(expected, given)) throw new AppError('TOKEN_INVALID');
     if (player.kicked) throw new AppError('PLAYER_KICKED');
+    // A resume keeps the player's account as it joined: a guest's token does not become someone's by resuming on a
+    // signed-in socket, nor a signed-in player's a guest's.
     this.out.registerPlayer(socket, config.gameId, player.id);
-    return { playerId: player.id, resumeToken: token, state: await this.snapshots.snapshot(config, runtime, player) };
+    return {
+      playerId: player.id,
+      resumeToken: token,
+      signedIn: Boolean(player.userId),
+      state: await this.snapshots.snapshot(config, runtime, player),
+    };
   }
 
   leave(socket: LiveSocket): void {

@@ -34,6 +34,13 @@ export class LiveGame {
   @Column('uuid', { nullable: true })
   hostUserId: string | null;
 
+  /**
+   * The unit of the host who created it (null: the city, for an administrator without a unit or the demo seed):
+   * organizers of its subtree may issue certificates from it.
+   */
+  @Column('uuid', { nullable: true })
+  unitId: string | null;
+
   @Column('uuid')
   bankId: string;
 

@@ -8,7 +8,7 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { type HostView, LIVE_NAMESPACE, type LiveAck, type LiveGameState } from '#contracts';
+import { ERROR_MESSAGES, type HostView, LIVE_NAMESPACE, type LiveAck, type LiveGameState } from '#contracts';
 import { AppError, assertWellFormedText, Clock, createValidationPipe, TokenService } from '#core';
 import { clientAddress } from '../join-rate-limiter.js';
 import { LiveBroadcaster, type LiveNamespace, type LiveSocket } from '../live.broadcaster.js';
@@ -22,7 +22,7 @@ import { parsePlayerAnswer, parsePlayerJoin } from './player-payloads.js';
 const ok = <T>(data: T): LiveAck<T> => ({ ok: true, data });
 
 /**
- * The `/live` namespace, websocket transport only. Thin: the handshake authenticates hosts, the pipe validates every
+ * The `/live` namespace, websocket transport only. Thin: the handshake authenticates hosts and signed-in players, the pipe validates every
  * payload, the guard checks host events, the filter turns errors into acks, the engine decides. The players' events are
  * the exception: see `handleConnection`.
  */
@@ -197,8 +197,12 @@ function refuseMalformedText(packet: unknown[], next: (error?: Error) => void): 
   next();
 }
 
-/** A refused handshake: the client's connect_error carries the stable code in `data`. */
-function connectError(error: unknown): Error & { data: { code: string } } {
+/**
+ * A refused handshake: the client's connect_error carries the stable code and its Vietnamese message in `data`. A
+ * token that does not verify (expired, forged, revoked) refuses the connection: a player is never let in as a guest
+ * when they meant to play as themselves, nor as anyone else.
+ */
+function connectError(error: unknown): Error & { data: { code: string; message: string } } {
   const code = error instanceof AppError ? error.code : 'TOKEN_INVALID';
-  return Object.assign(new Error(code), { data: { code } });
+  return Object.assign(new Error(code), { data: { code, message: ERROR_MESSAGES[code].vi } });
 }

@@ -40,6 +40,11 @@ export interface LivePlayerRecord {
   nickname: string;
   /** sha256 of the secret half of the resume token. */
   tokenHash: string;
+  /**
+   * The account of a player who joined signed in (the socket's verified access token); absent or null for a guest.
+   * One account holds at most one player of a game.
+   */
+  userId?: string | null;
   score: number;
   streak: number;
   correctCount: number;
@@ -67,7 +72,11 @@ export interface Roster {
   players: LivePlayerRecord[] | null;
 }
 
-export type AddPlayerOutcome = { ok: true; playerCount: number } | { ok: false; code: 'GAME_FULL' | 'NICKNAME_TAKEN' };
+export type AddPlayerOutcome =
+  | { ok: true; playerCount: number }
+  /** The account already holds a player of this game: that player, whose resume token hash is now the new one. */
+  | { ok: 'rejoined'; playerId: string }
+  | { ok: false; code: 'GAME_FULL' | 'NICKNAME_TAKEN' | 'PLAYER_KICKED' };
 
 export interface AnswerContext {
   runtime: LiveGameRuntime | null;
@@ -103,6 +112,11 @@ export abstract class LiveStateStore {
   /** Updates the heartbeat without a version change (it decides nothing by itself). */
   abstract touchHost(gameId: string, at: number): Promise<void>;
 
+  /**
+   * Adds the player, atomically: capacity and look-alike nicknames checked. A player with a `userId` whose account
+   * already holds a player of the game is not added: that player's resume token hash becomes `player.tokenHash` and
+   * its id is returned (`rejoined`; PLAYER_KICKED when it was removed), whatever the nickname and capacity.
+   */
   abstract addPlayer(gameId: string, player: LivePlayerRecord, maxPlayers: number): Promise<AddPlayerOutcome>;
   abstract getPlayer(gameId: string, playerId: string): Promise<LivePlayerRecord | null>;
   /**

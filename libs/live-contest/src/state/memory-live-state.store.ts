@@ -19,6 +19,8 @@ interface MemoryGame {
   runtime: LiveGameRuntime;
   players: Map<string, LivePlayerRecord>;
   nicknames: Set<string>;
+  /** Account → its player in this game. */
+  users: Map<string, string>;
   openIndex: number | null;
   answers: Map<number, Map<string, LiveAnswerRecord>>;
   scored: Set<number>;
@@ -42,6 +44,7 @@ export class MemoryLiveStateStore extends LiveStateStore {
       runtime: { ...runtime },
       players: new Map(),
       nicknames: new Set(),
+      users: new Map(),
       openIndex: null,
       answers: new Map(),
       scored: new Set(),
@@ -84,11 +87,19 @@ export class MemoryLiveStateStore extends LiveStateStore {
   async addPlayer(gameId: string, player: LivePlayerRecord, maxPlayers: number): Promise<AddPlayerOutcome> {
     const game = this.games.get(gameId);
     if (!game) return { ok: false, code: 'GAME_FULL' };
+    const mine = player.userId ? game.users.get(player.userId) : undefined;
+    if (mine) {
+      const held = game.players.get(mine)!;
+      if (held.kicked) return { ok: false, code: 'PLAYER_KICKED' };
+      held.tokenHash = player.tokenHash;
+      return { ok: 'rejoined', playerId: mine };
+    }
     if (game.players.size >= maxPlayers) return { ok: false, code: 'GAME_FULL' };
     const keys = nicknameKeys(player.nickname);
     if (keys.some((key) => game.nicknames.has(key))) return { ok: false, code: 'NICKNAME_TAKEN' };
     for (const key of keys) game.nicknames.add(key);
     game.players.set(player.id, { ...player });
+    if (player.userId) game.users.set(player.userId, player.id);
     game.roster++;
     return { ok: true, playerCount: game.players.size };
   }
