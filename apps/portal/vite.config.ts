@@ -4,10 +4,84 @@ import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
+import type { OutputBundle, OutputChunk } from 'rolldown';
 import { defineConfig, type Plugin } from 'vite';
 
 const contracts = fileURLToPath(new URL('../../libs/contracts/src/index.ts', import.meta.url));
 const swTemplate = fileURLToPath(new URL('./sw-template.js', import.meta.url));
+const routesFile = fileURLToPath(new URL('./src/routes.tsx', import.meta.url));
+const earlyScript = fileURLToPath(new URL('./src/early.ts', import.meta.url));
+
+/** The screens a participant goes through to take a round: their chunks come first wherever order matters. */
+const ROUND_SCREENS = ['RoundRulesPage', 'AttemptPage', 'ResultPage'];
+
+interface BuildChunks {
+  /** The app's entry with everything it imports statically (index.html preloads them). */
+  entry: string[];
+  /** src/early.ts, built as an entry of its own. */
+  early: string;
+  /** Each route of src/routes.tsx: its pattern, its page, and the chunks its page needs beyond the entry's. */
+  routes: { pattern: string; page: string; files: string[] }[];
+}
+
+/** Reads the build's chunks: the entry's, the early script's, and each route's own (from src/routes.tsx). */
+function buildChunks(bundle: OutputBundle): BuildChunks {
+  const chunks = Object.values(bundle).filter((c): c is OutputChunk => c.type === 'chunk');
+  const closure = (start: OutputChunk, seen = new Set<string>()): Set<string> => {
+    if (!seen.has(start.fileName)) {
+      seen.add(start.fileName);
+      for (const name of start.imports) closure(bundle[name] as OutputChunk, seen);
+    }
+    return seen;
+  };
+  const entryChunk = chunks.find((c) => c.isEntry && c.facadeModuleId?.endsWith('index.html'));
+  const earlyChunk = chunks.find((c) => c.isEntry && c.facadeModuleId === earlyScript);
+  if (!entryChunk || !earlyChunk) throw new Error('portal build: the entry or src/early.ts chunk is missing');
+  if (earlyChunk.imports.length) throw new Error('portal build: src/early.ts must not import anything at run time');
+  const entry = closure(entryChunk);
+  const source = readFileSync(routesFile, 'utf8');
+  const declared = [...source.matchAll(/path: '([^']+)', Component: lazy\(\(\) => import\('\.\/pages\/(\w+)'\)\)/g)];
+  if (declared.length !== (source.match(/path: '/g) ?? []).length)
+    throw new Error(
+      'portal build: every route in src/routes.tsx must read { path: …, Component: lazy(() => import(…)) }',
+    );
+  const routes = declared.map(([, pattern, page]) => {
+    const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/pages/${page}.tsx`));
+    if (!chunk) throw new Error(`portal build: no chunk for ${page}`);
+    return {
+      pattern: pattern!,
+      page: page!,
+      files: [...closure(chunk)].filter((f) => !entry.has(f)).map((f) => `/${f}`),
+    };
+  });
+  return { entry: [...entry].map((f) => `/${f}`), early: `/${earlyChunk.fileName}`, routes };
+}
+
+/**
+ * Puts src/early.ts and the route table it reads into index.html, before the entry: the screen's chunks and first
+ * API calls start with the entry instead of after it (each request is seconds on a poor mobile link). The table is
+ * a JSON data block, which the page's CSP (no inline scripts) allows.
+ */
+function earlyStart(): Plugin {
+  return {
+    name: 'haidang-portal-early',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(html, ctx) {
+        if (!ctx.bundle) return html;
+        const { early, routes } = buildChunks(ctx.bundle);
+        const table = JSON.stringify(routes.filter((r) => r.files.length).map((r) => [r.pattern, r.files]));
+        const tags =
+          `<script type="application/json" id="route-chunks">${table}</script>\n` +
+          `    <script type="module" async crossorigin src="${early}"></script>\n    `;
+        const at = html.indexOf('<script type="module"');
+        if (at < 0) throw new Error('portal build: no entry script in index.html');
+        return html.slice(0, at) + tags + html.slice(at);
+      },
+    },
+  };
+}
 
 /**
  * Emits /sw.js with the list of every file of this build (the app shell and each route's chunk: together well under
@@ -23,7 +97,11 @@ function serviceWorker(): Plugin {
         .filter((f) => /\.(js|css|svg|webmanifest|woff2?)$/.test(f) && !f.startsWith('.vite/'))
         .map((f) => `/${f}`)
         .sort();
-      const shell = ['/index.html', '/manifest.webmanifest', '/icon.svg', ...files];
+      // In the order the browser asks for them (at most six at a time): the first screen, then a round's screens,
+      // so a participant who taps a round soon after the first visit finds them on the phone.
+      const { entry, early, routes } = buildChunks(bundle);
+      const round = routes.filter((r) => ROUND_SCREENS.includes(r.page)).flatMap((r) => r.files);
+      const shell = ['/index.html', ...entry, early, ...round, '/manifest.webmanifest', '/icon.svg', ...files];
       const version = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 12);
       const source = readFileSync(swTemplate, 'utf8')
         .replace('__VERSION__', version)
@@ -63,7 +141,7 @@ function precompress(): Plugin {
 // Served by the API at /; in development the dev server forwards /api and the live socket to a running API.
 export default defineConfig({
   base: '/',
-  plugins: [react(), serviceWorker(), precompress()],
+  plugins: [react(), earlyStart(), serviceWorker(), precompress()],
   resolve: { alias: { '#contracts': contracts } },
   server: {
     port: 5174,
@@ -78,5 +156,6 @@ export default defineConfig({
     sourcemap: false,
     // The manifest lets bench/portal/bundle-size.mjs tell first-load chunks from the ones each route loads later.
     manifest: true,
+    rolldownOptions: { input: { index: fileURLToPath(new URL('./index.html', import.meta.url)), early: earlyScript } },
   },
 });

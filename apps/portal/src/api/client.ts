@@ -1,15 +1,17 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from '#api-schema';
 import { session } from '../auth/session';
-import { isPasswordChangeRequired } from '../../../admin/src/api/shared';
+import { isPasswordChangeRequired, unwrap } from '../../../admin/src/api/shared';
+import { fetchWithEarly } from './early';
 
 export type Schemas = components['schemas'];
 
 /**
  * The one door to the API: openapi-fetch typed by the schema generated from the API's OpenAPI document
- * (npm run api:generate). A changed endpoint breaks `tsc` here instead of a student's screen.
+ * (npm run api:generate). A changed endpoint breaks `tsc` here instead of a student's screen. A call that src/early.ts
+ * started as the page opened is taken instead of being sent again (api/early.ts).
  */
-export const api = createClient<paths>({ baseUrl: '' });
+export const api = createClient<paths>({ baseUrl: '', fetch: fetchWithEarly });
 
 const auth: Middleware = {
   onRequest({ request }) {
@@ -27,3 +29,12 @@ const auth: Middleware = {
   },
 };
 api.use(auth);
+
+/**
+ * A round's rules: its page's query, and the home page's head start for the rounds a participant can take now (a tap
+ * on the round then shows them at once instead of after a round trip).
+ */
+export const roundRulesQuery = (roundId: string) => ({
+  queryKey: ['round', roundId],
+  queryFn: () => unwrap(api.GET('/api/v1/rounds/{roundId}', { params: { path: { roundId } } })),
+});

@@ -14,6 +14,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useTranslation } from '../i18n';
 import { Link as RouterLink, useNavigate, useParams } from '../router';
 import { api } from '../api/client';
+import { responseTiming } from '../api/early';
 import { ApiError, errorMessage, isNetworkError, unwrap } from '../api/errors';
 import { deviceId } from '../attempt/device';
 import { sendQueued, type SendOutcome } from '../attempt/outbox';
@@ -99,15 +100,21 @@ function Attempt({ roundId }: { roundId: string }) {
   useEffect(() => {
     let cancelled = false;
     void (async () => {
-      const sentAt = Date.now();
       try {
+        let timing = { sentAt: Date.now(), receivedAt: 0 };
         const r = await unwrap(
-          api.POST('/api/v1/rounds/{roundId}/attempts', {
-            params: { path: { roundId } },
-            headers: { 'x-device-id': deviceId() },
-          }),
+          api
+            .POST('/api/v1/rounds/{roundId}/attempts', {
+              params: { path: { roundId } },
+              headers: { 'x-device-id': deviceId() },
+            })
+            .then((res) => {
+              // Started by src/early.ts as the page opened: the clock offset from when it was really sent.
+              timing = responseTiming(res.response) ?? { ...timing, receivedAt: Date.now() };
+              return res;
+            }),
         );
-        const receivedAt = Date.now();
+        const { sentAt, receivedAt } = timing;
         const queued = await readOutbox(r.attemptId);
         const before = await loadSnapshot(roundId);
         const answers: Record<string, AnswerValue> = { ...(r.answers as Record<string, AnswerValue>) };

@@ -7,11 +7,11 @@ import Chip from '@mui/material/Chip';
 import Link from '@mui/material/Link';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
-import { useQuery } from '@tanstack/react-query';
-import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useState, type ChangeEvent, type FormEvent } from 'react';
 import { useTranslation } from '../i18n';
 import { Link as RouterLink, useNavigate } from '../router';
-import { api, type Schemas } from '../api/client';
+import { api, roundRulesQuery, type Schemas } from '../api/client';
 import { unwrap } from '../api/errors';
 import { useAuth } from '../auth/auth';
 import { Loading } from '../layout/Loading';
@@ -113,10 +113,20 @@ function RoundCard({ round }: { round: Round }) {
 
 function Contests() {
   const { t } = useTranslation();
+  const queryClient = useQueryClient();
   const contests = useQuery({
     queryKey: ['contests'],
     queryFn: () => unwrap(api.GET('/api/v1/contests', { params: { query: { pageSize: 20 } } })),
   });
+  // The rules of the rounds open to take now come along (a few): tapping one shows them without waiting for the
+  // network, which on a poor mobile link is seconds.
+  useEffect(() => {
+    const open = (contests.data?.items ?? [])
+      .flatMap((c) => c.rounds)
+      .filter((r) => r.phase === 'open' && (r.attemptInProgress || r.attemptsLeft > 0))
+      .slice(0, 3);
+    for (const r of open) void queryClient.prefetchQuery(roundRulesQuery(r.id));
+  }, [contests.data, queryClient]);
   if (contests.isPending) return <Loading />;
   if (contests.error) return <QueryError error={contests.error} retry={() => void contests.refetch()} />;
   if (!contests.data.items.length) return <Alert severity="info">{t('home.noContests')}</Alert>;

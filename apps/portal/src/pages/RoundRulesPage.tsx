@@ -7,8 +7,7 @@ import Typography from '@mui/material/Typography';
 import { useQuery } from '@tanstack/react-query';
 import { useTranslation } from '../i18n';
 import { Link as RouterLink, useParams } from '../router';
-import { api } from '../api/client';
-import { unwrap } from '../api/errors';
+import { roundRulesQuery } from '../api/client';
 import { Loading } from '../layout/Loading';
 import { QueryError } from '../layout/QueryState';
 import { RequireSignIn } from '../layout/RequireSignIn';
@@ -16,10 +15,7 @@ import { formatDateTime } from '../lib/format';
 
 function Rules({ roundId }: { roundId: string }) {
   const { t } = useTranslation();
-  const rules = useQuery({
-    queryKey: ['round', roundId],
-    queryFn: () => unwrap(api.GET('/api/v1/rounds/{roundId}', { params: { path: { roundId } } })),
-  });
+  const rules = useQuery(roundRulesQuery(roundId));
   if (rules.isPending) return <Loading />;
   if (rules.error) return <QueryError error={rules.error} retry={() => void rules.refetch()} />;
   const r = rules.data;
