@@ -93,6 +93,95 @@ test('a live game of 30 players on phones: one reloads mid-question and keeps th
   }
 });
 
+/** What a countdown shows for `ms` left (apps/portal/src/lib/format.ts's formatClock, for a minute or more). */
+const clock = (ms) => {
+  const total = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(total / 60)}:${String(total % 60).padStart(2, '0')}`;
+};
+
+test('the host pauses a question: the player sees it paused with the clock held, through a reload and extra time, then it runs to the new deadline', async (env) => {
+  const { page, baseUrl, root } = env;
+  const live = sockets(baseUrl);
+  try {
+    const game = await newGame(env, 'Đố vui tạm dừng', 60);
+    const host = await live.connect(game.token);
+    assert.equal((await live.call(host, 'host:open', { gameId: game.gameId })).ok, true);
+    await page.setViewportSize(PHONE);
+    await page.goto(`${baseUrl}/play?pin=${game.pin}`);
+    await page.getByLabel('Biệt danh').fill('Bạn Minh');
+    await page.getByRole('button', { name: 'Vào chơi' }).click();
+    await page.getByTestId('lobby').filter({ hasText: 'Bạn Minh' }).waitFor();
+    const paused = page.getByTestId('live-paused');
+    const countdown = page.getByTestId('live-countdown');
+
+    // Paused in the lobby: said so, no more "waiting for the host to start".
+    const lobbyPause = await live.call(host, 'host:pause', {});
+    assert.equal(lobbyPause.ok, true, JSON.stringify(lobbyPause));
+    await paused.filter({ hasText: 'Người dẫn chương trình đã tạm dừng' }).waitFor();
+    assert.equal(await page.getByText('Đang chờ người dẫn bắt đầu').count(), 0);
+    assert.equal((await live.call(host, 'host:resume', {})).ok, true);
+    await page.getByText('Đang chờ người dẫn bắt đầu').waitFor();
+    assert.equal(await paused.count(), 0);
+
+    assert.equal((await live.call(host, 'host:start', {})).ok, true);
+    await page.getByRole('group', { name: 'Các lựa chọn' }).waitFor();
+    await countdown.and(page.locator(':not([data-held])')).waitFor();
+
+    // Paused mid-question: the countdown stands at the time the server froze, and stays there.
+    const pause = await live.call(host, 'host:pause', {});
+    assert.equal(pause.ok, true, JSON.stringify(pause));
+    const remainingMs = pause.data.remainingMs;
+    assert.ok(remainingMs > 0 && remainingMs <= 60_000, `remainingMs ${remainingMs}`);
+    await paused.filter({ hasText: 'Người dẫn chương trình đã tạm dừng' }).waitFor();
+    await countdown
+      .and(page.locator('[data-held="true"]'))
+      .filter({ hasText: clock(remainingMs) })
+      .waitFor();
+    await page.waitForTimeout(2500);
+    assert.equal(await countdown.textContent(), clock(remainingMs), 'the held countdown does not run');
+    await checkA11y(page, 'a paused live question');
+    await screenshot(page, root, 'portal-live-paused');
+
+    // A reload while paused opens the game paused, the clock still held.
+    await page.reload();
+    await paused.filter({ hasText: 'Người dẫn chương trình đã tạm dừng' }).waitFor();
+    await countdown
+      .and(page.locator('[data-held="true"]'))
+      .filter({ hasText: clock(remainingMs) })
+      .waitFor();
+
+    // Extra time for this player lengthens their countdown (held, while the game is paused).
+    const view = await live.call(host, 'host:open', { gameId: game.gameId });
+    const me = view.data.players.find((p) => p.nickname === 'Bạn Minh');
+    assert.ok(me, 'the player is in the host view');
+    assert.equal((await live.call(host, 'host:extra-time', { playerId: me.playerId, seconds: 30 })).ok, true);
+    await countdown.filter({ hasText: clock(remainingMs + 30_000) }).waitFor();
+
+    // Resumed: the banner goes, the clock runs again to the server's new deadline (plus the extra time).
+    const resumed = await live.call(host, 'host:resume', {});
+    assert.equal(resumed.ok, true, JSON.stringify(resumed));
+    const q = resumed.data.question;
+    assert.ok(q.deadline - q.serverNow > remainingMs - 1000, 'the deadline moved by the pause');
+    await paused.waitFor({ state: 'detached' });
+    await countdown.and(page.locator(':not([data-held])')).waitFor();
+    const shown = await countdown.textContent();
+    await page.waitForFunction(
+      (before) => document.querySelector('[data-testid="live-countdown"]')?.textContent !== before,
+      shown,
+    );
+    const [m, sec] = (await countdown.textContent()).split(':').map(Number);
+    const leftMs = (m * 60 + sec) * 1000;
+    assert.ok(
+      leftMs > remainingMs && leftMs <= remainingMs + 31_000,
+      `after resuming, ${leftMs} ms left: the held ${remainingMs} ms plus up to the 30 s of extra time`,
+    );
+    await page.getByRole('group', { name: 'Các lựa chọn' }).getByRole('button').first().click();
+    await page.getByTestId('answer-sent').waitFor();
+  } finally {
+    live.closeAll();
+  }
+});
+
 test('a join storm from one address: the page is refused as RATE_LIMITED, retries by itself and gets in', async (env) => {
   const { page, baseUrl } = env;
   const live = sockets(baseUrl);

@@ -53,18 +53,27 @@ function PinForm({ onPin }: { onPin: (pin: string) => void }) {
   );
 }
 
-function Countdown({ deadline, offsetMs }: { deadline: number; offsetMs: number }) {
+/**
+ * The question's time left, from the server's deadline and the phone's clock offset; while the host holds the game
+ * (`heldMs`, the time left when it was paused) it stands still, and after host:resume it runs to the new deadline.
+ */
+function Countdown({ deadline, offsetMs, heldMs }: { deadline: number; offsetMs: number; heldMs: number | null }) {
   const { t } = useTranslation();
   const [now, setNow] = useState(() => Date.now());
+  const held = heldMs !== null;
   useEffect(() => {
+    if (held) return;
+    setNow(Date.now());
     const timer = setInterval(() => setNow(Date.now()), 200);
     return () => clearInterval(timer);
-  }, []);
-  const left = deadline - (now + offsetMs);
+  }, [held]);
+  const left = held ? heldMs : deadline - (now + offsetMs);
   return (
     <Box
       role="timer"
-      aria-label={t('play.timeLeft')}
+      aria-label={held ? t('play.timeLeftHeld') : t('play.timeLeft')}
+      data-testid="live-countdown"
+      data-held={held ? 'true' : undefined}
       sx={{
         fontSize: 28,
         fontWeight: 700,
@@ -174,10 +183,22 @@ function Game({
     );
   }
   const you = game.state?.you;
-  const banner = !game.connected && (
-    <Alert severity="warning" role="status">
-      {t('play.reconnecting')}
+  // The host paused the game (host:pause), or has been away too long: said above every screen until it goes on.
+  const pausedByHost = game.state?.pausedByHost ?? false;
+  const pause = game.state?.paused && (
+    <Alert severity="info" role="status" data-testid="live-paused">
+      {pausedByHost ? t('play.pausedByHost') : t('play.paused')}
     </Alert>
+  );
+  const banner = (
+    <>
+      {!game.connected && (
+        <Alert severity="warning" role="status">
+          {t('play.reconnecting')}
+        </Alert>
+      )}
+      {pause}
+    </>
   );
 
   if (game.ended) {
@@ -216,21 +237,26 @@ function Game({
         <Typography sx={{ fontSize: 22 }} data-testid="lobby">
           {t('play.youAreIn', { nickname: you?.nickname ?? '' })}
         </Typography>
-        <Typography>{t('play.waitHost')}</Typography>
-        {game.state?.paused && <Alert severity="info">{t('play.paused')}</Alert>}
+        {!game.state?.paused && <Typography>{t('play.waitHost')}</Typography>}
       </Stack>
     );
   }
 
   const showingResult = game.result && game.result.index === q.index;
   const answeredThis = game.answered === q.index;
-  const deadline = q.deadline + (you?.extraTimeMs ?? 0);
+  // Extra time the host gave this player (host:extra-time: a game:state of their own) lengthens their countdown.
+  const extraMs = you?.extraTimeMs ?? 0;
+  const deadline = q.deadline + extraMs;
+  const held =
+    pausedByHost && game.state?.status === 'question' && game.state.questionIndex === q.index
+      ? (game.state.remainingMs ?? 0) + extraMs
+      : null;
   return (
     <Stack spacing={2}>
       {banner}
       <Stack direction="row" sx={{ alignItems: 'center', justifyContent: 'space-between' }}>
         <Typography>{t('play.questionOf', { n: q.index + 1, total: q.total })}</Typography>
-        {!showingResult && <Countdown deadline={deadline} offsetMs={game.offsetMs} />}
+        {!showingResult && <Countdown deadline={deadline} offsetMs={game.offsetMs} heldMs={held} />}
         <Typography data-testid="my-score">
           {t('play.points', { count: game.result?.total ?? you?.score ?? 0 })}
         </Typography>
