@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import pg from 'pg';
 import { PapersAhead, RoundClosing } from '#contest';
 import { MetricsService, TokenService } from '#core';
@@ -232,6 +232,76 @@ function sampleCpu(): { stop: () => Promise<{ at: number; api: number; postgres:
   };
 }
 
+/**
+ * What else happened in each second of a load, to tell why a second's saves waited: the API's garbage collection
+ * (pauses, when the API runs in this process), its event loop's longest delay, PostgreSQL's checkpoints (any
+ * database) and autovacuum workers on the bench's database (the tables they were on), read every 250 ms.
+ */
+function watchPauses(): { stop: () => Promise<{ at: number; kind: string; ms?: number; what?: string }[]> } {
+  const events: { at: number; kind: string; ms?: number; what?: string }[] = [];
+  const gc = new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      events.push({ at: performance.timeOrigin + e.startTime, kind: 'gc', ms: +e.duration.toFixed(1) });
+  });
+  if (!cluster) gc.observe({ entryTypes: ['gc'] });
+  const loop = monitorEventLoopDelay({ resolution: 5 });
+  loop.enable();
+  let checkpoints: number | null = null;
+  let reading: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    if (!cluster) events.push({ at: Date.now(), kind: 'loop', ms: +(loop.max / 1e6).toFixed(1) });
+    loop.reset();
+    reading = reading.then(async () => {
+      const at = Date.now();
+      const vacuums = await db.query<{ query: string }>(
+        "SELECT query FROM pg_stat_activity WHERE datname = $1 AND backend_type = 'autovacuum worker'",
+        [name],
+      );
+      for (const v of vacuums.rows) events.push({ at, kind: 'autovacuum', what: v.query.replace(/^autovacuum: /, '') });
+      // pg_stat_bgwriter has the checkpoints up to PostgreSQL 16 (then pg_stat_checkpointer): none read otherwise.
+      const n = await db
+        .query<{ n: number }>('SELECT (checkpoints_timed + checkpoints_req)::int AS n FROM pg_stat_bgwriter')
+        .then((r) => r.rows[0]!.n)
+        .catch(() => null);
+      if (n !== null && checkpoints !== null && n > checkpoints) events.push({ at, kind: 'checkpoint' });
+      checkpoints = n;
+    });
+  }, 250);
+  return {
+    stop: async () => {
+      clearInterval(timer);
+      loop.disable();
+      gc.disconnect();
+      await reading;
+      return events;
+    },
+  };
+}
+
+/** The pauses of each second of a load from its start (seconds as `savesBySecondSent` counts them). */
+function pausesBySecond(r: Awaited<ReturnType<typeof runLoad>>, seconds: number) {
+  return Object.fromEntries(
+    Array.from({ length: seconds }, (_, second) => {
+      const within = r.pauses.filter(
+        (e) => e.at >= r.t0Epoch + second * 1000 && e.at < r.t0Epoch + (second + 1) * 1000,
+      );
+      const gcs = within.filter((e) => e.kind === 'gc');
+      const loop = within.filter((e) => e.kind === 'loop').map((e) => e.ms!);
+      const vacuums = [...new Set(within.filter((e) => e.kind === 'autovacuum').map((e) => e.what))];
+      return [
+        second,
+        {
+          gcMs: +gcs.reduce((sum, e) => sum + e.ms!, 0).toFixed(1),
+          gcLongestMs: Math.max(0, ...gcs.map((e) => e.ms!)),
+          eventLoopMaxMs: Math.max(0, ...loop),
+          ...(vacuums.length ? { autovacuum: vacuums } : {}),
+          ...(within.some((e) => e.kind === 'checkpoint') ? { checkpoint: true } : {}),
+        },
+      ];
+    }),
+  );
+}
+
 function runLoad(
   roundId: string,
   toks: string[],
@@ -248,6 +318,7 @@ function runLoad(
   t0Epoch: number;
   wallMs: number;
   cpuTrace: { at: number; api: number; postgres: number }[];
+  pauses: { at: number; kind: string; ms?: number; what?: string }[];
   cpuMs: number;
   serverCpuMs: number;
   postgresCpuMs: number;
@@ -274,15 +345,16 @@ function runLoad(
     const server0 = apiCpuMs();
     const postgres0 = postgresCpuMs();
     const sampler = sampleCpu();
+    const watcher = watchPauses();
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.on('error', reject);
     child.on('exit', (code) => {
       if (code !== 0) return reject(new Error(`load exited ${code}`));
       const serverCpuMs = apiCpuMs() - server0;
       const postgresMs = postgresCpuMs() - postgres0;
-      void sampler
-        .stop()
-        .then((cpuTrace) => resolve({ ...JSON.parse(out), serverCpuMs, postgresCpuMs: postgresMs, cpuTrace }));
+      void Promise.all([sampler.stop(), watcher.stop()]).then(([cpuTrace, pauses]) =>
+        resolve({ ...JSON.parse(out), serverCpuMs, postgresCpuMs: postgresMs, cpuTrace, pauses }),
+      );
     });
   });
 }
@@ -488,6 +560,8 @@ for (const n of [participants]) {
     // after they were sent at 3,500 participants, while the first saves queued behind them).
     steadySaves: steadyState(r.samples.save!, r.sentAt.save!, r.window.start![1] + 1.5 * pauseMs),
     savesBySecondSent: Object.fromEntries(latencyBySecond(r.samples.save!, r.sentAt.save!)),
+    // The opening seconds (to the last start answered, and two more): GC, event loop, checkpoints, autovacuum.
+    openingPauses: pausesBySecond(r, Math.ceil(r.window.start![1] / 1000) + 2),
     loadGeneratorEventLoopDelayMs: r.eventLoopDelayMs,
     apiSaveDurations: cluster ? 'in the workers' : await serverSideDurations(),
     apiStartDurations: cluster ? 'in the workers' : await serverSideDurations('start'),

@@ -95,13 +95,13 @@ export class RoundController {
   @Post('rounds/:roundId/attempts')
   @ApiOperation({ summary: 'Bắt đầu hoặc tiếp tục lượt thi (cùng đề, cùng hạn giờ)' })
   @ApiCreatedResponse({ type: StartAttemptResponseDto })
-  // A StartAttemptResponseDto already written as JSON text by the service (sent as it is).
+  // A StartAttemptResponseDto already written as JSON bytes by the service (sent as they are).
   @Header('Content-Type', 'application/json; charset=utf-8')
   startAttempt(
     @CurrentUser() p: Principal,
     @Param('roundId', uuid) roundId: string,
     @Req() req: FastifyRequest,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     const device = req.headers['x-device-id'];
     return this.participants.startAttempt(p, roundId, {
       ip: req.ip || null,

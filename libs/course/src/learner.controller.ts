@@ -143,7 +143,7 @@ export class LearnerController {
     @CurrentUser() p: Principal,
     @Param('lessonId', uuid) lessonId: string,
     @Req() req: FastifyRequest,
-  ): Promise<string> {
+  ): Promise<Buffer> {
     return this.quizzes.start(p, lessonId, req.ip || null);
   }
 

@@ -38,8 +38,9 @@ export interface StartedAttempt {
   attemptNo: number;
   deadline: Date;
   resumed: boolean;
-  /** The paper's public form (`PublicQuestion[]`) as JSON text: built from fragments kept per question version. */
-  questionsJson: string;
+  /** The paper's public form (`PublicQuestion[]`) as JSON (UTF-8): written when the paper was drawn ahead of time, or
+   * built from fragments kept per question version. See `startResponseBody`. */
+  questionsJson: Buffer;
   answers: Record<string, AnswerValue>;
 }
 
@@ -72,6 +73,13 @@ const SWEEP_BATCH = 5_000;
 const PAPERS_PER_CHUNK = 250;
 /** Papers drawn here kept in memory until taken: a start that takes one gets no paper back from the database. */
 const MAX_PAPERS_KEPT = 20_000;
+/** The kept papers' public form is written when they are drawn (≈ 5 KB each for 30 short choice questions), up to
+ * this many bytes in all: a start then sends those bytes as they are. Papers beyond it are written at their start. */
+const MAX_KEPT_JSON_BYTES = 64 * 1024 * 1024;
+/** A pool with free papers is not topped up while its starts are coming (within this long on this instance): the
+ * drawing would compete with the opening rush for the event loop and the database; it resumes once the rush is over
+ * or the pool runs dry. */
+const TOP_UP_QUIET_MS = 2_000;
 
 /**
  * The timed-attempt engine: draws papers, keeps the server's deadline, saves and scores answers as they come, and
@@ -111,9 +119,13 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
   /** Contexts whose pool may hold papers (this instance drew or counted some): other first starts skip the pool. */
   private readonly pooledContexts = new Set<string>();
   private readonly poolKeys = new WeakMap<QuestionSnapshot[][], string>();
-  /** Free papers this instance drew, by id, and their ids per context in the order they are proposed to starts. */
-  private readonly papersKept = new Map<string, { poolKey: string; paper: PaperItem[] }>();
+  /** Free papers this instance drew, by id (with their public form as JSON while MAX_KEPT_JSON_BYTES allows), and
+   * their ids per context in the order they are proposed to starts. */
+  private readonly papersKept = new Map<string, { poolKey: string; paper: PaperItem[]; json: Buffer | null }>();
+  private keptJsonBytes = 0;
   private readonly papersToPropose = new Map<string, string[]>();
+  /** When a start last took a paper of each context's pool here (epoch ms). */
+  private readonly lastPooledStart = new Map<string, number>();
   /** Submissions arriving together are finished in one statement, for the same reason. */
   private readonly submissions = new WriteBatcher<
     { attemptId: string; userId: string; prediction: number | null },
@@ -232,18 +244,25 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
         deviceId: client.deviceId,
       });
       if (pooled.kind === 'started') {
-        const paper = pooled.paper ?? this.papersKept.get(pooled.seed)!.paper;
+        this.lastPooledStart.set(policy.contextId, Date.now());
+        // No paper back: the attempt took the proposed one, kept here (with its public form, written when drawn).
+        const kept = pooled.paper ? null : this.papersKept.get(pooled.seed)!;
+        const paper = pooled.paper ?? kept!.paper;
         // The proposed paper is taken, now or (when another was) by a start elsewhere.
-        if (proposedPaperId) this.papersKept.delete(proposedPaperId);
+        if (proposedPaperId) this.forgetKept(proposedPaperId);
         this.rememberDrawn(pools, paper);
-        return this.started({ ...pooled, paper, attemptNo: 1, userId, contextId: policy.contextId }, false);
+        return this.started(
+          { ...pooled, paper, attemptNo: 1, userId, contextId: policy.contextId },
+          false,
+          kept?.json ?? null,
+        );
       }
       if (pooled.kind === 'not-first') {
         // Not taken: still free for the next start (another instance may take it first; the pool then gives another).
         if (proposedPaperId) this.papersToPropose.get(policy.contextId)?.push(proposedPaperId);
         return null;
       }
-      if (proposedPaperId) this.papersKept.delete(proposedPaperId);
+      if (proposedPaperId) this.forgetKept(proposedPaperId);
       // The pool ran dry: draw here until the next top-up says it holds papers again.
       this.pooledContexts.delete(policy.contextId);
     }
@@ -263,14 +282,20 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
    * first attempts), after deleting those drawn from other pools than the current ones (a question published, edited
    * or withdrawn since). Drawn here in chunks, each stored in one statement, yielding between chunks so live requests
    * go first. Returns how many papers the pool holds.
+   * `wanted` is read after the pool's free papers are counted: a start between the two reads takes a paper and lowers
+   * `wanted` by one, so the difference never asks for a paper already drawn (counted the other way round, every start
+   * of a rush in between drew a paper more, in the middle of the rush). A pool that still has free papers is left
+   * alone while its starts are coming (TOP_UP_QUIET_MS).
    */
-  async topUpPapers(policy: AttemptPolicy, wanted: number): Promise<number> {
+  async topUpPapers(policy: AttemptPolicy, wanted: () => Promise<number>): Promise<number> {
     const pools = await policy.pools();
     const poolKey = this.poolKeyOf(pools, policy.blueprint);
     let free = await this.attempts.freePapers(policy.contextId, poolKey);
-    while (free < wanted) {
+    const rushing = Date.now() - (this.lastPooledStart.get(policy.contextId) ?? 0) < TOP_UP_QUIET_MS;
+    const target = rushing && free > 0 ? free : await wanted();
+    while (free < target) {
       const chunk: DrawnPaper[] = [];
-      for (let i = 0; i < Math.min(PAPERS_PER_CHUNK, wanted - free); i++) {
+      for (let i = 0; i < Math.min(PAPERS_PER_CHUNK, target - free); i++) {
         const id = randomUUID();
         const drawn = drawPaper(policy.blueprint, pools, new Set(), id);
         if (!drawn.ok)
@@ -278,7 +303,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
         chunk.push({ id, maxScore: this.maxScoreOf(pools, drawn.paper, policy.pointsPerQuestion), paper: drawn.paper });
       }
       await this.attempts.insertPapers(policy.contextId, poolKey, chunk);
-      this.keepPapers(policy.contextId, poolKey, chunk);
+      this.keepPapers(policy.contextId, poolKey, pools, chunk);
       free += chunk.length;
       await nextTurn();
     }
@@ -288,19 +313,36 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
 
   /** A closed context: the papers drawn here for it are forgotten (its pool is deleted with the close). */
   forgetPapers(contextId: string): void {
-    for (const id of this.papersToPropose.get(contextId) ?? []) this.papersKept.delete(id);
+    for (const id of this.papersToPropose.get(contextId) ?? []) this.forgetKept(id);
     this.papersToPropose.delete(contextId);
     this.pooledContexts.delete(contextId);
+    this.lastPooledStart.delete(contextId);
   }
 
-  private keepPapers(contextId: string, poolKey: string, papers: DrawnPaper[]): void {
+  /** Keeps papers just drawn, with their public form written now (in the background, not at their start). */
+  private keepPapers(contextId: string, poolKey: string, pools: QuestionSnapshot[][], papers: DrawnPaper[]): void {
     let ids = this.papersToPropose.get(contextId);
     if (!ids) this.papersToPropose.set(contextId, (ids = []));
+    const index = this.indexOf(pools);
     for (const p of papers) {
       if (this.papersKept.size >= MAX_PAPERS_KEPT) return;
-      this.papersKept.set(p.id, { poolKey, paper: p.paper });
+      let json: Buffer | null = null;
+      if (this.keptJsonBytes < MAX_KEPT_JSON_BYTES) {
+        json = Buffer.from(
+          publicPaperJson(p.paper, new Map(p.paper.map((i) => [i.questionId, index.get(i.versionId)!]))),
+        );
+        this.keptJsonBytes += json.length;
+      }
+      this.papersKept.set(p.id, { poolKey, paper: p.paper, json });
       ids.push(p.id);
     }
+  }
+
+  private forgetKept(id: string): void {
+    const kept = this.papersKept.get(id);
+    if (!kept) return;
+    this.keptJsonBytes -= kept.json?.length ?? 0;
+    this.papersKept.delete(id);
   }
 
   /** A free paper drawn here from the current pools, or null (papers of older pools are forgotten on the way). */
@@ -308,7 +350,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     const ids = this.papersToPropose.get(contextId);
     for (let id = ids?.pop(); id !== undefined; id = ids!.pop()) {
       if (this.papersKept.get(id)?.poolKey === poolKey) return id;
-      this.papersKept.delete(id);
+      this.forgetKept(id);
     }
     return null;
   }
@@ -388,9 +430,11 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     this.startedBefore.add(person);
   }
 
+  /** `questionsJson`: the paper's public form when written already (a paper drawn ahead of time, kept here). */
   private async started(
     attempt: Pick<AttemptRow, 'id' | 'attemptNo' | 'deadline' | 'userId' | 'contextId' | 'paper'>,
     resumed: boolean,
+    questionsJson: Buffer | null = null,
   ): Promise<StartedAttempt> {
     const paper = await this.paperOf(attempt);
     const answers = resumed ? await this.attempts.answersOf(attempt.id) : [];
@@ -399,7 +443,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
       attemptNo: attempt.attemptNo,
       deadline: attempt.deadline,
       resumed,
-      questionsJson: publicPaperJson(attempt.paper, paper.questions),
+      questionsJson: questionsJson ?? Buffer.from(publicPaperJson(attempt.paper, paper.questions)),
       answers: Object.fromEntries(answers.map((a) => [a.questionId, a.value])),
     };
   }

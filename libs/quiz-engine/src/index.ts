@@ -4,6 +4,7 @@ export { ANSWER_GRACE_SECONDS, returnedRows, type AttemptRow } from './attempt.r
 export * from './attempt-ledger.js';
 export * from './quiz-engine-sql.js';
 export * from './attempt.service.js';
+export { startResponseBody } from './public-paper-json.js';
 export * from './paper.js';
 export * from './random.js';
 export * from './item-analysis.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { QuestionSnapshot } from '#contracts';
 import { drawPaper, toPublicQuestion } from './paper.js';
-import { publicPaperJson } from './public-paper-json.js';
+import { publicPaperJson, startResponseBody } from './public-paper-json.js';
 
 /** Questions of every type a paper shows, with texts that need escaping in JSON (quotes, backslashes, newlines). */
 const question = (i: number, type: QuestionSnapshot['type'], text: string): QuestionSnapshot => ({
@@ -47,5 +47,18 @@ describe('publicPaperJson', () => {
         },
       ),
     );
+  });
+
+  it("joins into a start's body as the paper's questions, beside the head's fields", () => {
+    const pool = [question(1, 'single', 'Câu "một"'), question(2, 'matching', 'Nối\n')];
+    const drawn = drawPaper([{ category: 'x', count: 2 }], [pool], new Set(), 'seed');
+    if (!drawn.ok) throw new Error('draw failed');
+    const byId = new Map(pool.map((q) => [q.questionId, q]));
+    const head = { attemptId: 'a', resumed: false, answers: { q1: { optionIds: ['q1o0'] } }, predictionQuestion: 'Đ?' };
+    const body = startResponseBody(head, Buffer.from(publicPaperJson(drawn.paper, byId)));
+    expect(JSON.parse(body.toString('utf8'))).toEqual({
+      ...head,
+      questions: drawn.paper.map((item) => toPublicQuestion(byId.get(item.questionId)!, item)),
+    });
   });
 });

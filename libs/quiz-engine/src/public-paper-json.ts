@@ -40,3 +40,14 @@ export function publicPaperJson(paper: readonly PaperItem[], questions: Readonly
   }
   return `[${parts.join(',')}]`;
 }
+
+const CLOSING_BRACE = Buffer.from('}');
+
+/**
+ * A start's response body: `head` as JSON, with the paper's public form (JSON bytes, see `publicPaperJson`) as its
+ * `questions`. Bytes, so a paper serialized when it was drawn ahead of time is sent as it is, not encoded again.
+ */
+export function startResponseBody(head: Record<string, unknown>, questionsJson: Buffer): Buffer {
+  const json = JSON.stringify(head);
+  return Buffer.concat([Buffer.from(`${json.slice(0, -1)},"questions":`), questionsJson, CLOSING_BRACE]);
+}

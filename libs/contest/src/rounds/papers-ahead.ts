@@ -50,7 +50,8 @@ export class PapersAhead implements OnModuleInit, OnApplicationShutdown {
     const round = await this.repo.findRound(roundId);
     if (!round || round.status !== 'open') return 0;
     const contest = await this.repo.findContest(round.contestId);
-    const wanted = Math.min(MAX_PAPERS_AHEAD, await this.repo.startsToCome(roundId, contest?.unitId ?? null));
-    return this.attempts.topUpPapers(await this.policies.of(round), wanted);
+    return this.attempts.topUpPapers(await this.policies.of(round), async () =>
+      Math.min(MAX_PAPERS_AHEAD, await this.repo.startsToCome(roundId, contest?.unitId ?? null)),
+    );
   }
 }

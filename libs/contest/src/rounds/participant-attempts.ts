@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { AppError, Clock, type Principal } from '#core';
-import { AttemptService, reviewRank } from '#quiz-engine';
+import { AttemptService, reviewRank, startResponseBody } from '#quiz-engine';
 import { isRoundOpenToUnit } from '../audience.js';
 import { MAX_PREDICTION } from '../ranking.js';
 import { AttemptPolicies } from './attempt-policies.js';
@@ -31,18 +31,20 @@ export class ParticipantAttempts {
     )
       throw new AppError('ROUND_NOT_FOR_UNIT');
     const started = await this.attempts.start(await this.policies.of(round), principal.userId, client);
-    const head = JSON.stringify({
-      attemptId: started.attemptId,
-      attemptNo: started.attemptNo,
-      deadline: started.deadline.toISOString(),
-      serverNow: new Date().toISOString(),
-      resumed: started.resumed,
-      answers: started.answers,
-      ...(round.predictionQuestion ? { predictionQuestion: round.predictionQuestion } : {}),
-    });
-    // The response as JSON text (StartAttemptResponseDto): the paper's part is joined from cached fragments, not
-    // serialized object by object at every start of an opening rush.
-    return `${head.slice(0, -1)},"questions":${started.questionsJson}}`;
+    // The response as JSON bytes (StartAttemptResponseDto): the paper's part written when it was drawn ahead of time
+    // (or joined from cached fragments), not serialized object by object at every start of an opening rush.
+    return startResponseBody(
+      {
+        attemptId: started.attemptId,
+        attemptNo: started.attemptNo,
+        deadline: started.deadline.toISOString(),
+        serverNow: new Date().toISOString(),
+        resumed: started.resumed,
+        answers: started.answers,
+        ...(round.predictionQuestion ? { predictionQuestion: round.predictionQuestion } : {}),
+      },
+      started.questionsJson,
+    );
   }
 
   saveAnswer(principal: Principal, attemptId: string, questionId: string, body: Record<string, unknown>) {

@@ -36,6 +36,28 @@ describe('TokenService', () => {
     expect(await service.verify(accessToken)).toEqual(principal);
   });
 
+  it('knows the tokens it issued as a full check reads them, and still refuses them for a disabled or changed account', async () => {
+    const service = await tokens();
+    const other = await tokens();
+    const asked: Principal = { ...principal, roles: ['participant', 'organizer'], mustChangePassword: true };
+    const { accessToken } = await service.issue(asked, 3);
+    // `other` has never seen the token: its principal comes from the full check.
+    const checked = await other.verify(accessToken);
+    const known = await service.verify(accessToken);
+    expect(known).toEqual(checked);
+    expect(known).toEqual(asked);
+    expect(Object.isFrozen(known) && Object.isFrozen(known.roles)).toBe(true);
+    expect(Object.isFrozen(asked.roles)).toBe(false);
+    service.authzChanged('u-1', 4);
+    await expect(service.verify(accessToken)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+    other.disableUser('u-1');
+    await expect(other.verify(accessToken)).rejects.toMatchObject({ code: 'ACCOUNT_DISABLED' });
+    const fresh = await tokens();
+    const { accessToken: next } = await fresh.issue(principal);
+    fresh.disableUser('u-1');
+    await expect(fresh.verify(next)).rejects.toMatchObject({ code: 'ACCOUNT_DISABLED' });
+  });
+
   it('refuses a token signed with another key, a changed payload, alg none, or garbage as TOKEN_INVALID', async () => {
     const service = await tokens();
     const other = await tokens('another-secret-that-is-long-enough-9876543210');

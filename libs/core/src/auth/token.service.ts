@@ -82,13 +82,24 @@ export class TokenService implements OnModuleInit {
 
   /** `authzVersion`: the account's current authorization version (0 for an account never changed). */
   async issue(principal: Principal, authzVersion = 0): Promise<{ accessToken: string; expiresIn: number }> {
-    const accessToken = this.sign({
+    const claims: AccessClaims = {
       sub: principal.userId,
       usr: principal.username,
       roles: principal.roles,
       unit: principal.unitId,
       ver: authzVersion,
       ...(principal.mustChangePassword ? { pwc: true } : {}),
+    };
+    // Read before signing: the token's own expiry (whole seconds from the signing moment) is never earlier than this.
+    const issuedAtMs = Date.now();
+    const accessToken = this.sign(claims);
+    // Signed here, so valid by construction: kept as verified, and its holder's first request to this instance (at a
+    // round's opening, often the start itself) costs a lookup instead of a verification. Kept a second short of its
+    // expiry, after which the full check says TOKEN_EXPIRED; disabled and changed accounts are checked at every use.
+    this.remember(accessToken, {
+      principal: principalOf(claims),
+      expiresAtMs: issuedAtMs + this.config.accessTokenTtlSeconds * 1000 - 1000,
+      authzVersion,
     });
     return { accessToken, expiresIn: this.config.accessTokenTtlSeconds };
   }
@@ -161,23 +172,30 @@ export class TokenService implements OnModuleInit {
       throw new AppError('TOKEN_INVALID');
     }
     if (typeof claims.sub !== 'string' || typeof claims.usr !== 'string') throw new AppError('TOKEN_INVALID');
-    const principal: Principal = {
-      userId: claims.sub,
-      username: claims.usr,
-      roles: Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [],
-      unitId: typeof claims.unit === 'string' ? claims.unit : null,
-    };
-    if (claims.pwc === true) principal.mustChangePassword = true;
-    // Shared by every request that carries this token: frozen, so no caller can change it for the others.
-    Object.freeze(principal.roles);
-    Object.freeze(principal);
-    if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
-    const entry = {
-      principal,
+    return this.remember(token, {
+      principal: principalOf(claims),
       expiresAtMs: (claims.exp as number) * 1000,
       authzVersion: typeof claims.ver === 'number' ? claims.ver : 0,
-    };
+    });
+  }
+
+  private remember(token: string, entry: VerifiedToken): VerifiedToken {
+    if (this.verified.size >= MAX_VERIFIED_TOKENS) this.verified.delete(this.verified.keys().next().value!);
     this.verified.set(token, entry);
     return entry;
   }
+}
+
+/** A token's principal, from claims whose `sub` and `usr` are strings; frozen, as it is shared by every request that
+ * carries the token (no caller can change it for the others). */
+function principalOf(claims: AccessClaims): Principal {
+  const principal: Principal = {
+    userId: claims.sub as string,
+    username: claims.usr as string,
+    roles: Array.isArray(claims.roles) ? claims.roles.filter((r): r is Role => ROLES.includes(r as Role)) : [],
+    unitId: typeof claims.unit === 'string' ? claims.unit : null,
+  };
+  if (claims.pwc === true) principal.mustChangePassword = true;
+  Object.freeze(principal.roles);
+  return Object.freeze(principal);
 }

@@ -5,7 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { QuestionSnapshot } from '#contracts';
 import { AppError, Clock, type Principal } from '#core';
 import { QUESTION_PUBLISHED_EVENT, QuestionBankReader, type QuestionPublishedEvent } from '#question-bank';
-import { ATTEMPTS_SQL, AttemptLedger, AttemptService, type AttemptPolicy } from '#quiz-engine';
+import { ATTEMPTS_SQL, AttemptLedger, AttemptService, startResponseBody, type AttemptPolicy } from '#quiz-engine';
 import type { LessonQuiz } from '../entities/course-lesson.entity.js';
 import type { LessonQuizStateDto, QuizSubmitResponseDto } from '../dto/learner.dto.js';
 import { CourseCatalog } from './course-catalog.js';
@@ -52,18 +52,20 @@ export class QuizLessons {
     for (const [key, hit] of this.pools) if (hit.bankId === event.bankId) this.pools.delete(key);
   }
 
-  async start(p: Principal, lessonId: string, ip: string | null): Promise<string> {
+  async start(p: Principal, lessonId: string, ip: string | null): Promise<Buffer> {
     const { quiz } = await this.quizLesson(p, lessonId);
     const started = await this.attempts.start(this.policy(lessonId, quiz), p.userId, { ip, deviceId: null });
-    const head = JSON.stringify({
-      attemptId: started.attemptId,
-      attemptNo: started.attemptNo,
-      deadline: started.deadline.toISOString(),
-      serverNow: new Date().toISOString(),
-      resumed: started.resumed,
-      answers: started.answers,
-    });
-    return `${head.slice(0, -1)},"questions":${started.questionsJson}}`;
+    return startResponseBody(
+      {
+        attemptId: started.attemptId,
+        attemptNo: started.attemptNo,
+        deadline: started.deadline.toISOString(),
+        serverNow: new Date().toISOString(),
+        resumed: started.resumed,
+        answers: started.answers,
+      },
+      started.questionsJson,
+    );
   }
 
   async submit(p: Principal, lessonId: string, attemptId: string): Promise<QuizSubmitResponseDto> {
