@@ -202,6 +202,23 @@ export const ERROR_MESSAGES = {
   },
   DOCUMENT_INVALID: { vi: 'Tài liệu phải là tệp PDF.', en: 'The document must be a PDF file.' },
   DOCUMENT_NOT_FOUND: { vi: 'Không tìm thấy tài liệu.', en: 'Document not found.' },
+  DOCUMENT_IN_USE: {
+    vi: 'Tài liệu đang được bài học dùng; hãy xóa bài học hoặc đổi tài liệu của bài trước.',
+    en: 'A lesson uses this document; delete the lesson or change its document first.',
+  },
+  SCORM_PACKAGE_IN_USE: {
+    vi: 'Gói SCORM đang được bài học dùng; hãy xóa bài học hoặc đổi gói của bài trước.',
+    en: 'A lesson uses this SCORM package; delete the lesson or change its package first.',
+  },
+  ENROLMENT_RULE_NOT_FOUND: { vi: 'Không tìm thấy ghi danh theo đơn vị.', en: 'Unit enrolment not found.' },
+  COURSE_HAS_COMPLETIONS: {
+    vi: 'Khóa học đã có người hoàn thành (hồ sơ hoàn thành và chứng nhận phải được giữ): không thể xóa, hãy lưu trữ khóa học.',
+    en: 'People have completed this course (their completions and certificates must be kept): archive it instead.',
+  },
+  COURSE_HAS_PROGRESS: {
+    vi: 'Đã có học viên học khóa này; xóa khóa học sẽ mất tiến độ của họ. Hãy lưu trữ khóa học thay vì xóa.',
+    en: 'Learners have progress in this course; deleting it would lose it. Archive the course instead.',
+  },
 } as const satisfies Record<string, { vi: string; en: string }>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -37,6 +37,7 @@ import { CourseAuthoring } from './authoring/course-authoring.js';
 import { CourseFiles, MAX_DOCUMENT_BYTES } from './authoring/course-files.js';
 import {
   CourseDetailDto,
+  CourseFilesDto,
   CourseProgressDto,
   CourseProgressQueryDto,
   CourseSummaryDto,
@@ -45,12 +46,16 @@ import {
   CreateEnrolmentResponseDto,
   CreateLessonDto,
   CreateSectionDto,
+  DeleteEnrolmentQueryDto,
+  DeleteEnrolmentResponseDto,
   DocumentResponseDto,
   DocumentUploadDto,
   EnrolmentRuleDto,
   IdResponseDto,
   LearnerProgressPageDto,
   LearnerProgressQueryDto,
+  LessonQuizDto,
+  QuizCheckDto,
   ReorderOutlineDto,
   ScormPackageDto,
   ScormUploadDto,
@@ -111,6 +116,34 @@ export class CourseController {
     @Body() dto: UpdateCourseDto,
   ): Promise<CourseDetailDto> {
     return this.authoring.updateCourse(p, courseId, dto);
+  }
+
+  @Delete('courses/:courseId')
+  @Roles('organizer')
+  @HttpCode(204)
+  @ApiOperation({
+    summary:
+      'Xóa khóa học chưa ai học: cả đề cương, tệp và ghi danh. Khóa đã có người hoàn thành giữ hồ sơ hoàn thành ' +
+      '(409 COURSE_HAS_COMPLETIONS), khóa đã có học viên học giữ tiến độ (409 COURSE_HAS_PROGRESS): hãy lưu trữ',
+  })
+  @ApiNoContentResponse()
+  async deleteCourse(@CurrentUser() p: Principal, @Param('courseId', uuid) courseId: string): Promise<void> {
+    await this.authoring.deleteCourse(p, courseId);
+  }
+
+  @Post('courses/:courseId/quiz-check')
+  @Roles('organizer')
+  @HttpCode(200)
+  @ApiOperation({
+    summary: 'Kiểm tra cấu trúc đề của bài kiểm tra với câu hỏi đã duyệt, từng dòng (như khi xuất bản); không lưu gì',
+  })
+  @ApiOkResponse({ type: QuizCheckDto })
+  checkQuiz(
+    @CurrentUser() p: Principal,
+    @Param('courseId', uuid) courseId: string,
+    @Body() dto: LessonQuizDto,
+  ): Promise<QuizCheckDto> {
+    return this.authoring.checkQuiz(p, courseId, dto);
   }
 
   @Post('courses/:courseId/publish')
@@ -224,6 +257,39 @@ export class CourseController {
     return this.files.uploadDocument(p, courseId, file);
   }
 
+  @Get('courses/:courseId/files')
+  @Roles('organizer')
+  @ApiOperation({ summary: 'Tài liệu PDF và gói SCORM của khóa học, kèm các bài học đang dùng' })
+  @ApiOkResponse({ type: CourseFilesDto })
+  listCourseFiles(@CurrentUser() p: Principal, @Param('courseId', uuid) courseId: string): Promise<CourseFilesDto> {
+    return this.authoring.listFiles(p, courseId);
+  }
+
+  @Delete('course-documents/:documentId')
+  @Roles('organizer')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Xóa tài liệu PDF không bài học nào dùng (409 DOCUMENT_IN_USE, details.lessons: các bài đang dùng)',
+  })
+  @ApiNoContentResponse()
+  async deleteCourseDocument(
+    @CurrentUser() p: Principal,
+    @Param('documentId', uuid) documentId: string,
+  ): Promise<void> {
+    await this.authoring.deleteFile(p, 'document', documentId);
+  }
+
+  @Delete('scorm-packages/:packageId')
+  @Roles('organizer')
+  @HttpCode(204)
+  @ApiOperation({
+    summary: 'Xóa gói SCORM không bài học nào dùng (409 SCORM_PACKAGE_IN_USE, details.lessons: các bài đang dùng)',
+  })
+  @ApiNoContentResponse()
+  async deleteScormPackage(@CurrentUser() p: Principal, @Param('packageId', uuid) packageId: string): Promise<void> {
+    await this.authoring.deleteFile(p, 'package', packageId);
+  }
+
   @Post('courses/:courseId/scorm-packages')
   @Roles('organizer')
   @UseInterceptors(ScormUpload)
@@ -265,6 +331,22 @@ export class CourseController {
     @Param('courseId', uuid) courseId: string,
   ): Promise<EnrolmentRuleDto[]> {
     return this.enrolments.listRules(p, courseId);
+  }
+
+  @Delete('course-enrolments/:ruleId')
+  @Roles('organizer')
+  @ApiOperation({
+    summary:
+      'Bỏ ghi danh theo đơn vị: không ai được ghi danh thêm theo nó. Người đã ghi danh vẫn học tiếp (learners=keep) ' +
+      'hoặc chỉ người chưa bắt đầu bị bỏ (learners=remove-not-started); tiến độ không bao giờ bị xóa',
+  })
+  @ApiOkResponse({ type: DeleteEnrolmentResponseDto })
+  deleteEnrolmentRule(
+    @CurrentUser() p: Principal,
+    @Param('ruleId', uuid) ruleId: string,
+    @Query() query: DeleteEnrolmentQueryDto,
+  ): Promise<DeleteEnrolmentResponseDto> {
+    return this.enrolments.deleteRule(p, ruleId, query.learners ?? 'keep');
   }
 
   @Get('courses/:courseId/progress')

@@ -18,6 +18,7 @@ import { QuizLessons } from './learning/quiz-lessons.js';
 import { CourseProgress } from './progress/course-progress.js';
 import { ProgressRepository } from './progress/progress.repository.js';
 import { LaunchTokens } from './scorm/launch-token.js';
+import { LessonDocumentController } from './lesson-document.controller.js';
 import { ScormContent } from './scorm/scorm-content.js';
 import { ScormPackages } from './scorm/scorm-packages.js';
 import { ScormProgressWriter } from './scorm/scorm-progress.js';
@@ -25,7 +26,7 @@ import { ScormContentController } from './scorm-content.controller.js';
 
 @Module({
   imports: [IdentityModule, QuestionBankModule, QuizEngineModule],
-  controllers: [LearnerController, CourseController, ScormContentController],
+  controllers: [LearnerController, CourseController, ScormContentController, LessonDocumentController],
   providers: [
     CourseRepository,
     LearningRepository,

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource, EntityManager } from 'typeorm';
 import { inSubtreeSql, UNITS_SQL } from '#identity';
+import { returnedRows } from '#quiz-engine';
 import { CourseDocument } from './entities/course-document.entity.js';
 import { CourseLesson, type LessonKind, type LessonQuiz } from './entities/course-lesson.entity.js';
 import { CourseSection } from './entities/course-section.entity.js';
@@ -128,8 +129,10 @@ export class CourseRepository {
     await this.db.getRepository(CourseSection).update({ id }, { title });
   }
 
-  async deleteSection(id: string): Promise<void> {
-    await this.db.getRepository(CourseSection).delete({ id });
+  findDocumentCourse(id: string): Promise<string | null> {
+    return this.db
+      .query('SELECT course_id AS "courseId" FROM course_document WHERE id = $1', [id])
+      .then((rows: { courseId: string }[]) => rows[0]?.courseId ?? null);
   }
 
   async insertLesson(courseId: string, sectionId: string, fields: LessonFields): Promise<string> {
@@ -152,8 +155,130 @@ export class CourseRepository {
     if (Object.keys(fields).length) await this.db.getRepository(CourseLesson).update({ id }, fields);
   }
 
-  async deleteLesson(id: string): Promise<void> {
-    await this.db.getRepository(CourseLesson).delete({ id });
+  /**
+   * Deletes a lesson, or a section with its lessons, and, in the same transaction, the stored files only they used
+   * (a document or package another lesson still shows stays). Learners' progress rows are left as they are.
+   */
+  async deleteLessons(
+    where: { lessonId: string } | { sectionId: string },
+  ): Promise<{ lessons: number; documentIds: string[]; packageIds: string[] }> {
+    return this.db.transaction(async (m) => {
+      const [column, id] = 'lessonId' in where ? ['id', where.lessonId] : ['section_id', where.sectionId];
+      const gone = returnedRows<{ document_id: string | null; scorm_package_id: string | null }>(
+        await m.query(`DELETE FROM course_lesson WHERE ${column} = $1 RETURNING document_id, scorm_package_id`, [id]),
+      );
+      const documentIds = [...new Set(gone.flatMap((r) => (r.document_id ? [r.document_id] : [])))];
+      const packageIds = [...new Set(gone.flatMap((r) => (r.scorm_package_id ? [r.scorm_package_id] : [])))];
+      const removedDocs = documentIds.length
+        ? returnedRows<{ id: string }>(
+            await m.query(
+              `DELETE FROM course_document d WHERE d.id = ANY ($1::uuid[])
+               AND NOT EXISTS (SELECT 1 FROM course_lesson l WHERE l.document_id = d.id) RETURNING d.id`,
+              [documentIds],
+            ),
+          )
+        : [];
+      const removedPackages = packageIds.length
+        ? returnedRows<{ id: string }>(
+            await m.query(
+              `DELETE FROM scorm_package p WHERE p.id = ANY ($1::uuid[])
+               AND NOT EXISTS (SELECT 1 FROM course_lesson l WHERE l.scorm_package_id = p.id) RETURNING p.id`,
+              [packageIds],
+            ),
+          )
+        : [];
+      if ('sectionId' in where) await m.query('DELETE FROM course_section WHERE id = $1', [where.sectionId]);
+      return {
+        lessons: gone.length,
+        documentIds: removedDocs.map((r) => r.id),
+        packageIds: removedPackages.map((r) => r.id),
+      };
+    });
+  }
+
+  /** The course's stored documents and packages, each with the lessons that show it. */
+  async courseFiles(courseId: string): Promise<{
+    documents: {
+      id: string;
+      fileName: string;
+      size: number;
+      createdAt: Date;
+      lessons: { id: string; title: string }[];
+    }[];
+    packages: {
+      id: string;
+      title: string;
+      fileCount: number;
+      totalBytes: string;
+      createdAt: Date;
+      lessons: { id: string; title: string }[];
+    }[];
+  }> {
+    const usedBy = (column: string) =>
+      `coalesce((SELECT json_agg(json_build_object('id', l.id, 'title', l.title) ORDER BY s.position, l.position)
+         FROM course_lesson l JOIN course_section s ON s.id = l.section_id WHERE l.${column} = f.id), '[]'::json)
+         AS lessons`;
+    const [documents, packages] = await Promise.all([
+      this.db.query(
+        `SELECT f.id, f.file_name AS "fileName", f.size, f.created_at AS "createdAt", ${usedBy('document_id')}
+         FROM course_document f WHERE f.course_id = $1 ORDER BY f.created_at`,
+        [courseId],
+      ),
+      this.db.query(
+        `SELECT f.id, f.title, f.file_count AS "fileCount", f.total_bytes::text AS "totalBytes",
+           f.created_at AS "createdAt", ${usedBy('scorm_package_id')}
+         FROM scorm_package f WHERE f.course_id = $1 ORDER BY f.created_at`,
+        [courseId],
+      ),
+    ]);
+    return { documents, packages };
+  }
+
+  /**
+   * Deletes a stored document or package unless a lesson shows it: the row is locked first, so a lesson being saved
+   * with it at the same moment (its foreign key check waits on that lock) either comes first and is named, or fails.
+   * Returns the lessons in the way (nothing deleted then), or null when it was deleted; undefined when not found.
+   */
+  async deleteFileUnlessUsed(
+    kind: 'document' | 'package',
+    id: string,
+  ): Promise<{ id: string; title: string }[] | null | undefined> {
+    const [table, column] =
+      kind === 'document' ? ['course_document', 'document_id'] : ['scorm_package', 'scorm_package_id'];
+    return this.db.transaction(async (m) => {
+      const found = (await m.query(`SELECT id FROM ${table} WHERE id = $1 FOR UPDATE`, [id])) as unknown[];
+      if (!found.length) return undefined;
+      // In reading order, as the organizer sees them in the outline.
+      const lessons = (await m.query(
+        `SELECT l.id, l.title FROM course_lesson l JOIN course_section s ON s.id = l.section_id
+         WHERE l.${column} = $1 ORDER BY s.position, l.position`,
+        [id],
+      )) as { id: string; title: string }[];
+      if (lessons.length) return lessons;
+      await m.query(`DELETE FROM ${table} WHERE id = $1`, [id]);
+      return null;
+    });
+  }
+
+  /** What deleting a course would lose: completions (kept for certificates) and learners' recorded progress. */
+  async courseActivity(courseId: string): Promise<{ completions: number; learnersWithProgress: number }> {
+    const [row] = (await this.db.query(
+      `SELECT (SELECT count(*)::int FROM course_enrolment WHERE course_id = $1 AND completed_at IS NOT NULL)
+           AS completions,
+         (SELECT count(*)::int FROM course_enrolment e WHERE e.course_id = $1 AND (e.last_activity_at IS NOT NULL
+           OR e.last_lesson_id IS NOT NULL
+           OR EXISTS (SELECT 1 FROM course_lesson_progress p WHERE p.course_id = $1 AND p.user_id = e.user_id)
+           OR EXISTS (SELECT 1 FROM scorm_progress s JOIN course_lesson l ON l.id = s.lesson_id
+                      WHERE l.course_id = $1 AND s.user_id = e.user_id)))
+           AS "learnersWithProgress"`,
+      [courseId],
+    )) as { completions: number; learnersWithProgress: number }[];
+    return row!;
+  }
+
+  /** The course with everything of its own (outline, files, rules, enrolments without progress) by its cascades. */
+  async deleteCourse(id: string): Promise<void> {
+    await this.db.getRepository(Course).delete({ id });
   }
 
   /** Writes a new order: sections by their index, lessons by theirs within the section they are listed under. */

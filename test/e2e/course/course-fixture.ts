@@ -6,10 +6,11 @@ import { seedPublishedBank } from '../contest/contest-fixture.js';
 
 export const TEST_QUEUE = 'test.course-completed';
 
-/** The small tree, a bank of 12 published questions (category "Thử nghiệm"), an organizer of quận Một. */
+/** The small tree, a bank of quận Một with 12 published questions (category "Thử nghiệm"), an organizer there. */
 export async function seedCourseWorld(t: TestApp) {
   const units: UnitIds = await seedSmallTree(t);
-  const { admin, bankId } = await seedPublishedBank(t, units.city!, 12);
+  // Owned by quận Một: an organizer builds quizzes from banks of their own subtree only.
+  const { admin, bankId } = await seedPublishedBank(t, units.d1!, 12);
   const organizer = await createUser(t, {
     username: `tochuc${Date.now() % 1e7}`,
     roles: ['organizer'],

@@ -1459,10 +1459,28 @@ export interface paths {
         get: operations["getCourse"];
         put?: never;
         post?: never;
-        delete?: never;
+        /** Xóa khóa học chưa ai học: cả đề cương, tệp và ghi danh. Khóa đã có người hoàn thành giữ hồ sơ hoàn thành (409 COURSE_HAS_COMPLETIONS), khóa đã có học viên học giữ tiến độ (409 COURSE_HAS_PROGRESS): hãy lưu trữ */
+        delete: operations["deleteCourse"];
         options?: never;
         head?: never;
         patch: operations["updateCourse"];
+        trace?: never;
+    };
+    "/api/v1/courses/{courseId}/quiz-check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Kiểm tra cấu trúc đề của bài kiểm tra với câu hỏi đã duyệt, từng dòng (như khi xuất bản); không lưu gì */
+        post: operations["checkQuiz"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/api/v1/courses/{courseId}/publish": {
@@ -1581,6 +1599,57 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/courses/{courseId}/files": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tài liệu PDF và gói SCORM của khóa học, kèm các bài học đang dùng */
+        get: operations["listCourseFiles"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/course-documents/{documentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Xóa tài liệu PDF không bài học nào dùng (409 DOCUMENT_IN_USE, details.lessons: các bài đang dùng) */
+        delete: operations["deleteCourseDocument"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scorm-packages/{packageId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Xóa gói SCORM không bài học nào dùng (409 SCORM_PACKAGE_IN_USE, details.lessons: các bài đang dùng) */
+        delete: operations["deleteScormPackage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/courses/{courseId}/scorm-packages": {
         parameters: {
             query?: never;
@@ -1610,6 +1679,23 @@ export interface paths {
         /** Ghi danh cả cây đơn vị theo đối tượng, có hạn hoàn thành; người vào đơn vị sau cũng được ghi danh (403 OUT_OF_SCOPE ngoài phạm vi) */
         post: operations["enrolUnit"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/course-enrolments/{ruleId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Bỏ ghi danh theo đơn vị: không ai được ghi danh thêm theo nó. Người đã ghi danh vẫn học tiếp (learners=keep) hoặc chỉ người chưa bắt đầu bị bỏ (learners=remove-not-started); tiến độ không bao giờ bị xóa */
+        delete: operations["deleteEnrolmentRule"];
         options?: never;
         head?: never;
         patch?: never;
@@ -1677,6 +1763,23 @@ export interface paths {
         get: operations["exportOverdueLearners"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/lessons/{lessonId}/document-link": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Địa chỉ tệp PDF của bài học để xem ngay trong trang (khung cùng nguồn, hỗ trợ Range; mã ký ngắn hạn trong đường dẫn) */
+        post: operations["documentLink"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1993,7 +2096,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Xác minh công khai theo mã (giới hạn tần suất theo địa chỉ); trạng thái active | revoked | expired */
+        /** Xác minh công khai theo mã; trạng thái active | revoked | expired. Giới hạn tần suất theo địa chỉ (429 RATE_LIMITED, details.retryAfterSeconds, header Retry-After) */
         get: operations["verifyCertificate"];
         put?: never;
         post?: never;
@@ -3830,6 +3933,33 @@ export interface components {
             /** Format: uuid */
             certificateTemplateId?: Record<string, never> | null;
         };
+        LessonQuizDto: {
+            /** Format: uuid */
+            bankId: string;
+            blueprint: components["schemas"]["QuizBlueprintEntryDto"][];
+            /** @description Percent of the points needed to pass */
+            passPercent: number;
+            durationSeconds: number;
+            maxAttempts: number;
+        };
+        QuizCheckSlotDto: {
+            /** @description Index of the blueprint line */
+            entry: number;
+            category: string;
+            /** @enum {number|null} */
+            difficulty?: 1 | 2 | 3 | null;
+            /** @description Questions the line asks for */
+            wanted: number;
+            /** @description Published questions matching the line (its category and the ones under it) */
+            published: number;
+            /** @description Of those, the ones earlier lines do not take */
+            available: number;
+        };
+        QuizCheckDto: {
+            /** @description Every line can be drawn now (publishing checks the same) */
+            fillable: boolean;
+            slots: components["schemas"]["QuizCheckSlotDto"][];
+        };
         CreateSectionDto: {
             /** @example Phần 1. Nhận diện nguy cơ */
             title: string;
@@ -3846,15 +3976,6 @@ export interface components {
         ReorderOutlineDto: {
             /** @description Every section, in order; lessons may move between */
             sections: components["schemas"]["OutlineSectionOrderDto"][];
-        };
-        LessonQuizDto: {
-            /** Format: uuid */
-            bankId: string;
-            blueprint: components["schemas"]["QuizBlueprintEntryDto"][];
-            /** @description Percent of the points needed to pass */
-            passPercent: number;
-            durationSeconds: number;
-            maxAttempts: number;
         };
         CreateLessonDto: {
             title: string;
@@ -3896,6 +4017,34 @@ export interface components {
             id: string;
             fileName: string;
             size: number;
+        };
+        FileLessonDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+        };
+        CourseDocumentInfoDto: {
+            /** Format: uuid */
+            id: string;
+            fileName: string;
+            size: number;
+            createdAt: string;
+            /** @description Lessons showing it (it cannot be deleted while any do) */
+            lessons: components["schemas"]["FileLessonDto"][];
+        };
+        CourseScormPackageInfoDto: {
+            /** Format: uuid */
+            id: string;
+            title: string;
+            fileCount: number;
+            totalBytes: number;
+            createdAt: string;
+            /** @description Lessons playing it (it cannot be deleted while any do) */
+            lessons: components["schemas"]["FileLessonDto"][];
+        };
+        CourseFilesDto: {
+            documents: components["schemas"]["CourseDocumentInfoDto"][];
+            scormPackages: components["schemas"]["CourseScormPackageInfoDto"][];
         };
         ScormUploadDto: {
             /**
@@ -3944,6 +4093,12 @@ export interface components {
             enrolledCount: number;
             createdAt: string;
         };
+        DeleteEnrolmentResponseDto: {
+            /** @description Learners who stay enrolled */
+            kept: number;
+            /** @description Learners who never started, no longer enrolled */
+            removed: number;
+        };
         ProgressGroupDto: {
             /** @description Unit id or population */
             key: string;
@@ -3980,6 +4135,12 @@ export interface components {
         LearnerProgressPageDto: {
             items: components["schemas"]["LearnerProgressRowDto"][];
             total: number;
+        };
+        DocumentLinkDto: {
+            /** @description Same-origin URL of the PDF (range requests), for a frame of the portal */
+            url: string;
+            /** @description When the link stops working (open the lesson again for a new one) */
+            expiresAt: string;
         };
         TemplateFieldDto: {
             /** @example fullName */
@@ -4086,6 +4247,11 @@ export interface components {
             id: string;
             /** @example 7K3M-Q9XD-2F8H-WN */
             code: string;
+            /**
+             * @description Nguồn cấp (demo: dữ liệu mẫu)
+             * @enum {string}
+             */
+            source: "course" | "round" | "live-game" | "demo";
             title: string;
             achievement: string;
             rank: number | null;
@@ -6564,6 +6730,25 @@ export interface operations {
             };
         };
     };
+    deleteCourse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     updateCourse: {
         parameters: {
             query?: never;
@@ -6585,6 +6770,31 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CourseDetailDto"];
+                };
+            };
+        };
+    };
+    checkQuiz: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["LessonQuizDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QuizCheckDto"];
                 };
             };
         };
@@ -6790,6 +7000,65 @@ export interface operations {
             };
         };
     };
+    listCourseFiles: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                courseId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CourseFilesDto"];
+                };
+            };
+        };
+    };
+    deleteCourseDocument: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                documentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    deleteScormPackage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                packageId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     uploadScormPackage: {
         parameters: {
             query?: never;
@@ -6857,6 +7126,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["CreateEnrolmentResponseDto"];
+                };
+            };
+        };
+    };
+    deleteEnrolmentRule: {
+        parameters: {
+            query?: {
+                /** @description keep: the people it enrolled stay enrolled with their progress; remove-not-started: those who never started leave the course (anyone with progress or a completion stays, progress is never deleted) */
+                learners?: "keep" | "remove-not-started";
+            };
+            header?: never;
+            path: {
+                ruleId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeleteEnrolmentResponseDto"];
                 };
             };
         };
@@ -6955,6 +7248,27 @@ export interface operations {
                 };
                 content: {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
+            };
+        };
+    };
+    documentLink: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                lessonId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DocumentLinkDto"];
                 };
             };
         };
@@ -7179,8 +7493,12 @@ export interface operations {
             query?: {
                 batchId?: string;
                 templateId?: string;
-                /** @description Tìm theo họ tên hoặc mã xác minh */
+                /** @description Tìm theo họ tên (không phân biệt dấu và hoa thường: "nguyen thi" tìm ra "Nguyễn Thị") hoặc phần đầu của mã xác minh (từ 4 ký tự) */
                 q?: string;
+                /** @description Nguồn cấp: khóa học, vòng thi, trò chơi trực tiếp */
+                source?: "course" | "round" | "live-game";
+                /** @description Trạng thái như trang xác minh hiển thị (bị thu hồi gồm cả khi khóa ký bị thu hồi) */
+                status?: "active" | "revoked" | "expired";
                 page?: number;
             };
             header?: never;

@@ -83,19 +83,27 @@ function readDirectory(buffer: Buffer, limits: ZipLimits): Entry[] | ZipRefusal 
 }
 
 /**
- * Walks a ZIP (XLSX) container before a spreadsheet library unzips it. The sizes its central directory declares must
- * add up to at most `maxUncompressedBytes` (an honest bomb is refused without inflating anything); then every entry is
+ * Walks every entry of a ZIP container with its limits, the one place the platform reads a zip it was sent (an XLSX
+ * before a spreadsheet library unzips it, a SCORM package before it is stored). The sizes its central directory
+ * declares must add up to at most `maxUncompressedBytes` (an honest bomb is refused without inflating anything); then
+ * `names` may refuse the container from its entry names alone (before anything is inflated), and every entry is
  * inflated with a hard ceiling of its declared size and of what is left of the budget, so a bomb whose directory lies
- * is refused after at most `maxUncompressedBytes` of work: inflateRawSync's `maxOutputLength` cannot be lied to.
- * An entry that inflates to more than it declared is a lie, and refused as too large whatever the budget left.
+ * is refused after at most `maxUncompressedBytes` of work: inflateRawSync's `maxOutputLength` cannot be lied to. An
+ * entry that inflates to more than it declared is a lie, and refused as too large whatever the budget left. `entry`
+ * sees each entry's real content in order (a stored entry's content is a view of `buffer`) and may refuse it too.
  */
-export function inspectZip(buffer: Buffer, limits: ZipLimits): ZipInspection | ZipRefusal {
+export function walkZip<R extends object>(
+  buffer: Buffer,
+  limits: ZipLimits,
+  visit: { names?: (names: string[]) => R | undefined; entry: (name: string, content: Buffer) => R | undefined },
+): ZipRefusal | R | undefined {
   if (buffer.length < 22 || buffer.readUInt32LE(0) !== LOCAL_SIGNATURE) return { kind: 'not-zip' };
   const tooLarge: ZipRefusal = { kind: 'too-large', limitBytes: limits.maxUncompressedBytes };
   const entries = readDirectory(buffer, limits);
   if (!Array.isArray(entries)) return entries;
+  const refusedName = visit.names?.(entries.map((e) => e.name));
+  if (refusedName) return refusedName;
   let uncompressedBytes = 0;
-  let maxWorksheetRows = 0;
   for (const entry of entries) {
     const { localOffset, compressedSize, declaredSize } = entry;
     if (localOffset + 30 > buffer.length || buffer.readUInt32LE(localOffset) !== LOCAL_SIGNATURE) {
@@ -121,11 +129,26 @@ export function inspectZip(buffer: Buffer, limits: ZipLimits): ZipInspection | Z
       if (content.length > ceiling) return tooLarge;
       if (content.length !== declaredSize) return { kind: 'not-zip' };
     } else {
-      // Spreadsheet writers only store or deflate; anything else is not a file this guard can vouch for.
+      // Zip writers for spreadsheets and e-learning only store or deflate; anything else cannot be vouched for.
       return { kind: 'not-zip' };
     }
     uncompressedBytes += content.length;
-    if (WORKSHEET.test(entry.name)) maxWorksheetRows = Math.max(maxWorksheetRows, countOccurrences(content, ROW_TAG));
+    const refused = visit.entry(entry.name, content);
+    if (refused) return refused;
   }
-  return { uncompressedBytes, maxWorksheetRows };
+  return undefined;
+}
+
+/** An XLSX container's real size and the rows of its largest worksheet, or why it was refused (see walkZip). */
+export function inspectZip(buffer: Buffer, limits: ZipLimits): ZipInspection | ZipRefusal {
+  let uncompressedBytes = 0;
+  let maxWorksheetRows = 0;
+  const refused = walkZip<never>(buffer, limits, {
+    entry: (name, content) => {
+      uncompressedBytes += content.length;
+      if (WORKSHEET.test(name)) maxWorksheetRows = Math.max(maxWorksheetRows, countOccurrences(content, ROW_TAG));
+      return undefined;
+    },
+  });
+  return refused ?? { uncompressedBytes, maxWorksheetRows };
 }

@@ -8,11 +8,13 @@ import type { CourseLesson, LessonKind, LessonQuiz } from '../entities/course-le
 import type { Course } from '../entities/course.entity.js';
 import type {
   CourseDetailDto,
+  CourseFilesDto,
   CourseSummaryDto,
   CreateCourseDto,
   CreateLessonDto,
   IdResponseDto,
   LessonDto,
+  QuizCheckDto,
   ReorderOutlineDto,
   UpdateCourseDto,
   UpdateLessonDto,
@@ -123,8 +125,9 @@ export class CourseAuthoring {
     const { course } = await this.access.manageableSection(p, sectionId);
     if (course.status === 'published' && (await this.repo.lessons(course.id)).every((l) => l.sectionId === sectionId))
       throw new AppError('COURSE_EMPTY');
-    await this.repo.deleteSection(sectionId);
+    const removed = await this.repo.deleteLessons({ sectionId });
     this.catalog.forget(course.id);
+    await this.audit.record(p.userId, 'course.section-delete', course.id, { sectionId, ...removed });
   }
 
   async reorderOutline(p: Principal, courseId: string, dto: ReorderOutlineDto): Promise<CourseDetailDto> {
@@ -154,6 +157,8 @@ export class CourseAuthoring {
 
   async createLesson(p: Principal, sectionId: string, dto: CreateLessonDto): Promise<IdResponseDto> {
     const { course } = await this.access.manageableSection(p, sectionId);
+    // A quiz draws from a bank the organizer may read, as a contest round does (OUT_OF_SCOPE otherwise).
+    if (dto.quiz) await this.bank.assertBanksReadable(p, [dto.quiz.bankId]);
     const fields = await this.lessonFields(course.id, dto.kind, dto, true);
     const id = await this.repo.insertLesson(course.id, sectionId, {
       ...fields,
@@ -167,6 +172,7 @@ export class CourseAuthoring {
 
   async updateLesson(p: Principal, lessonId: string, dto: UpdateLessonDto): Promise<void> {
     const { lesson, course } = await this.access.manageableLesson(p, lessonId);
+    if (dto.quiz) await this.bank.assertBanksReadable(p, [dto.quiz.bankId]);
     const fields = await this.lessonFields(course.id, lesson.kind, dto, false);
     if (dto.title !== undefined) fields.title = dto.title.trim();
     if (dto.required !== undefined) fields.required = dto.required;
@@ -182,8 +188,118 @@ export class CourseAuthoring {
     const { course } = await this.access.manageableLesson(p, lessonId);
     if (course.status === 'published' && (await this.repo.lessons(course.id)).length <= 1)
       throw new AppError('COURSE_EMPTY');
-    await this.repo.deleteLesson(lessonId);
+    const removed = await this.repo.deleteLessons({ lessonId });
     this.catalog.forget(course.id);
+    await this.audit.record(p.userId, 'course.lesson-delete', course.id, { lessonId, ...removed });
+  }
+
+  /**
+   * Deletes a course that nobody has completed nor started: its outline, files and enrolments go with it. A course
+   * with completions keeps them (course.completed was sent, certificates exist): COURSE_HAS_COMPLETIONS; one where
+   * learners have progress would lose it: COURSE_HAS_PROGRESS. Both can be archived instead.
+   */
+  async deleteCourse(p: Principal, courseId: string): Promise<void> {
+    const course = await this.access.manageableCourse(p, courseId);
+    const activity = await this.repo.courseActivity(courseId);
+    if (activity.completions > 0) throw new AppError('COURSE_HAS_COMPLETIONS', { completions: activity.completions });
+    if (activity.learnersWithProgress > 0)
+      throw new AppError('COURSE_HAS_PROGRESS', { learners: activity.learnersWithProgress });
+    await this.repo.deleteCourse(courseId);
+    this.catalog.forget(courseId);
+    await this.audit.record(p.userId, 'course.delete', courseId, { title: course.title, status: course.status });
+  }
+
+  /** The course's documents and SCORM packages, with the lessons using each (what may be deleted). */
+  async listFiles(p: Principal, courseId: string): Promise<CourseFilesDto> {
+    await this.access.manageableCourse(p, courseId);
+    const { documents, packages } = await this.repo.courseFiles(courseId);
+    return {
+      documents: documents.map((d) => ({ ...d, createdAt: new Date(d.createdAt).toISOString() })),
+      scormPackages: packages.map((x) => ({
+        ...x,
+        totalBytes: Number(x.totalBytes),
+        createdAt: new Date(x.createdAt).toISOString(),
+      })),
+    };
+  }
+
+  /** Deletes a stored PDF or SCORM package of a course, refused while a lesson uses it (naming the lessons). */
+  async deleteFile(p: Principal, kind: 'document' | 'package', fileId: string): Promise<void> {
+    const courseId =
+      kind === 'document'
+        ? await this.repo.findDocumentCourse(fileId)
+        : (await this.repo.findPackage(fileId))?.courseId;
+    const notFound = kind === 'document' ? 'DOCUMENT_NOT_FOUND' : 'SCORM_PACKAGE_NOT_FOUND';
+    if (!courseId) throw new AppError(notFound);
+    await this.access.manageableCourse(p, courseId);
+    const lessons = await this.repo.deleteFileUnlessUsed(kind, fileId);
+    if (lessons === undefined) throw new AppError(notFound);
+    if (lessons) {
+      const names = lessons.map((l) => `"${l.title}"`).join(', ');
+      throw new AppError(
+        kind === 'document' ? 'DOCUMENT_IN_USE' : 'SCORM_PACKAGE_IN_USE',
+        { lessons },
+        kind === 'document'
+          ? {
+              vi: `Tài liệu đang được dùng trong bài học ${names}; hãy xóa bài học hoặc đổi tài liệu của bài trước.`,
+              en: `The lesson(s) ${names} use this document; delete them or change their document first.`,
+            }
+          : {
+              vi: `Gói SCORM đang được dùng trong bài học ${names}; hãy xóa bài học hoặc đổi gói của bài trước.`,
+              en: `The lesson(s) ${names} use this SCORM package; delete them or change their package first.`,
+            },
+      );
+    }
+    await this.audit.record(
+      p.userId,
+      kind === 'document' ? 'course.document-delete' : 'course.scorm-delete',
+      courseId,
+      {
+        fileId,
+      },
+    );
+  }
+
+  /**
+   * Whether a quiz's blueprint can be drawn from the bank's published questions now, line by line, by the rule the
+   * quiz engine draws with: a question an earlier line takes is not available to a later one. The earlier line takes
+   * its questions in a fixed order here; where two lines overlap only in part (a category and one under it), the
+   * engine's random draw may leave the later line a little more or less than counted, never when they are equal or
+   * apart.
+   */
+  async checkQuiz(p: Principal, courseId: string, quiz: LessonQuiz): Promise<QuizCheckDto> {
+    await this.access.manageableCourse(p, courseId);
+    await this.bank.assertBanksReadable(p, [quiz.bankId]);
+    return this.blueprintCheck(quiz);
+  }
+
+  private async blueprintCheck(quiz: LessonQuiz): Promise<QuizCheckDto> {
+    const pools: QuestionSnapshot[][] = await Promise.all(
+      quiz.blueprint.map((b) =>
+        this.bank.publishedPool({
+          bankId: quiz.bankId,
+          category: b.category.trim(),
+          ...(b.difficulty ? { difficulty: b.difficulty } : {}),
+        }),
+      ),
+    );
+    const taken = new Set<string>();
+    const slots = quiz.blueprint.map((b, i) => {
+      const pool = pools[i]!;
+      const free = pool
+        .filter((q) => !taken.has(q.questionId))
+        .sort((a, z) => a.questionId.localeCompare(z.questionId));
+      for (const q of free.slice(0, b.count)) taken.add(q.questionId);
+      return {
+        entry: i,
+        category: b.category.trim(),
+        difficulty: b.difficulty ?? null,
+        wanted: b.count,
+        published: pool.length,
+        available: free.length,
+      };
+    });
+    return { fillable: slots.every((s) => s.available >= s.wanted), slots };
   }
 
   /** The content fields of a lesson of `kind`, checked: only its own field, in the form it is stored in. */
@@ -256,14 +372,18 @@ export class CourseAuthoring {
         ),
       );
       const drawn = drawPaper(quiz.blueprint, pools, new Set(), lesson.id);
-      if (!drawn.ok)
+      if (!drawn.ok) {
+        // Every slot's count, not only the first that fails, so the organizer fixes the blueprint in one go.
+        const check = await this.blueprintCheck(quiz);
         return new AppError('BLUEPRINT_UNSATISFIABLE', {
           lessonId: lesson.id,
           lessonTitle: lesson.title,
           entry: drawn.entry,
           available: drawn.available,
           wanted: quiz.blueprint[drawn.entry]?.count ?? 0,
+          slots: check.slots,
         });
+      }
     }
     if (lesson.kind === 'document' && !lesson.documentId)
       return invalid('documentId', `Bài "${lesson.title}" chưa có tài liệu.`);

@@ -6,6 +6,7 @@ import { CourseRepository } from '../course.repository.js';
 import type { DocumentResponseDto } from '../dto/course.dto.js';
 import { CourseCatalog } from '../learning/course-catalog.js';
 import { Enrolments } from '../learning/enrolments.js';
+import { LaunchTokens } from '../scorm/launch-token.js';
 import { CourseAccess } from './course-access.js';
 
 export const MAX_DOCUMENT_BYTES = 50 * 1024 * 1024;
@@ -44,6 +45,7 @@ export class CourseFiles {
     private readonly access: CourseAccess,
     private readonly catalog: CourseCatalog,
     private readonly enrolments: Enrolments,
+    private readonly tokens: LaunchTokens,
   ) {}
 
   async uploadDocument(
@@ -72,6 +74,46 @@ export class CourseFiles {
    * the requested range (at most a few MB per response), read as a slice from the database.
    */
   async streamLessonDocument(p: Principal, lessonId: string, req: FastifyRequest, reply: FastifyReply): Promise<void> {
+    const doc = await this.readableDocument(p, lessonId);
+    reply.header('content-security-policy', "default-src 'none'; sandbox");
+    await this.send(doc, req, reply);
+  }
+
+  /**
+   * A link to the lesson's PDF that a frame of the portal can load by itself (a frame sends no bearer token), so the
+   * browser's own viewer shows it in the page and asks for ranges as it pages: the path carries a signed, short-lived
+   * token for this learner, lesson and document (the SCORM launch token's scheme, signed for the document's id).
+   */
+  async documentLink(p: Principal, lessonId: string): Promise<{ url: string; expiresAt: string }> {
+    const doc = await this.readableDocument(p, lessonId);
+    const { token, expiresAt } = await this.tokens.sign(doc.id, lessonId, p.userId);
+    const name = encodeURIComponent(doc.fileName.replace(/\.pdf$/i, '') + '.pdf');
+    return { url: `/api/v1/lesson-documents/${doc.id}/${token}/${name}`, expiresAt: expiresAt.toISOString() };
+  }
+
+  /** The PDF behind a document link: the token must be valid for it and its lesson must still show it. */
+  async streamLinkedDocument(
+    documentId: string,
+    token: string,
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
+    // The portal (same origin) may frame it; the token never leaves in a Referer. No `sandbox` and no `default-src`
+    // here: Chrome refuses to run its PDF viewer in a sandboxed document, and builds the viewer as an <embed> that
+    // the document's own policy would block (the bearer route above keeps both: it is only ever downloaded).
+    reply
+      .header('content-security-policy', "frame-ancestors 'self'")
+      .header('x-frame-options', 'SAMEORIGIN')
+      .header('referrer-policy', 'no-referrer');
+    const claims = await this.tokens.verify(documentId, token);
+    if (!claims) throw new AppError('SCORM_LAUNCH_INVALID');
+    const lesson = await this.repo.findLesson(claims.lessonId);
+    const doc = lesson?.documentId === documentId ? await this.repo.findDocumentInfo(documentId) : null;
+    if (!doc) throw new AppError('DOCUMENT_NOT_FOUND');
+    await this.send(doc, req, reply);
+  }
+
+  private async readableDocument(p: Principal, lessonId: string) {
     const found = await this.catalog.lesson(lessonId);
     if (!found) throw new AppError('LESSON_NOT_FOUND');
     if (found.lesson.kind !== 'document') throw new AppError('LESSON_KIND_MISMATCH');
@@ -86,11 +128,18 @@ export class CourseFiles {
     const lesson = await this.repo.findLesson(lessonId);
     const doc = lesson?.documentId ? await this.repo.findDocumentInfo(lesson.documentId) : null;
     if (!doc) throw new AppError('DOCUMENT_NOT_FOUND');
+    return doc;
+  }
+
+  private async send(
+    doc: { id: string; fileName: string; size: number },
+    req: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<void> {
     const range = parseRange(req.headers.range, doc.size);
     reply
       .header('accept-ranges', 'bytes')
       .header('x-content-type-options', 'nosniff')
-      .header('content-security-policy', "default-src 'none'; sandbox")
       .header('cache-control', 'private, max-age=3600')
       .header('content-disposition', attachment(doc.fileName).replace(/^attachment/, 'inline'))
       .type('application/pdf');

@@ -355,3 +355,67 @@ export class LearnerProgressPageDto {
   @ApiProperty({ type: [LearnerProgressRowDto] }) items: LearnerProgressRowDto[];
   @ApiProperty() total: number;
 }
+
+export class FileLessonDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+}
+
+export class CourseDocumentInfoDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() fileName: string;
+  @ApiProperty() size: number;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ type: [FileLessonDto], description: 'Lessons showing it (it cannot be deleted while any do)' })
+  lessons: FileLessonDto[];
+}
+
+export class CourseScormPackageInfoDto {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty() title: string;
+  @ApiProperty() fileCount: number;
+  @ApiProperty() totalBytes: number;
+  @ApiProperty() createdAt: string;
+  @ApiProperty({ type: [FileLessonDto], description: 'Lessons playing it (it cannot be deleted while any do)' })
+  lessons: FileLessonDto[];
+}
+
+export class CourseFilesDto {
+  @ApiProperty({ type: [CourseDocumentInfoDto] }) documents: CourseDocumentInfoDto[];
+  @ApiProperty({ type: [CourseScormPackageInfoDto] }) scormPackages: CourseScormPackageInfoDto[];
+}
+
+export class QuizCheckSlotDto {
+  @ApiProperty({ description: 'Index of the blueprint line' }) entry: number;
+  @ApiProperty() category: string;
+  @ApiPropertyOptional({ nullable: true, enum: [1, 2, 3], type: Number }) difficulty: 1 | 2 | 3 | null;
+  @ApiProperty({ description: 'Questions the line asks for' }) wanted: number;
+  @ApiProperty({ description: 'Published questions matching the line (its category and the ones under it)' })
+  published: number;
+  @ApiProperty({ description: 'Of those, the ones earlier lines do not take' }) available: number;
+}
+
+export class QuizCheckDto {
+  @ApiProperty({ description: 'Every line can be drawn now (publishing checks the same)' }) fillable: boolean;
+  @ApiProperty({ type: [QuizCheckSlotDto] }) slots: QuizCheckSlotDto[];
+}
+
+export const RULE_LEARNER_CHOICES = ['keep', 'remove-not-started'] as const;
+
+export class DeleteEnrolmentQueryDto {
+  @ApiPropertyOptional({
+    enum: RULE_LEARNER_CHOICES,
+    default: 'keep',
+    description:
+      'keep: the people it enrolled stay enrolled with their progress; remove-not-started: those who never ' +
+      'started leave the course (anyone with progress or a completion stays, progress is never deleted)',
+  })
+  @IsOptional()
+  @IsIn(RULE_LEARNER_CHOICES)
+  learners?: (typeof RULE_LEARNER_CHOICES)[number];
+}
+
+export class DeleteEnrolmentResponseDto {
+  @ApiProperty({ description: 'Learners who stay enrolled' }) kept: number;
+  @ApiProperty({ description: 'Learners who never started, no longer enrolled' }) removed: number;
+}

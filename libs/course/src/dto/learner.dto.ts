@@ -214,3 +214,8 @@ export class QuizStartResponseDto {
   @ApiProperty({ description: 'Answers already saved, by question id (when resuming)' })
   answers: Record<string, unknown>;
 }
+
+export class DocumentLinkDto {
+  @ApiProperty({ description: 'Same-origin URL of the PDF (range requests), for a frame of the portal' }) url: string;
+  @ApiProperty({ description: 'When the link stops working (open the lesson again for a new one)' }) expiresAt: string;
+}

@@ -1,5 +1,7 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { CourseDocument } from './course-document.entity.js';
 import { CourseSection } from './course-section.entity.js';
+import { ScormPackage } from './scorm-package.entity.js';
 import { Course } from './course.entity.js';
 
 export const LESSON_KINDS = ['text', 'video', 'document', 'scorm', 'quiz'] as const;
@@ -62,9 +64,18 @@ export class CourseLesson {
   @Column('uuid', { nullable: true })
   documentId: string | null;
 
+  /** A document in use cannot be deleted (checked at the end of the statement, so a course's cascade goes through). */
+  @ManyToOne(() => CourseDocument, { onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'document_id' })
+  document?: CourseDocument;
+
   /** scorm: the stored package. */
   @Column('uuid', { nullable: true })
   scormPackageId: string | null;
+
+  @ManyToOne(() => ScormPackage, { onDelete: 'NO ACTION' })
+  @JoinColumn({ name: 'scorm_package_id' })
+  scormPackage?: ScormPackage;
 
   @Column('jsonb', { nullable: true })
   quiz: LessonQuiz | null;

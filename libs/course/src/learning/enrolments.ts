@@ -16,7 +16,10 @@ const MAX_REMEMBERED = 200_000;
  */
 @Injectable()
 export class Enrolments {
-  /** `${courseId}/${userId}` known to be enrolled (enrolments are never removed), so saves skip the read. */
+  /**
+   * `${courseId}/${userId}` known to be enrolled, so saves skip the read. Enrolments are removed only with a unit rule
+   * (never started ones, when asked), forgotten here then; another instance forgets them within the TTL.
+   */
   private readonly enrolled = new Map<string, number>();
 
   constructor(
@@ -59,6 +62,31 @@ export class Enrolments {
       enrolledCount: r.enrolledCount,
       createdAt: new Date(r.createdAt).toISOString(),
     }));
+  }
+
+  /**
+   * Removes a unit's enrolment. `learners` says what becomes of the people it enrolled: 'keep' (they stay enrolled
+   * with their due date and progress), or 'remove-not-started' (only those who never opened the course leave it;
+   * anyone with progress or a completion stays). Progress is never deleted.
+   */
+  async deleteRule(
+    p: Principal,
+    ruleId: string,
+    learners: 'keep' | 'remove-not-started',
+  ): Promise<{ kept: number; removed: number }> {
+    const rule = await this.learning.findRule(ruleId);
+    if (!rule) throw new AppError('ENROLMENT_RULE_NOT_FOUND');
+    await this.access.manageableCourse(p, rule.courseId);
+    const result = await this.learning.deleteRule(ruleId, learners === 'remove-not-started');
+    for (const userId of result.removedUserIds) this.enrolled.delete(`${rule.courseId}/${userId}`);
+    await this.audit.record(p.userId, 'course.enrolment-remove', rule.courseId, {
+      ruleId,
+      unitId: rule.unitId,
+      learners,
+      kept: result.kept,
+      removed: result.removed,
+    });
+    return { kept: result.kept, removed: result.removed };
   }
 
   async enrolSelf(p: Principal, courseId: string): Promise<SelfEnrolmentResponseDto> {

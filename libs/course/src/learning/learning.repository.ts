@@ -122,6 +122,50 @@ export class LearningRepository {
     );
   }
 
+  async findRule(ruleId: string): Promise<{ id: string; courseId: string; unitId: string } | null> {
+    const [row] = (await this.db.query(
+      'SELECT id, course_id AS "courseId", unit_id AS "unitId" FROM course_enrolment_rule WHERE id = $1',
+      [ruleId],
+    )) as { id: string; courseId: string; unitId: string }[];
+    return row ?? null;
+  }
+
+  /**
+   * Removes a unit's enrolment rule: nobody is enrolled by it any more (late joiners included). The people it
+   * enrolled stay enrolled (their row no longer names the rule), except, when asked, those who never started: no
+   * activity, no lesson or SCORM progress, no completion. A learner's progress is never deleted here.
+   */
+  async deleteRule(
+    ruleId: string,
+    removeNotStarted: boolean,
+  ): Promise<{ kept: number; removed: number; removedUserIds: string[] }> {
+    return this.db.transaction(async (m) => {
+      const locked = (await m.query('SELECT id FROM course_enrolment_rule WHERE id = $1 FOR UPDATE', [
+        ruleId,
+      ])) as unknown[];
+      if (!locked.length) return { kept: 0, removed: 0, removedUserIds: [] };
+      const removed = removeNotStarted
+        ? returnedRows<{ userId: string }>(
+            await m.query(
+              `DELETE FROM course_enrolment e WHERE e.rule_id = $1 AND e.completed_at IS NULL
+                 AND e.last_activity_at IS NULL AND e.last_lesson_id IS NULL
+                 AND NOT EXISTS (SELECT 1 FROM course_lesson_progress p
+                                 WHERE p.course_id = e.course_id AND p.user_id = e.user_id)
+                 AND NOT EXISTS (SELECT 1 FROM scorm_progress s JOIN course_lesson l ON l.id = s.lesson_id
+                                 WHERE l.course_id = e.course_id AND s.user_id = e.user_id)
+               RETURNING e.user_id AS "userId"`,
+              [ruleId],
+            ),
+          )
+        : [];
+      const kept = returnedRows<unknown>(
+        await m.query('UPDATE course_enrolment SET rule_id = NULL WHERE rule_id = $1 RETURNING id', [ruleId]),
+      ).length;
+      await m.query('DELETE FROM course_enrolment_rule WHERE id = $1', [ruleId]);
+      return { kept, removed: removed.length, removedUserIds: removed.map((r) => r.userId) };
+    });
+  }
+
   async findEnrolment(
     courseId: string,
     userId: string,
