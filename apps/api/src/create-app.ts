@@ -36,12 +36,19 @@ async function serveWebApp(app: NestFastifyApplication, mount: string, dir: stri
   if (!existsSync(indexFile)) return;
   const prefix = mount.endsWith('/') ? mount : `${mount}/`;
   // Routes for the files that exist at startup (a build is immutable), so anything else falls to index.html below.
+  const assets = `${path.sep}assets${path.sep}`;
   await app.register(fastifyStatic, {
     root: dir,
     prefix,
     wildcard: false,
     index: false,
-    maxAge: '1h',
+    // Vite names every file under assets/ by its content: a phone keeps it for good and never asks again (on a poor
+    // link each question costs a round trip). The rest (sw.js, the manifest, the icon) is asked again each time, so
+    // a deploy reaches the phone at once.
+    cacheControl: false,
+    setHeaders: (res, file) => {
+      res.setHeader('Cache-Control', file.includes(assets) ? 'public, max-age=31536000, immutable' : 'no-cache');
+    },
     decorateReply: false,
     // The build writes .br and .gz copies next to each file (apps/portal): a phone on a slow link gets a third.
     preCompressed: true,

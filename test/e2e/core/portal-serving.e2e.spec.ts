@@ -57,6 +57,16 @@ describe('the portal served at / with a fallback for its routes', () => {
     expect(plain.headers['content-encoding']).toBeUndefined();
   });
 
+  it('lets a phone keep the named-by-content files for good and ask again for the rest', async () => {
+    const immutable = 'public, max-age=31536000, immutable';
+    expect((await t.http.get('/assets/portal-abc.js').expect(200)).headers['cache-control']).toBe(immutable);
+    const compressed = await t.http.get('/assets/big-abc.js').set('Accept-Encoding', 'gzip').expect(200);
+    expect(compressed.headers['cache-control']).toBe(immutable);
+    expect((await t.http.get('/admin/assets/admin-abc.js').expect(200)).headers['cache-control']).toBe(immutable);
+    // The service worker names the files of a deploy: a phone must see a new one at once.
+    expect((await t.http.get('/sw.js').expect(200)).headers['cache-control']).toBe('no-cache');
+  });
+
   it('leaves the admin app, the API, the live socket, metrics and well-known paths alone', async () => {
     expect((await t.http.get('/admin/banks').expect(200)).text).toContain('admin app');
     const api = await t.http.get('/api/v1/no-such-thing').expect(404);
