@@ -225,12 +225,30 @@ export type CertificateStatus = CertificateRow['status'];
 export type CertificateSourceKind = 'round' | 'live-game' | 'course';
 export const CERTIFICATE_SOURCES = ['round', 'live-game', 'course'] as const;
 
-export const certificatesQuery = (filters: { q: string; page: number }) => ({
+/** The list's filters as the API names them ('' in the page's address means every one). */
+export type CertificateSource = (typeof CERTIFICATE_SOURCES)[number];
+export const CERTIFICATE_STATUSES = ['active', 'revoked', 'expired'] as const satisfies readonly CertificateStatus[];
+/** The i18n key of a source (`certificates.sources.*`); the demo data's certificates are their own source. */
+export const SOURCE_LABEL = { course: 'course', round: 'round', 'live-game': 'liveGame', demo: 'demo' } as const;
+
+export const certificatesQuery = (filters: {
+  q: string;
+  source: CertificateSource | '';
+  status: CertificateStatus | '';
+  page: number;
+}) => ({
   queryKey: ['certificates', filters],
   queryFn: () =>
     unwrap(
       api.GET('/api/v1/certificates', {
-        params: { query: { q: filters.q || undefined, page: filters.page } },
+        params: {
+          query: {
+            q: filters.q || undefined,
+            source: filters.source || undefined,
+            status: filters.status || undefined,
+            page: filters.page,
+          },
+        },
       }),
     ),
 });

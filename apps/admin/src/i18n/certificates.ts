@@ -125,7 +125,7 @@ const vi = {
   list: {
     title: 'Giấy chứng nhận đã cấp',
     search: 'Tìm theo tên người nhận hoặc mã xác minh',
-    searchHint: 'Gõ họ tên có dấu, ví dụ “Nguyễn Thị”, hoặc mã in trên giấy',
+    searchHint: 'Có dấu hay không dấu đều được, ví dụ “nguyen thi”, hoặc ít nhất 4 ký tự đầu của mã in trên giấy',
     source: 'Nguồn',
     status: 'Trạng thái',
     all: 'Tất cả',
@@ -144,7 +144,7 @@ const vi = {
     next: 'Trang sau',
     page: 'Trang {{page}} / {{pages}}',
   },
-  sources: { round: 'Vòng thi', liveGame: 'Trò chơi trực tiếp', course: 'Khóa học' },
+  sources: { round: 'Vòng thi', liveGame: 'Trò chơi trực tiếp', course: 'Khóa học', demo: 'Dữ liệu mẫu' },
   status: { active: 'Còn hiệu lực', revoked: 'Đã thu hồi', expired: 'Hết hạn' },
   revoke: {
     title: 'Thu hồi giấy chứng nhận',
@@ -278,7 +278,7 @@ const en: Messages = {
   list: {
     title: 'Issued certificates',
     search: "Search by the holder's name or the verification code",
-    searchHint: 'The name with its diacritics, e.g. "Nguyễn Thị", or the code printed on the certificate',
+    searchHint: 'With or without diacritics, e.g. "nguyen thi", or at least the first 4 characters of the printed code',
     source: 'Source',
     status: 'Status',
     all: 'All',
@@ -297,7 +297,7 @@ const en: Messages = {
     next: 'Next page',
     page: 'Page {{page}} of {{pages}}',
   },
-  sources: { round: 'Contest round', liveGame: 'Live game', course: 'Course' },
+  sources: { round: 'Contest round', liveGame: 'Live game', course: 'Course', demo: 'Demo data' },
   status: { active: 'Valid', revoked: 'Revoked', expired: 'Expired' },
   revoke: {
     title: 'Revoke a certificate',

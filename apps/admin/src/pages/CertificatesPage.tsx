@@ -10,6 +10,7 @@ import DialogContentText from '@mui/material/DialogContentText';
 import DialogTitle from '@mui/material/DialogTitle';
 import FormControlLabel from '@mui/material/FormControlLabel';
 import Link from '@mui/material/Link';
+import MenuItem from '@mui/material/MenuItem';
 import Paper from '@mui/material/Paper';
 import Table from '@mui/material/Table';
 import TableBody from '@mui/material/TableBody';
@@ -25,7 +26,16 @@ import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useSearchParams } from 'react-router';
 import { errorMessage, fieldErrors } from '../api/errors';
-import { certificatesQuery, revokeCertificate, type CertificateRow } from '../certificates/api';
+import {
+  CERTIFICATE_SOURCES,
+  CERTIFICATE_STATUSES,
+  certificatesQuery,
+  revokeCertificate,
+  SOURCE_LABEL,
+  type CertificateRow,
+  type CertificateSource,
+  type CertificateStatus,
+} from '../certificates/api';
 import { CertificateNav } from '../certificates/CertificateNav';
 import { addCertificateMessages } from '../i18n/certificates';
 import { PageHeader } from '../layout/PageHeader';
@@ -38,12 +48,20 @@ addCertificateMessages();
 const PAGE_SIZE = 50;
 const STATUS_COLOR = { active: 'success', revoked: 'error', expired: 'default' } as const;
 
-/** The certificates issued in the organizer's scope: filter by source and status, search the holder, revoke. */
+/**
+ * The certificates issued in the organizer's scope: filter by source and status, search the holder (diacritics and
+ * case ignored, as the API matches) or the code, revoke. The filters live in the address, so a filtered list can be
+ * reloaded or shared.
+ */
 export default function CertificatesPage() {
   const { t } = useTranslation();
   const ids = useId();
   const [params, setParams] = useSearchParams();
   const q = params.get('q') ?? '';
+  const oneOf = <T extends string>(value: string | null, allowed: readonly T[]): T | '' =>
+    allowed.includes(value as T) ? (value as T) : '';
+  const source: CertificateSource | '' = oneOf(params.get('source'), CERTIFICATE_SOURCES);
+  const status: CertificateStatus | '' = oneOf(params.get('status'), CERTIFICATE_STATUSES);
   const page = Math.max(1, Number(params.get('page')) || 1);
   const [search, setSearch] = useState(q);
   const [revoking, setRevoking] = useState<CertificateRow | null>(null);
@@ -68,7 +86,7 @@ export default function CertificatesPage() {
     return () => clearTimeout(timer);
   }, [search]);
   const list = useQuery({
-    ...certificatesQuery({ q, page }),
+    ...certificatesQuery({ q, source, status, page }),
     placeholderData: keepPreviousData,
   });
   return (
@@ -94,6 +112,38 @@ export default function CertificatesPage() {
           type="search"
           sx={{ flex: '2 1 240px' }}
         />
+        <TextField
+          id={`${ids}-source`}
+          select
+          label={t('certificates.list.source')}
+          value={source}
+          onChange={(e) => update({ source: e.target.value })}
+          size="small"
+          sx={{ flex: '1 1 150px' }}
+        >
+          <MenuItem value="">{t('certificates.list.all')}</MenuItem>
+          {CERTIFICATE_SOURCES.map((s) => (
+            <MenuItem key={s} value={s}>
+              {t(`certificates.sources.${SOURCE_LABEL[s]}`)}
+            </MenuItem>
+          ))}
+        </TextField>
+        <TextField
+          id={`${ids}-status`}
+          select
+          label={t('certificates.list.status')}
+          value={status}
+          onChange={(e) => update({ status: e.target.value })}
+          size="small"
+          sx={{ flex: '1 1 150px' }}
+        >
+          <MenuItem value="">{t('certificates.list.all')}</MenuItem>
+          {CERTIFICATE_STATUSES.map((s) => (
+            <MenuItem key={s} value={s}>
+              {t(`certificates.status.${s}`)}
+            </MenuItem>
+          ))}
+        </TextField>
       </Box>
       {revoked && (
         <Alert severity="success" role="status" sx={{ mb: 2 }} onClose={() => setRevoked(null)}>
@@ -128,7 +178,11 @@ export default function CertificatesPage() {
                         <TableCell>
                           {c.achievement}
                           <Typography variant="body2" color="text.secondary">
-                            {[c.prize, c.rank !== null && t('certificates.list.rank', { rank: c.rank })]
+                            {[
+                              t(`certificates.sources.${SOURCE_LABEL[c.source]}`),
+                              c.prize,
+                              c.rank !== null && t('certificates.list.rank', { rank: c.rank }),
+                            ]
                               .filter(Boolean)
                               .join(' · ')}
                           </Typography>
