@@ -45,8 +45,9 @@ export interface IssueOutcome {
 const issuerId = (publicUrl: string, unitId: string | null) =>
   `${publicUrl}/api/v1/certificates/issuers/${unitId ?? 'city'}`;
 
-const score = (value: number | null) =>
-  value === null ? '' : new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 }).format(value);
+/** Made once (an Intl formatter's ICU memory lives outside the JS heap; one per certificate piled up). */
+const SCORE = new Intl.NumberFormat('vi-VN', { maximumFractionDigits: 2 });
+const score = (value: number | null) => (value === null ? '' : SCORE.format(value));
 
 /**
  * Issues certificates: the printed text filled from the template, a verification code, a status list entry and the

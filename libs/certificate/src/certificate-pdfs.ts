@@ -4,14 +4,17 @@ import { CertificateRepository, type PrintedCertificate } from './certificate.re
 import { renderCertificatePdf, type RenderReport } from './pdf/certificate-pdf.js';
 import { formatVerificationCode } from './verification-code.js';
 
+/** Made once, not per page (an Intl formatter's ICU memory lives outside the JS heap until a full collection). */
+const PARTS = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Ho_Chi_Minh',
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+});
+
 /** "Hải Phòng, ngày 15 tháng 12 năm 2026" in Asia/Ho_Chi_Minh. */
 export function dateLine(date: Date): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: 'Asia/Ho_Chi_Minh',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(date);
+  const parts = PARTS.formatToParts(date);
   const get = (type: string) => parts.find((p) => p.type === type)!.value;
   return `Hải Phòng, ngày ${get('day')} tháng ${get('month')} năm ${get('year')}`;
 }
