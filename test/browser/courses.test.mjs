@@ -298,3 +298,208 @@ test('an organizer builds, publishes and enrols a course; a learner on a phone p
   await screenshot(page, root, 'admin-course-progress');
   await phone.close();
 });
+
+/** A one-page PDF with a line of text, written out by hand (offsets computed), as small as a real one gets. */
+function onePagePdf(text) {
+  const objects = [
+    '<< /Type /Catalog /Pages 2 0 R >>',
+    '<< /Type /Pages /Kids [3 0 R] /Count 1 >>',
+    '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>',
+    null,
+    '<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>',
+  ];
+  const stream = `BT /F1 24 Tf 72 760 Td (${text}) Tj ET`;
+  objects[3] = `<< /Length ${stream.length} >>\nstream\n${stream}\nendstream`;
+  let out = '%PDF-1.4\n';
+  const offsets = objects.map((body, i) => {
+    const at = out.length;
+    out += `${i + 1} 0 obj\n${body}\nendobj\n`;
+    return at;
+  });
+  const xref = out.length;
+  out += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  for (const at of offsets) out += `${String(at).padStart(10, '0')} 00000 n \n`;
+  out += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(out, 'latin1');
+}
+
+/** A multipart upload to the API (apiCall sends JSON only). */
+async function uploadFile(baseUrl, token, url, name, type, buffer) {
+  const form = new FormData();
+  form.append('file', new Blob([buffer], { type }), name);
+  const res = await fetch(`${baseUrl}/api/v1${url}`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}` },
+    body: form,
+  });
+  const body = await res.json();
+  if (!res.ok) throw new Error(`POST ${url} → ${res.status} ${JSON.stringify(body)}`);
+  return body;
+}
+
+test('an organizer removes what a course no longer needs, by keyboard, and keeps what learners did; a learner reads a PDF lesson in the page, or downloads it on a phone without a PDF viewer', async (env) => {
+  const { page, context, baseUrl, root } = env;
+  const organizer = await createUser(env, ['organizer'], 'Lê Thị Biên Soạn');
+  const learner = await createUser(env, ['participant'], 'Đỗ Văn Đọc');
+  const idle = await createUser(env, ['participant'], 'Phan Thị Chưa Học');
+  await query(env, "UPDATE app_user SET population = 'youth' WHERE username = ANY ($1)", [
+    [learner.username, idle.username],
+  ]);
+  const token = await tokenFor(baseUrl, organizer);
+  const call = (method, url, body) => apiCall(baseUrl, method, url, { token, body });
+
+  // Seeded through the API: a course with a reading and a PDF lesson, a spare PDF no lesson uses, the unit enrolled.
+  const title = `Sổ tay an toàn số ${Date.now().toString(36)}`;
+  const { id: courseId } = await call('POST', '/courses', { title, planTargets: ['e'] });
+  const { id: sectionId } = await call('POST', `/courses/${courseId}/sections`, { title: 'Phần 1' });
+  await call('POST', `/course-sections/${sectionId}/lessons`, {
+    title: 'Lời mở đầu',
+    kind: 'text',
+    bodyHtml: '<p>Chào bạn</p>',
+  });
+  const handbook = await uploadFile(
+    baseUrl,
+    token,
+    `/courses/${courseId}/documents`,
+    'So tay.pdf',
+    'application/pdf',
+    onePagePdf('So tay an toan so'),
+  );
+  const spare = await uploadFile(
+    baseUrl,
+    token,
+    `/courses/${courseId}/documents`,
+    'Ban cu.pdf',
+    'application/pdf',
+    onePagePdf('Ban cu'),
+  );
+  const { id: pdfLesson } = await call('POST', `/course-sections/${sectionId}/lessons`, {
+    title: 'Sổ tay (PDF)',
+    kind: 'document',
+    documentId: handbook.id,
+  });
+  await call('POST', `/courses/${courseId}/publish`);
+  const units = await apiCall(baseUrl, 'GET', '/units');
+  await call('POST', `/courses/${courseId}/enrolments`, { unitId: units[0].id, populations: ['youth'] });
+
+  // ── A learner on a phone whose browser has no PDF viewer (Chrome on Android): a clear download button.
+  const phone = await context.newPage();
+  await phone.addInitScript(() => Object.defineProperty(Navigator.prototype, 'pdfViewerEnabled', { get: () => false }));
+  await portalSignIn(phone, baseUrl, learner);
+  await phone.goto(`${baseUrl}/lessons/${pdfLesson}`);
+  await phone.getByRole('heading', { name: 'Sổ tay (PDF)' }).waitFor();
+  const download = phone.getByRole('link', { name: 'Tải tài liệu' });
+  await download.waitFor();
+  assert.equal(await phone.getByTestId('document-lesson').getAttribute('data-viewer'), 'download');
+  assert.equal(await phone.locator('iframe').count(), 0, 'no frame the phone cannot fill');
+  const href = await download.getAttribute('href');
+  assert.match(href, /^\/api\/v1\/lesson-documents\//);
+  // The link serves the PDF by ranges without the session's token (a frame or a download cannot send it).
+  const ranged = await phone.evaluate(async (url) => {
+    const res = await fetch(url, { headers: { Range: 'bytes=0-7' }, credentials: 'omit' });
+    return { status: res.status, type: res.headers.get('content-type'), text: await res.text() };
+  }, href);
+  assert.deepEqual(ranged, { status: 206, type: 'application/pdf', text: '%PDF-1.4' });
+  const [file] = await Promise.all([phone.waitForEvent('download'), download.click()]);
+  assert.equal(file.suggestedFilename(), 'Sổ tay (PDF).pdf');
+  await checkA11y(phone, 'a PDF lesson on a phone without a PDF viewer');
+  await screenshot(phone, root, 'portal-course-pdf-phone');
+  // Still markable as done.
+  await phone.getByRole('button', { name: 'Đánh dấu đã học xong' }).click();
+  await phone.getByText('✓ Đã học xong bài này').waitFor();
+
+  // ── The same lesson where the browser has a viewer: shown in the page, in a frame of the same origin.
+  const desk = await context.newPage();
+  await desk.addInitScript(() => Object.defineProperty(Navigator.prototype, 'pdfViewerEnabled', { get: () => true }));
+  await desk.setViewportSize({ width: 1366, height: 900 });
+  const framed = desk.waitForResponse(
+    (r) => r.url().includes('/api/v1/lesson-documents/') && r.request().resourceType() === 'document',
+  );
+  await desk.goto(`${baseUrl}/lessons/${pdfLesson}`);
+  await desk.getByRole('heading', { name: 'Sổ tay (PDF)' }).waitFor();
+  const frame = desk.locator('iframe[title="Tài liệu: Sổ tay (PDF)"]');
+  await frame.waitFor();
+  const response = await framed;
+  assert.equal(response.status(), 200);
+  assert.equal(response.headers()['content-type'], 'application/pdf');
+  assert.equal(response.headers()['x-frame-options'], 'SAMEORIGIN');
+  assert.equal(await desk.getByTestId('document-lesson').getAttribute('data-viewer'), 'frame');
+  await desk.getByRole('link', { name: 'Tải tài liệu' }).waitFor();
+  await desk.getByText('✓ Đã học xong bài này').waitFor();
+  await desk.close();
+
+  // ── The organizer, in the admin app, by keyboard.
+  await signIn(page, baseUrl, organizer);
+  await page.goto(`${baseUrl}/admin/courses/${courseId}`);
+  await page.getByRole('heading', { name: title }).waitFor();
+  const files = page.getByRole('region', { name: 'Tệp của khóa học' });
+  await files.getByText('Dùng trong: “Sổ tay (PDF)”').waitFor();
+  await files.getByText('Không bài học nào dùng').waitFor();
+  // The spare PDF: the dialog opens on Cancel (Enter at once removes nothing), Tab reaches "Xóa".
+  await files.getByRole('button', { name: 'Xóa tệp “Ban cu.pdf”' }).focus();
+  await page.keyboard.press('Enter');
+  const dialog = page.getByRole('dialog');
+  await dialog.getByText('Xóa tệp “Ban cu.pdf”? Tệp không thể khôi phục.').waitFor();
+  await checkA11y(page, 'the remove-file dialog');
+  await page.keyboard.press('Enter');
+  await dialog.waitFor({ state: 'hidden' });
+  await files.getByText('Ban cu.pdf').waitFor();
+  await files.getByRole('button', { name: 'Xóa tệp “Ban cu.pdf”' }).focus();
+  await page.keyboard.press('Enter');
+  await dialog.waitFor();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
+  await files.getByText('Ban cu.pdf').waitFor({ state: 'hidden' });
+  assert.equal((await query(env, 'SELECT 1 FROM course_document WHERE id = $1', [spare.id])).length, 0);
+  // The PDF a lesson shows is refused, naming the lesson.
+  await files.getByRole('button', { name: 'Xóa tệp “So tay.pdf”' }).click();
+  await dialog.getByRole('button', { name: 'Xóa' }).click();
+  await files.getByRole('alert').filter({ hasText: 'Sổ tay (PDF)' }).waitFor();
+  await checkA11y(page, 'the course editor with its files');
+  await screenshot(page, root, 'admin-course-files');
+
+  // Deleting the course is refused: a learner has progress; archiving is offered instead.
+  await page.getByRole('button', { name: 'Xóa khóa học' }).click();
+  await dialog.getByRole('button', { name: 'Xóa khóa học' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Hãy lưu trữ khóa học thay vì xóa' }).waitFor();
+  assert.equal((await query(env, 'SELECT 1 FROM course WHERE id = $1', [courseId])).length, 1);
+
+  // Removing the unit's enrolment asks what happens to its people, and says progress is never deleted.
+  await page.goto(`${baseUrl}/admin/courses/${courseId}/enrolments`);
+  await page.getByRole('cell', { name: units[0].name }).waitFor();
+  await page.getByRole('button', { name: `Bỏ ghi danh ${units[0].name}` }).click();
+  await dialog.getByText('không bao giờ bị xóa').waitFor();
+  await dialog.getByLabel('Bỏ ghi danh những người chưa bắt đầu học; người đã học giữ nguyên').check();
+  await checkA11y(page, 'the remove-enrolment dialog');
+  await screenshot(page, root, 'admin-course-remove-enrolment');
+  await dialog.getByRole('button', { name: 'Bỏ ghi danh' }).click();
+  await page
+    .getByTestId('rule-removed')
+    .getByText(/1 người vẫn học tiếp/)
+    .waitFor();
+  const left = await query(
+    env,
+    'SELECT u.username FROM course_enrolment e JOIN app_user u ON u.id = e.user_id WHERE e.course_id = $1',
+    [courseId],
+  );
+  assert.deepEqual(
+    left.map((r) => r.username),
+    [learner.username],
+    'the learner who started stays, the one who never did is unenrolled',
+  );
+  const progress = await query(
+    env,
+    'SELECT 1 FROM course_lesson_progress p JOIN app_user u ON u.id = p.user_id WHERE u.username = $1 AND p.lesson_id = $2',
+    [learner.username, pdfLesson],
+  );
+  assert.equal(progress.length, 1, 'the learner’s progress is kept');
+
+  // A course nobody started is deleted, from its editor.
+  const empty = await call('POST', '/courses', { title: `Khóa thừa ${Date.now().toString(36)}` });
+  await page.goto(`${baseUrl}/admin/courses/${empty.id}`);
+  await page.getByRole('button', { name: 'Xóa khóa học' }).click();
+  await dialog.getByRole('button', { name: 'Xóa khóa học' }).click();
+  await page.getByRole('heading', { name: 'Khóa học', exact: true }).waitFor();
+  assert.equal((await query(env, 'SELECT 1 FROM course WHERE id = $1', [empty.id])).length, 0);
+  await phone.close();
+});

@@ -18,6 +18,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import { useId, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ApiError, errorMessage, fieldErrors } from '../api/errors';
+import '../i18n/course-removal';
 import { RichText } from '../questions/RichText';
 import { formatNumber } from '../lib/format';
 import { courseApi, type Course, type Lesson, type LessonBody } from './api';
@@ -257,7 +258,7 @@ export function LessonDialog({
               }}
             />
           )}
-          {d.kind === 'quiz' && <QuizFields draft={d} set={set} err={err} />}
+          {d.kind === 'quiz' && <QuizFields courseId={course.id} draft={d} set={set} err={err} />}
         </DialogContent>
         <DialogActions>
           <Button onClick={onClose}>{t('common.cancel')}</Button>
@@ -339,10 +340,12 @@ function FileUpload({
 }
 
 function QuizFields({
+  courseId,
   draft: d,
   set,
   err,
 }: {
+  courseId: string;
   draft: Draft;
   set: <K extends keyof Draft>(key: K, value: Draft[K]) => void;
   err: (field: string) => string | undefined;
@@ -359,21 +362,26 @@ function QuizFields({
       'blueprint',
       d.blueprint.map((b, j) => (j === i ? { ...b, ...patch } : b)),
     );
-  // Whether the bank's published questions can fill each line now (the publish check is the final word).
+  // Whether the bank's published questions can fill each line now, as the server counts it when publishing (a
+  // question one line takes is not available to a later line on the same category): the API's answer, not a guess.
   const rows = d.blueprint.filter((b) => b.category && Number(b.count) > 0);
   const fill = useQuery({
-    queryKey: ['quiz-fill', d.bankId, rows],
+    queryKey: ['quiz-check', courseId, d.bankId, rows],
     queryFn: () =>
-      Promise.all(
-        rows.map(async (b) => ({
+      courseApi.quizCheck(courseId, {
+        bankId: d.bankId,
+        blueprint: rows.map((b) => ({
           category: b.category,
-          need: Number(b.count),
-          have: await courseApi.publishedCount(d.bankId, b.category, b.difficulty || undefined),
+          ...(b.difficulty ? { difficulty: b.difficulty } : {}),
+          count: Number(b.count),
         })),
-      ),
+        passPercent: 100,
+        durationSeconds: 600,
+        maxAttempts: 1,
+      }),
     enabled: !!d.bankId && rows.length > 0,
   });
-  const shortfalls = fill.data?.filter((r) => r.have < r.need);
+  const shortfalls = fill.data?.slots.filter((s) => s.available < s.wanted);
   return (
     <Box sx={{ mt: 1 }}>
       <TextField
@@ -485,13 +493,30 @@ function QuizFields({
           sx={{ flex: '1 1 150px' }}
         />
       </Box>
+      {fill.isFetching && !fill.data && (
+        <Typography role="status" color="text.secondary" sx={{ mt: 2 }}>
+          {t('courseRemoval.checking')}
+        </Typography>
+      )}
+      {fill.isError && (
+        <Alert severity="error" sx={{ mt: 2 }}>
+          {errorMessage(fill.error)}
+        </Alert>
+      )}
       {shortfalls && (
         <Alert severity={shortfalls.length ? 'warning' : 'success'} sx={{ mt: 2 }} data-testid="quiz-fillable">
-          {shortfalls.length ? t('lesson.notFillable') : t('lesson.fillable')}
+          {t('courseRemoval.serverCheck')} {shortfalls.length ? t('lesson.notFillable') : t('lesson.fillable')}
           {shortfalls.length > 0 && (
             <Box component="ul" sx={{ m: 0, pl: 2 }}>
               {shortfalls.map((s) => (
-                <li key={s.category}>{t('lesson.shortfall', { category: s.category, need: s.need, have: s.have })}</li>
+                <li key={s.entry}>
+                  {t('courseRemoval.slotShort', {
+                    n: d.blueprint.indexOf(rows[s.entry]!) + 1,
+                    category: s.category,
+                    need: s.wanted,
+                    have: s.available,
+                  })}
+                </li>
               ))}
             </Box>
           )}

@@ -17,6 +17,7 @@ export const courseKeys = {
   list: ['courses'] as const,
   one: (id: string) => ['course', id] as const,
   rules: (id: string) => ['course', id, 'enrolments'] as const,
+  files: (id: string) => ['course', id, 'files'] as const,
   progress: (id: string, unitId: string) => ['course', id, 'progress', unitId] as const,
   overdue: (id: string, unitId: string, page: number) => ['course', id, 'overdue', unitId, page] as const,
 };
@@ -88,6 +89,19 @@ export const courseApi = {
     if (!response.ok || !data) await unwrap(Promise.resolve({ error, response }));
     saveBlob(data as Blob, filenameFrom(response, 'hoc-vien-qua-han.xlsx'));
   },
+  archive: (courseId: string) =>
+    unwrap(api.POST('/api/v1/courses/{courseId}/archive', { params: { path: { courseId } } })),
+  remove: (courseId: string) => unwrap(api.DELETE('/api/v1/courses/{courseId}', { params: { path: { courseId } } })),
+  files: (courseId: string) => unwrap(api.GET('/api/v1/courses/{courseId}/files', { params: { path: { courseId } } })),
+  removeDocument: (documentId: string) =>
+    unwrap(api.DELETE('/api/v1/course-documents/{documentId}', { params: { path: { documentId } } })),
+  removeScorm: (packageId: string) =>
+    unwrap(api.DELETE('/api/v1/scorm-packages/{packageId}', { params: { path: { packageId } } })),
+  removeRule: (ruleId: string, learners: 'keep' | 'remove-not-started') =>
+    unwrap(api.DELETE('/api/v1/course-enrolments/{ruleId}', { params: { path: { ruleId }, query: { learners } } })),
+  /** The server's answer to "can this blueprint be drawn now", line by line (what publishing checks). */
+  quizCheck: (courseId: string, body: Schemas['LessonQuizDto']) =>
+    unwrap(api.POST('/api/v1/courses/{courseId}/quiz-check', { params: { path: { courseId } }, body })),
   banks: () => unwrap(api.GET('/api/v1/question-banks')),
   /** The bank's categories as a flat list of paths with their question counts. */
   categories: async (bankId: string) => {
@@ -102,15 +116,6 @@ export const courseApi = {
     walk(tree.roots);
     return flat;
   },
-  /** How many published questions a blueprint line may draw from (its category with the ones under it). */
-  publishedCount: async (bankId: string, category: string, difficulty?: 1 | 2 | 3) =>
-    (
-      await unwrap(
-        api.GET('/api/v1/question-banks/{bankId}/questions', {
-          params: { path: { bankId }, query: { category, status: 'published', difficulty, pageSize: 1 } },
-        }),
-      )
-    ).total,
   units: (parentId?: string) => unwrap(api.GET('/api/v1/units', { params: { query: parentId ? { parentId } : {} } })),
   /** The certificate templates the organizer may pick for completion (the certificate library's list). */
   certificateTemplates: () => unwrap(api.GET('/api/v1/certificate-templates')),

@@ -17,12 +17,14 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { Controller, useForm } from 'react-hook-form';
 import { useTranslation } from 'react-i18next';
-import { Link as RouterLink, useParams } from 'react-router';
+import { Link as RouterLink, useNavigate, useParams } from 'react-router';
 import { ApiError, errorMessage, fieldErrors } from '../api/errors';
 import { courseApi, courseKeys, type Course, type Lesson, type Section } from '../courses/api';
 import { ConfirmButton } from '../courses/ConfirmButton';
+import { CourseDangerZone, CourseFilesPanel } from '../courses/CourseFilesPanel';
 import { LessonDialog } from '../courses/LessonDialog';
 import { COURSE_TARGETS, POPULATIONS, type Population } from '../courses/types';
+import '../i18n/course-removal';
 import '../i18n/courses';
 import { PageHeader } from '../layout/PageHeader';
 import { QueryState } from '../layout/QueryState';
@@ -62,6 +64,7 @@ function placeOf(field: string | undefined): { lessonId?: string; sectionId?: st
 function CourseEditor({ course }: { course: Course }) {
   const { t } = useTranslation();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const refresh = () => queryClient.invalidateQueries({ queryKey: courseKeys.one(course.id) });
   const [editing, setEditing] = useState<{ sectionId: string; lesson: Lesson | null } | null>(null);
 
@@ -79,15 +82,37 @@ function CourseEditor({ course }: { course: Course }) {
   const blueprint =
     publish.error instanceof ApiError && publish.error.code === 'BLUEPRINT_UNSATISFIABLE'
       ? (publish.error.body.details as unknown as
-          { lessonId?: string; entry?: number; available?: number; wanted?: number } | undefined)
+          | {
+              lessonId?: string;
+              entry?: number;
+              available?: number;
+              wanted?: number;
+              slots?: { entry: number; category: string; wanted: number; available: number; published: number }[];
+            }
+          | undefined)
       : undefined;
   if (blueprint?.lessonId) {
+    // The server counts every line (a question one line takes is not available to the next): each short line named.
+    const short = (blueprint.slots ?? []).filter((s) => s.available < s.wanted);
     lessonErrors.set(blueprint.lessonId, [
-      `${errorMessage(publish.error)} ${t('courseEditor.blueprintLine', {
-        n: (blueprint.entry ?? 0) + 1,
-        need: blueprint.wanted ?? 0,
-        have: blueprint.available ?? 0,
-      })}`,
+      errorMessage(publish.error),
+      ...(short.length
+        ? short.map((s) =>
+            t('courseRemoval.slot', {
+              n: s.entry + 1,
+              category: s.category,
+              need: s.wanted,
+              have: s.available,
+              published: s.published,
+            }),
+          )
+        : [
+            t('courseEditor.blueprintLine', {
+              n: (blueprint.entry ?? 0) + 1,
+              need: blueprint.wanted ?? 0,
+              have: blueprint.available ?? 0,
+            }),
+          ]),
     ]);
   }
   for (const d of publishDetails) {
@@ -157,6 +182,8 @@ function CourseEditor({ course }: { course: Course }) {
         <AddSection courseId={course.id} />
       </Paper>
 
+      <CourseFilesPanel courseId={course.id} outlineKey={outlineShape} />
+
       <Paper variant="outlined" component="section" aria-labelledby="rule-title" sx={{ p: { xs: 2, sm: 3 }, mb: 3 }}>
         <Typography id="rule-title" variant="h6" component="h2" sx={{ mb: 1 }}>
           {t('courseEditor.completionRule')}
@@ -199,6 +226,15 @@ function CourseEditor({ course }: { course: Course }) {
           )}
         </Alert>
       )}
+      <Box sx={{ mt: 4 }}>
+        <CourseDangerZone
+          course={course}
+          onDeleted={() => {
+            void queryClient.invalidateQueries({ queryKey: courseKeys.list });
+            void navigate('/courses');
+          }}
+        />
+      </Box>
       {editing && (
         <LessonDialog
           course={course}
@@ -208,6 +244,7 @@ function CourseEditor({ course }: { course: Course }) {
             setEditing(null);
             publish.reset();
             void refresh();
+            void queryClient.invalidateQueries({ queryKey: courseKeys.files(course.id) });
           }}
         />
       )}
@@ -502,7 +539,7 @@ function SectionBlock({
         <ConfirmButton
           color="error"
           aria-label={t('courseEditor.removeSection', { title: section.title })}
-          question={t('courseEditor.confirmRemoveSection', { title: section.title })}
+          question={t('courseRemoval.confirmRemoveSection', { title: section.title })}
           onConfirm={() => remove.mutate()}
         >
           {t('common.remove')}
@@ -650,7 +687,7 @@ function LessonRow({
         color="error"
         size="small"
         aria-label={t('courseEditor.removeLesson', { title: lesson.title })}
-        question={t('courseEditor.confirmRemoveLesson', { title: lesson.title })}
+        question={t('courseRemoval.confirmRemoveLesson', { title: lesson.title })}
         onConfirm={() => remove.mutate()}
       >
         {t('common.remove')}

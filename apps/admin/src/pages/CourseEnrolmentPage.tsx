@@ -21,6 +21,7 @@ import { Link as RouterLink, useParams } from 'react-router';
 import type { Schemas } from '../api/client';
 import { ApiError, errorMessage, fieldErrors } from '../api/errors';
 import { courseApi, courseKeys } from '../courses/api';
+import { RemoveRuleButton } from '../courses/RemoveRuleButton';
 import { POPULATIONS, type Population } from '../courses/types';
 import { UnitTree } from '../courses/UnitTree';
 import '../i18n/courses';
@@ -44,6 +45,7 @@ export default function CourseEnrolmentPage() {
   const [populations, setPopulations] = useState<Population[]>([]);
   const [dueDate, setDueDate] = useState('');
   const [local, setLocal] = useState<Record<string, string>>({});
+  const [removed, setRemoved] = useState<{ kept: number; removed: number } | null>(null);
   const enrol = useMutation({
     mutationFn: () =>
       courseApi.enrol(courseId, {
@@ -157,6 +159,11 @@ export default function CourseEnrolmentPage() {
       <Typography variant="h6" component="h2" sx={{ mb: 1 }}>
         {t('enrol.existing')}
       </Typography>
+      {removed && (
+        <Alert severity="success" role="status" sx={{ mb: 2 }} data-testid="rule-removed">
+          {t('courseRemoval.ruleRemoved', removed)}
+        </Alert>
+      )}
       <QueryState query={rules}>
         {(list) =>
           list.length === 0 ? (
@@ -170,6 +177,7 @@ export default function CourseEnrolmentPage() {
                     <TableCell>{t('enrol.populations')}</TableCell>
                     <TableCell>{t('enrol.dueAt')}</TableCell>
                     <TableCell align="right">{t('enrol.learners')}</TableCell>
+                    <TableCell align="right">{t('courseRemoval.actions')}</TableCell>
                   </TableRow>
                 </TableHead>
                 <TableBody>
@@ -179,6 +187,16 @@ export default function CourseEnrolmentPage() {
                       <TableCell>{r.populations.map((p) => t(`population.${p}`)).join(', ')}</TableCell>
                       <TableCell>{r.dueAt ? formatDateTime(r.dueAt) : '—'}</TableCell>
                       <TableCell align="right">{formatNumber(r.enrolledCount)}</TableCell>
+                      <TableCell align="right">
+                        <RemoveRuleButton
+                          rule={r}
+                          onRemoved={async (result) => {
+                            setRemoved(result);
+                            await queryClient.invalidateQueries({ queryKey: courseKeys.rules(courseId) });
+                            await queryClient.invalidateQueries({ queryKey: courseKeys.list });
+                          }}
+                        />
+                      </TableCell>
                     </TableRow>
                   ))}
                 </TableBody>

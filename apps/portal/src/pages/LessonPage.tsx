@@ -6,9 +6,10 @@ import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
 import Typography from '@mui/material/Typography';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useState } from 'react';
 import { addMessages, useTranslation } from '../i18n';
 import { courseMessages } from '../i18n/courses';
+import { lessonDocumentMessages } from '../i18n/lesson-document';
 import { Link as RouterLink, useParams } from '../router';
 import { api, type Schemas } from '../api/client';
 import { errorMessage, unwrap } from '../api/errors';
@@ -22,39 +23,63 @@ import { RequireSignIn } from '../layout/RequireSignIn';
 import { RichText } from '../../../admin/src/questions/RichText';
 
 addMessages(courseMessages);
+addMessages(lessonDocumentMessages);
 
 type LessonContent = Schemas['LessonContentDto'];
 
-/** The lesson's PDF, fetched with the session's token, offered to open in the phone's viewer and to download. */
+/**
+ * Whether this browser shows a PDF inside the page. `navigator.pdfViewerEnabled` says so where it is known: false on
+ * Chrome for Android (it has no PDF viewer and would only download the frame's file), true on desktop browsers with
+ * their built-in viewer. A browser too old to say gets the download button: a frame it cannot fill helps nobody.
+ */
+const pdfViewer = (): boolean => typeof navigator !== 'undefined' && navigator.pdfViewerEnabled === true;
+
+/**
+ * The lesson's PDF in the page: a same-origin frame loading a short-lived signed link, which the browser's viewer
+ * reads by ranges as the learner pages (no PDF library in the portal). Where the browser has no viewer (Chrome on
+ * Android), a clear download button instead. The lesson is marked done below either way.
+ */
 function DocumentLesson({ lesson }: { lesson: LessonContent }) {
   const { t } = useTranslation();
-  const file = useQuery({
-    queryKey: ['lesson-document', lesson.id],
-    queryFn: async () => {
-      const { data, response, error } = await api.GET('/api/v1/lessons/{lessonId}/document', {
-        params: { path: { lessonId: lesson.id } },
-        parseAs: 'blob',
-      });
-      if (!response.ok || !data) await unwrap(Promise.resolve({ error, response }));
-      return data as unknown as Blob;
-    },
-    staleTime: Infinity,
+  const link = useQuery({
+    queryKey: ['lesson-document-link', lesson.id],
+    queryFn: () =>
+      unwrap(api.POST('/api/v1/lessons/{lessonId}/document-link', { params: { path: { lessonId: lesson.id } } })),
+    // The link works for hours; a new one is asked for when the lesson is opened again after that.
+    staleTime: 30 * 60_000,
   });
-  const url = useMemo(
-    () => (file.data ? URL.createObjectURL(new Blob([file.data], { type: 'application/pdf' })) : null),
-    [file.data],
-  );
-  useEffect(() => () => void (url && URL.revokeObjectURL(url)), [url]);
-  if (file.isPending) return <Typography role="status">{t('lesson.documentLoading')}</Typography>;
-  if (file.error) return <QueryError error={file.error} retry={() => void file.refetch()} />;
+  const [inPage] = useState(pdfViewer);
+  if (link.isPending) return <Typography role="status">{t('lessonDocument.loading')}</Typography>;
+  if (link.error) return <QueryError error={link.error} retry={() => void link.refetch()} />;
+  const url = link.data.url;
+  const fileName = `${lesson.title}.pdf`;
   return (
-    <Stack spacing={1}>
-      <Button component="a" href={url!} target="_blank" rel="noopener" variant="contained" sx={{ minHeight: 48 }}>
-        {t('lesson.openDocument')}
-      </Button>
-      <Link href={url!} download={`${lesson.title}.pdf`} sx={{ textAlign: 'center', py: 1 }}>
-        {t('lesson.downloadDocument')}
-      </Link>
+    <Stack spacing={1} data-testid="document-lesson" data-viewer={inPage ? 'frame' : 'download'}>
+      {inPage ? (
+        <Box
+          component="iframe"
+          src={url}
+          title={t('lessonDocument.frameTitle', { title: lesson.title })}
+          sx={{ width: '100%', height: { xs: '70vh', sm: '80vh' }, border: 1, borderColor: 'divider', borderRadius: 1 }}
+        />
+      ) : (
+        <>
+          <Alert severity="info">{t('lessonDocument.noViewer')}</Alert>
+          <Button component="a" href={url} download={fileName} variant="contained" sx={{ minHeight: 48 }}>
+            {t('lessonDocument.download')}
+          </Button>
+        </>
+      )}
+      <Box sx={{ display: 'flex', gap: 2, flexWrap: 'wrap', justifyContent: 'center' }}>
+        {inPage && (
+          <Link href={url} download={fileName} sx={{ py: 1 }}>
+            {t('lessonDocument.download')}
+          </Link>
+        )}
+        <Link href={url} target="_blank" rel="noopener" sx={{ py: 1 }}>
+          {t('lessonDocument.openNewTab')}
+        </Link>
+      </Box>
     </Stack>
   );
 }
