@@ -2,7 +2,8 @@
 // in bulk from a round closed through the API (watching the progress), downloads the zip and revokes one; the holder's
 // QR code URL (read from the PDF's text, checked against the API's link) opens the portal's verification page at phone
 // size, which says "valid" and then "revoked" with the reason. Also: the portal's code-entry form and its sentences
-// for a malformed and an unknown code, and "my certificates" with its downloads.
+// for a malformed and an unknown code, "my certificates" with its downloads, and the organizer's list filtered by
+// source and status by keyboard with a name typed without diacritics (360 and 1366 px).
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { apiCall, assert, checkA11y, screenshot, signIn, test, tokenFor } from './harness.mjs';
@@ -316,4 +317,79 @@ test('a participant lists their certificates in the portal and downloads the PDF
   // Its verification page, from the card.
   await card.getByRole('link', { name: 'Xem trang xác minh' }).click();
   await page.getByText('Giấy chứng nhận này là thật và còn hiệu lực.').waitFor();
+});
+
+test('the organizer’s list: a name typed without diacritics, filtered by source and status by keyboard, at 360 and 1366 px', async (env) => {
+  const { page, baseUrl, root } = env;
+  const [kept, revoked] = ['Đặng Thị Ánh Tuyết', 'Phùng Văn Khải'];
+  const { roundId, adminToken } = await closedRound(env, [kept, revoked], [5, 4]);
+  await issueThroughApi(env, roundId, adminToken);
+  const found = await apiCall(baseUrl, 'GET', `/certificates?q=${encodeURIComponent('phung van khai')}`, {
+    token: adminToken,
+  });
+  assert.equal(found.total, 1, 'the API finds the name typed without diacritics');
+  await apiCall(baseUrl, 'POST', `/certificates/${found.items[0].id}/revoke`, {
+    token: adminToken,
+    body: { reason: 'Cấp nhầm người nhận' },
+  });
+
+  await page.setViewportSize(PHONE);
+  await signIn(page, baseUrl, env.admin);
+  await page.goto(`${baseUrl}/admin/certificates`);
+  await page.getByRole('heading', { level: 1, name: 'Giấy chứng nhận đã cấp' }).waitFor();
+  const search = page.getByLabel('Tìm theo tên người nhận hoặc mã xác minh');
+  await search.focus();
+  await page.keyboard.type('DANG thi anh tuyet');
+  const keptRow = page.getByRole('row').filter({ hasText: kept });
+  await keptRow.waitFor();
+  await keptRow.getByText('Vòng thi', { exact: false }).waitFor();
+  await page.getByText('1 giấy chứng nhận', { exact: true }).waitFor();
+
+  // By keyboard: Tab to the source, open it, pick "Vòng thi"; Tab to the status, pick "Đã thu hồi".
+  const chooseByKeyboard = async (name, option) => {
+    await page.keyboard.press('Tab');
+    const combobox = page.getByRole('combobox', { name });
+    assert.ok(await combobox.evaluate((el) => el === document.activeElement), `Tab reaches the ${name} filter`);
+    await page.keyboard.press('Enter');
+    const listbox = page.getByRole('listbox');
+    await listbox.waitFor();
+    // The menu moves the focus to its selected option once it has opened.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('role') === 'option');
+    for (let i = 0; i < 5; i++) {
+      const active = await page.evaluate(() => document.activeElement?.textContent ?? '');
+      if (active === option) break;
+      await page.keyboard.press('ArrowDown');
+    }
+    await page.keyboard.press('Enter');
+    await listbox.waitFor({ state: 'detached' });
+    // The choice goes into the address, and the field shows it once the page has read it back.
+    await combobox.filter({ hasText: option }).waitFor();
+  };
+  await chooseByKeyboard('Nguồn', 'Vòng thi');
+  await page.waitForURL(/source=round/);
+  await keptRow.waitFor();
+  await chooseByKeyboard('Trạng thái', 'Đã thu hồi');
+  await page.waitForURL(/status=revoked/);
+  await page.getByText('Không có giấy chứng nhận nào khớp.').waitFor();
+  // The revoked one, its name typed without diacritics and in capitals; nothing overflows the phone's width.
+  await search.fill('PHUNG VAN KHAI');
+  const revokedRow = page.getByRole('row').filter({ hasText: revoked });
+  await revokedRow.waitFor();
+  await revokedRow.getByText('Đã thu hồi: Cấp nhầm người nhận').waitFor();
+  assert.ok(
+    await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth),
+    'the filters fit 360 px',
+  );
+  await checkA11y(page, 'the certificates list filtered, at phone size');
+  await screenshot(page, root, 'admin-certificates-filtered-phone');
+
+  // Reloaded (the filters are in the address) at desktop size: the same list.
+  await page.setViewportSize({ width: 1366, height: 900 });
+  await page.reload();
+  await revokedRow.waitFor();
+  assert.equal(await page.getByRole('combobox', { name: 'Nguồn' }).textContent(), 'Vòng thi');
+  assert.equal(await page.getByRole('combobox', { name: 'Trạng thái' }).textContent(), 'Đã thu hồi');
+  assert.equal(await search.inputValue(), 'PHUNG VAN KHAI');
+  await checkA11y(page, 'the certificates list filtered, at desktop size');
+  await screenshot(page, root, 'admin-certificates-filtered');
 });
