@@ -1,6 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { HostView, LiveGameState, PlayerJoinResult, QuestionSnapshot } from '../../../libs/contracts/src/index.js';
-import { LIVE_GAME_RECIPIENTS, PortRegistry } from '../../../libs/core/src/index.js';
+import { createSigner } from 'fast-jwt';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  LIVE_GAME_RECIPIENTS,
+  PortRegistry,
+  SettingsService,
+} from '../../../libs/core/src/index.js';
 import { UnitRepository } from '../../../libs/identity/src/units/unit.repository.js';
 import { createUser, type SeededUser, startTestApp, type TestApp } from '../../support/test-app.js';
 import {
@@ -104,7 +111,7 @@ describe.each(modes)('live games: certificates for signed-in players (state %s)'
     );
 
   describe('joining', () => {
-    it('refuses a bad access token at the handshake with its code and a Vietnamese message, never as a guest', async () => {
+    it('refuses a bad or expired access token at the handshake with its code and a Vietnamese message, never as a guest', async () => {
       const sockets = new Sockets();
       try {
         const forged = refusal(sockets.connect(t.baseUrl, 'khong.phai.token'));
@@ -113,6 +120,22 @@ describe.each(modes)('live games: certificates for signed-in players (state %s)'
         const [head, body, signature] = an.token.split('.');
         const tampered = `${head}.${body}.${signature!.slice(0, -4)}${signature!.slice(-4) === 'AAAA' ? 'BBBB' : 'AAAA'}`;
         expect((await refusal(sockets.connect(t.baseUrl, tampered))).code).toBe('TOKEN_INVALID');
+        // A token of the right key that expired ten minutes ago: refused as expired, so the portal asks to sign in.
+        const key =
+          t.app.get<AppConfig>(APP_CONFIG).tokenSecret ??
+          (await t.app.get(SettingsService).secret('access_token_secret', 48));
+        const expired = createSigner({
+          key,
+          algorithm: 'HS256',
+          iss: 'haidang',
+          aud: 'haidang-api',
+          expiresIn: 60_000,
+          clockTimestamp: Date.now() - 10 * 60_000,
+        })({ sub: an.id, usr: an.username, roles: ['participant'] });
+        expect(await refusal(sockets.connect(t.baseUrl, expired))).toEqual({
+          code: 'TOKEN_EXPIRED',
+          message: 'Phiên đăng nhập đã hết hạn, vui lòng đăng nhập lại.',
+        });
       } finally {
         sockets.closeAll();
       }
