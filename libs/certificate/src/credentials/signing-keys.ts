@@ -110,8 +110,8 @@ export class SigningKeys implements OnModuleInit {
 
   /**
    * Signs a credential (the JWT payload) as a VC-JWT (compact JWS, EdDSA) with the active key, with node:crypto's
-   * one-shot Ed25519 sign on this thread. jose's WebCrypto path hands every signature to the libuv thread pool; a bulk
-   * issue of 10,000 grew the process by ≈ 260 MB outside the JS heap while signing (bench/RESULTS.md). The bytes are
+   * one-shot Ed25519 sign on this thread: jose's WebCrypto path hands every signature to the libuv thread pool, and
+   * signing here took a bulk issue of 10,000 from 12.3 to 10.3 s (bench/RESULTS.md, run D). The bytes are
    * those a JOSE library makes: header and claims as base64url JSON, the signature over both (the e2e outside
    * verifier checks them with jose).
    */
