@@ -25,7 +25,7 @@ export function ConfirmButton({
       <Button {...props} onClick={() => setOpen(true)}>
         {children}
       </Button>
-      <Dialog open={open} onClose={() => setOpen(false)} aria-describedby={id}>
+      <Dialog open={open} onClose={() => setOpen(false)} aria-labelledby={id}>
         <DialogContent>
           <DialogContentText id={id}>{question}</DialogContentText>
         </DialogContent>
