@@ -142,71 +142,45 @@ function IssueForm({ onStarted }: { onStarted: (batchId: string) => void }) {
               </RadioGroup>
             </FormControl>
             {kind === 'round' ? (
-              list.rounds.length === 0 ? (
-                <Alert severity="info" sx={{ my: 2 }}>
-                  {t('certificates.issue.noRounds')}
-                </Alert>
-              ) : (
-                <TextField
-                  select
-                  label={t('certificates.issue.round')}
-                  value={roundId}
-                  onChange={(e) => setRoundId(e.target.value)}
-                  fullWidth
-                  margin="normal"
-                  required
-                  error={!!errors.source}
-                  helperText={errors.source}
-                  inputRef={(el: HTMLElement | null) => {
-                    refs.current.source = el;
-                  }}
-                  slotProps={{ select: { native: true } }}
-                >
-                  <option value="" />
-                  {list.rounds.map((r) => (
-                    <option key={r.id} value={r.id}>
-                      {t('certificates.issue.roundOption', {
-                        contest: r.contestTitle,
-                        round: r.title,
-                        closedAt: formatDateTime(r.closesAt),
-                        count: r.participants,
-                      })}
-                    </option>
-                  ))}
-                </TextField>
-              )
-            ) : list.games.length === 0 ? (
-              <Alert severity="info" sx={{ my: 2 }}>
-                {t('certificates.issue.noGames')}
-              </Alert>
-            ) : (
-              <TextField
-                select
-                label={t('certificates.issue.game')}
-                value={gameId}
-                onChange={(e) => setGameId(e.target.value)}
-                fullWidth
-                margin="normal"
-                required
-                error={!!errors.source}
-                helperText={errors.source}
-                inputRef={(el: HTMLElement | null) => {
+              <SourcePicker
+                label={t('certificates.issue.round')}
+                empty={t('certificates.issue.noRounds')}
+                value={roundId}
+                onChange={setRoundId}
+                error={errors.source}
+                inputRef={(el) => {
                   refs.current.source = el;
                 }}
-                slotProps={{ select: { native: true } }}
-              >
-                <option value="" />
-                {list.games.map((g) => (
-                  <option key={g.id} value={g.id}>
-                    {t('certificates.issue.gameOption', {
-                      title: g.title,
-                      endedAt: formatDateTime(g.endedAt),
-                      count: g.playerCount,
-                      signedIn: g.signedInCount,
-                    })}
-                  </option>
-                ))}
-              </TextField>
+                options={list.rounds.map((r) => ({
+                  id: r.id,
+                  label: t('certificates.issue.roundOption', {
+                    contest: r.contestTitle,
+                    round: r.title,
+                    closedAt: formatDateTime(r.closesAt),
+                    count: r.participants,
+                  }),
+                }))}
+              />
+            ) : (
+              <SourcePicker
+                label={t('certificates.issue.game')}
+                empty={t('certificates.issue.noGames')}
+                value={gameId}
+                onChange={setGameId}
+                error={errors.source}
+                inputRef={(el) => {
+                  refs.current.source = el;
+                }}
+                options={list.games.map((g) => ({
+                  id: g.id,
+                  label: t('certificates.issue.gameOption', {
+                    title: g.title,
+                    endedAt: formatDateTime(g.endedAt),
+                    count: g.playerCount,
+                    signedIn: g.signedInCount,
+                  }),
+                }))}
+              />
             )}
             {kind === 'round' && (
               <FormControl sx={{ display: 'block', mt: 1 }}>
@@ -313,6 +287,46 @@ function IssueForm({ onStarted }: { onStarted: (batchId: string) => void }) {
         )}
       </QueryState>
     </Paper>
+  );
+}
+
+/** The closed round or finished game to issue from: a native select (thumb-friendly on phones), or why there is none. */
+function SourcePicker(props: {
+  label: string;
+  empty: string;
+  value: string;
+  onChange: (id: string) => void;
+  error: string | undefined;
+  inputRef: (el: HTMLElement | null) => void;
+  options: { id: string; label: string }[];
+}) {
+  if (props.options.length === 0)
+    return (
+      <Alert severity="info" sx={{ my: 2 }}>
+        {props.empty}
+      </Alert>
+    );
+  return (
+    <TextField
+      select
+      label={props.label}
+      value={props.value}
+      onChange={(e) => props.onChange(e.target.value)}
+      fullWidth
+      margin="normal"
+      required
+      error={!!props.error}
+      helperText={props.error}
+      inputRef={props.inputRef}
+      slotProps={{ select: { native: true } }}
+    >
+      <option value="" />
+      {props.options.map((o) => (
+        <option key={o.id} value={o.id}>
+          {o.label}
+        </option>
+      ))}
+    </TextField>
   );
 }
 
