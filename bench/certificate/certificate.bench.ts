@@ -14,9 +14,8 @@ import PDFDocument from 'pdfkit';
 import QRCode from 'qrcode';
 import pg from 'pg';
 import { CertificateBatches, CertificateIssuer } from '#certificate';
-import { UnitTreeWriter } from '#identity';
 import { parsedFonts } from '../../libs/certificate/src/pdf/certificate-fonts.js';
-import { machineInfo, startBenchApp } from '../support/bench-app.js';
+import { machineInfo, startBenchApp, writeBenchCity } from '../support/bench-app.js';
 
 const [n = 10_000, rate = 500, durationMs = 20_000, warmupMs = 3_000] = process.argv.slice(2, 6).map(Number);
 const CHUNK = 250;
@@ -89,17 +88,7 @@ const bench = await startBenchApp({ prefix: 'cert', listen: true, nodeEnv: 'prod
 const { app, baseUrl } = bench;
 const db = new pg.Pool({ connectionString: bench.url, max: 10 });
 try {
-  await app.get(UnitTreeWriter).writeTree([
-    {
-      code: 'city',
-      name: 'Thành đoàn đo hiệu năng',
-      fullName: null,
-      kind: 'city',
-      parentCode: null,
-      counts: { cadres: 0, members: 0, youth: 0, teens: 0 },
-    },
-  ]);
-  const unitId: string = (await db.query("SELECT id FROM org_unit WHERE code = 'city'")).rows[0].id;
+  const unitId = await writeBenchCity(bench, db);
   const surnames = ['Nguyễn', 'Trần', 'Lê', 'Phạm', 'Hoàng', 'Vũ', 'Đặng', 'Bùi', 'Đỗ', 'Hồ'];
   const given = ['Thị Thuỳ Dương', 'Văn Hưởng', 'Đức Cường', 'Thu Hà', 'Minh Khôi', 'Ngọc Ánh', 'Quốc Việt'];
   const userIds: string[] = (

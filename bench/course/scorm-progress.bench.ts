@@ -9,8 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { TokenService } from '#core';
-import { UnitTreeWriter } from '#identity';
-import { machineInfo, startBenchApp } from '../support/bench-app.js';
+import { machineInfo, startBenchApp, writeBenchCity } from '../support/bench-app.js';
 
 const [learners = 2000, durationMs = 65_000] = process.argv.slice(2, 4).map(Number);
 const periods = (process.argv[4] ?? '30000,3000,1000,500').split(',').map(Number);
@@ -24,17 +23,7 @@ const bench = await startBenchApp({ prefix: 'scorm', listen: true, nodeEnv: 'pro
 const { app, baseUrl } = bench;
 const db = new pg.Pool({ connectionString: bench.url, max: 10 });
 try {
-  await app.get(UnitTreeWriter).writeTree([
-    {
-      code: 'city',
-      name: 'Thành đoàn đo hiệu năng',
-      fullName: null,
-      kind: 'city',
-      parentCode: null,
-      counts: { cadres: 0, members: 0, youth: 0, teens: 0 },
-    },
-  ]);
-  const unitId: string = (await db.query("SELECT id FROM org_unit WHERE code = 'city'")).rows[0].id;
+  const unitId = await writeBenchCity(bench, db);
   const course: string = (
     await db.query(
       "INSERT INTO course (title, unit_id, status) VALUES ('Khóa đo hiệu năng', $1, 'published') RETURNING id",

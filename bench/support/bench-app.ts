@@ -1,7 +1,9 @@
 import os from 'node:os';
 import { randomBytes } from 'node:crypto';
+import type { INestApplication } from '@nestjs/common';
 import pg from 'pg';
 import { createRootLogger, loadConfig } from '#core';
+import { UnitTreeWriter } from '#identity';
 import { createApp, listen } from '../../apps/api/src/create-app.js';
 import { migrate } from '../../apps/api/src/database.js';
 
@@ -47,6 +49,21 @@ export async function startBenchApp(options: { prefix: string; listen?: boolean;
       await admin.end();
     },
   };
+}
+
+/** A one-unit tree (the city, no member counts) for a bench's people; returns the unit's id. */
+export async function writeBenchCity(bench: { app: INestApplication }, db: pg.Pool): Promise<string> {
+  await bench.app.get(UnitTreeWriter).writeTree([
+    {
+      code: 'city',
+      name: 'Thành đoàn đo hiệu năng',
+      fullName: null,
+      kind: 'city',
+      parentCode: null,
+      counts: { cadres: 0, members: 0, youth: 0, teens: 0 },
+    },
+  ]);
+  return (await db.query<{ id: string }>("SELECT id FROM org_unit WHERE code = 'city'")).rows[0]!.id;
 }
 
 /** The machine, as bench/machine.mjs prints it (that .mjs is not part of the swc build this file runs from). */
