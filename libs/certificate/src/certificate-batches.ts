@@ -86,11 +86,17 @@ export class CertificateBatches {
     sourceId: string,
     topN: number | null,
   ): Promise<RecipientsPreviewDto> {
+    const list = await this.issuableRecipients(principal, source, sourceId, topN);
+    return { title: list.title, recipients: list.recipients.length, skipped: list.skipped ?? 0 };
+  }
+
+  /** The source's recipients when this organizer may issue from it and its ranking is final (frozen, or the game ended). */
+  private async issuableRecipients(principal: Principal, source: BatchSource, sourceId: string, topN: number | null) {
     const list = await this.recipients(source, sourceId, topN);
     if (!list) throw new AppError(source === 'round' ? 'ROUND_NOT_FOUND' : 'GAME_NOT_FOUND');
     await this.access.assertManages(principal, list.unitId);
     if (!list.frozen) throw new AppError(source === 'round' ? 'RANKING_NOT_FROZEN' : 'GAME_NOT_FINISHED');
-    return { title: list.title, recipients: list.recipients.length, skipped: list.skipped ?? 0 };
+    return list;
   }
 
   async start(
@@ -101,10 +107,7 @@ export class CertificateBatches {
     topN: number | null,
   ): Promise<CertificateBatchDto> {
     const template = await this.templates.manageable(principal, templateId);
-    const list = await this.recipients(source, sourceId, topN);
-    if (!list) throw new AppError(source === 'round' ? 'ROUND_NOT_FOUND' : 'GAME_NOT_FOUND');
-    await this.access.assertManages(principal, list.unitId);
-    if (!list.frozen) throw new AppError(source === 'round' ? 'RANKING_NOT_FROZEN' : 'GAME_NOT_FINISHED');
+    const list = await this.issuableRecipients(principal, source, sourceId, topN);
     const batchId = await this.repo.transaction(async (m) => {
       const id = await this.repo.createBatch(m, {
         source,

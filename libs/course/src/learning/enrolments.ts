@@ -17,8 +17,10 @@ const MAX_REMEMBERED = 200_000;
 @Injectable()
 export class Enrolments {
   /**
-   * `${courseId}/${userId}` known to be enrolled, so saves skip the read. Enrolments are removed only with a unit rule
-   * (never started ones, when asked), forgotten here then; another instance forgets them within the TTL.
+   * `${courseId}/${userId}` known to be enrolled, so a learner's lesson, quiz and document requests skip the read
+   * (SCORM progress saves do not come here: their upsert checks the enrolment itself, scorm-progress.ts). Enrolments
+   * are removed only with a unit rule (never started ones, when asked), forgotten here then; another instance forgets
+   * them within the TTL.
    */
   private readonly enrolled = new Map<string, number>();
 
