@@ -120,11 +120,14 @@ export interface AttemptRow {
   expired: boolean;
 }
 
-const ATTEMPT_COLUMNS = `a.id, a.context_id AS "contextId", a.user_id AS "userId", a.attempt_no AS "attemptNo", a.status,
+/** An attempt without its paper: what a finished attempt's result needs. */
+export type AttemptSummary = Omit<AttemptRow, 'paper'>;
+
+const SUMMARY_COLUMNS = `a.id, a.context_id AS "contextId", a.user_id AS "userId", a.attempt_no AS "attemptNo", a.status,
   a.started_at AS "startedAt", a.deadline, a.submitted_at AS "submittedAt", a.finished_by AS "finishedBy",
   a.duration_ms AS "durationMs", a.score, a.max_score AS "maxScore", a.correct_count AS "correctCount",
-  a.answered_count AS "answeredCount", a.prediction, a.paper,
-  (${deadlineRule.expired('a.deadline')}) AS expired`;
+  a.answered_count AS "answeredCount", a.prediction, (${deadlineRule.expired('a.deadline')}) AS expired`;
+const ATTEMPT_COLUMNS = `${SUMMARY_COLUMNS}, a.paper`;
 
 /**
  * Every statement that locks several attempts locks them in id order, so batches of saves, submissions and a round's
@@ -157,13 +160,105 @@ const finishSql = (
   FROM sums s WHERE a.id = s.id AND a.status = 'in_progress'
   RETURNING ${returning}`;
 
+/**
+ * "This person has no attempt in these contexts yet", for one row of a batch: a subquery run per row through the
+ * user_id index rather than NOT EXISTS, which PostgreSQL turns into an anti-join it may run by hashing the whole of
+ * quiz_attempt (the plan it makes when it believes the table small; see REPLAN_EVERY_MS).
+ */
+const hasNoAttempt = (userId: string, contextIds: string) =>
+  `(SELECT 1 FROM quiz_attempt p WHERE p.user_id = ${userId} AND p.context_id = ANY(${contextIds}) LIMIT 1) IS NULL`;
+
+/** The named statements of a start's hot path (see `prepared`), by name. */
+export const NAMED_STATEMENTS = {
+  quiz_insert_first_attempts: `INSERT INTO quiz_attempt AS a (context_id, user_id, attempt_no, deadline, max_score, points_per_question, seed,
+           paper, ip, device_id)
+         SELECT i.context_id, i.user_id, 1, ${deadlineRule.atStart('i.duration_seconds', 'i.hard_deadline')},
+           i.max_score, i.points_per_question, i.seed, i.paper, i.ip, i.device_id
+         FROM jsonb_to_recordset($1::jsonb) AS i(context_id uuid, user_id uuid, related uuid[], duration_seconds int,
+           hard_deadline timestamptz, max_score float8, points_per_question float8, seed text, paper jsonb, ip text,
+           device_id text)
+         WHERE ${hasNoAttempt('i.user_id', 'i.related')}
+         -- Concurrent batches take the unique index entries in one order, so they wait for one another, never deadlock.
+         ORDER BY i.context_id, i.user_id
+         ON CONFLICT DO NOTHING
+         RETURNING a.id, a.user_id AS "userId", a.context_id AS "contextId", a.seed, a.deadline`,
+  quiz_start_from_pool: `WITH input AS (
+         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, context_id uuid, user_id uuid, related uuid[],
+           duration_seconds int, hard_deadline timestamptz, points_per_question float8, pool_key text, paper_id uuid,
+           ip text, device_id text)),
+       first AS (
+         SELECT DISTINCT ON (i.context_id, i.user_id) i.* FROM input i WHERE ${hasNoAttempt('i.user_id', 'i.related')}
+         ORDER BY i.context_id, i.user_id, i.ord),
+       -- The papers proposed by the caller, found by their key when still free (one lookup each, whatever the size of
+       -- the pool when the statement was planned: see hasNoAttempt).
+       proposed AS (
+         SELECT f.ord, p.id, p.max_score, p.paper FROM first f CROSS JOIN LATERAL (
+           SELECT p.id, p.max_score, p.paper FROM quiz_paper p
+           WHERE p.id = f.paper_id AND p.context_id = f.context_id AND p.pool_key = f.pool_key
+           LIMIT 1 FOR UPDATE SKIP LOCKED) p),
+       rest AS (
+         SELECT f.*, row_number() OVER (PARTITION BY f.context_id, f.pool_key ORDER BY f.ord) AS n FROM first f
+         WHERE f.ord NOT IN (SELECT ord FROM proposed)),
+       wanted AS (SELECT context_id, pool_key, count(*) AS n FROM rest GROUP BY context_id, pool_key),
+       -- The others take any free paper of the pools: held with SKIP LOCKED, so concurrent batches take different ones.
+       held AS (
+         SELECT q.*, row_number() OVER (PARTITION BY q.context_id, q.pool_key ORDER BY q.id) AS n
+         FROM wanted w CROSS JOIN LATERAL (
+           SELECT p.id, p.context_id, p.pool_key, p.max_score, p.paper FROM quiz_paper p
+           WHERE p.context_id = w.context_id AND p.pool_key = w.pool_key AND p.id NOT IN (SELECT id FROM proposed)
+           LIMIT w.n FOR UPDATE SKIP LOCKED) q),
+       assigned AS (
+         SELECT f.ord, f.context_id, f.user_id, f.duration_seconds, f.hard_deadline, f.points_per_question, f.ip,
+           f.device_id, p.id AS paper_id, p.max_score, p.paper, true AS proposed
+         FROM first f JOIN proposed p ON p.ord = f.ord
+         UNION ALL
+         SELECT r.ord, r.context_id, r.user_id, r.duration_seconds, r.hard_deadline, r.points_per_question, r.ip,
+           r.device_id, h.id, h.max_score, h.paper, false
+         FROM rest r JOIN held h ON h.context_id = r.context_id AND h.pool_key = r.pool_key AND h.n = r.n),
+       started AS (
+         INSERT INTO quiz_attempt AS a (context_id, user_id, attempt_no, deadline, max_score, points_per_question, seed,
+           paper, ip, device_id)
+         SELECT x.context_id, x.user_id, 1, ${deadlineRule.atStart('x.duration_seconds', 'x.hard_deadline')},
+           x.max_score, x.points_per_question, x.paper_id::text, x.paper, x.ip, x.device_id
+         FROM assigned x
+         -- Concurrent batches take the unique index entries in one order, so they wait for one another, never deadlock.
+         ORDER BY x.context_id, x.user_id
+         ON CONFLICT DO NOTHING
+         RETURNING a.id, a.context_id, a.user_id, a.seed, a.deadline, a.max_score),
+       taken AS (DELETE FROM quiz_paper p USING started s WHERE p.id = s.seed::uuid)
+       SELECT i.ord, f.ord IS NOT NULL AS first, x.ord IS NOT NULL AS assigned, s.id, s.deadline, s.seed,
+         s.max_score AS "maxScore", CASE WHEN s.id IS NULL OR x.proposed THEN NULL ELSE x.paper END AS paper
+       FROM input i LEFT JOIN first f ON f.ord = i.ord
+         LEFT JOIN started s ON f.ord IS NOT NULL AND s.context_id = i.context_id AND s.user_id = i.user_id
+         LEFT JOIN assigned x ON x.ord = i.ord`,
+};
+
 /** The driver's pool of `pg` clients (TypeORM's, shared with every other statement). */
 interface PgPool {
-  query(config: { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  connect(): Promise<PgClient>;
 }
+interface PgClient {
+  query(config: string | { name: string; text: string; values: unknown[] }): Promise<{ rows: unknown[] }>;
+  release(destroy?: Error): void;
+}
+
+/**
+ * How long a connection keeps its plans of the named statements before it makes them again (`DISCARD PLANS`).
+ * PostgreSQL keeps a named statement's generic plan until a table it reads changes shape or statistics: a plan made
+ * while quiz_attempt was small (a new deployment's first round) hashed the whole table for every batch as it grew —
+ * 105 ms a batch at 200,000 attempts against 6 ms planned afresh (EXPLAIN ANALYZE, bench/RESULTS.md #19). Made again
+ * this often, a plan is never older than the tables by more than this; it costs each connection five plannings
+ * (PostgreSQL tries custom plans five times before it settles on a generic one), ≈ 30 ms of the database's CPU.
+ */
+export const REPLAN_EVERY_MS = 30_000;
 
 @Injectable()
 export class AttemptRepository {
+  /** When each connection of the pool last made its plans of the named statements afresh (REPLAN_EVERY_MS). */
+  private readonly plannedAt = new WeakMap<PgClient, number>();
+  /** The clock of REPLAN_EVERY_MS (a test moves it). */
+  clock: () => number = Date.now;
+
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
@@ -172,10 +267,24 @@ export class AttemptRepository {
    * the whole statement for every batch — 5–8 ms of PostgreSQL's CPU per batch for the pooled start, more than
    * executing a batch of 50 starts costs (EXPLAIN ANALYZE, bench/RESULTS.md #19). Same rows as `dataSource.query`.
    */
-  private async prepared<T>(name: string, text: string, values: unknown[]): Promise<T[]> {
+  private async prepared<T>(name: keyof typeof NAMED_STATEMENTS, values: unknown[]): Promise<T[]> {
+    const text = NAMED_STATEMENTS[name];
     const pool = (this.dataSource.driver as unknown as { master?: PgPool }).master;
     if (!pool) return this.dataSource.query(text, values);
-    return (await pool.query({ name, text, values })).rows as T[];
+    const client = await pool.connect();
+    try {
+      const now = this.clock();
+      const planned = this.plannedAt.get(client);
+      if (planned !== undefined && now - planned >= REPLAN_EVERY_MS) await client.query('DISCARD PLANS');
+      if (planned === undefined || now - planned >= REPLAN_EVERY_MS) this.plannedAt.set(client, now);
+      const { rows } = await client.query({ name, text, values });
+      client.release();
+      return rows as T[];
+    } catch (error) {
+      // As pg's own pool.query does: a connection a statement failed on is not reused.
+      client.release(error as Error);
+      throw error;
+    }
   }
 
   /** A person's attempts in the given contexts (a contest's rounds): to count them and to know what they saw. */
@@ -196,18 +305,6 @@ export class AttemptRepository {
   async insertFirstAttempts(attempts: FirstAttemptWrite[]): Promise<({ id: string; deadline: Date } | null)[]> {
     const rows: { id: string; userId: string; contextId: string; seed: string; deadline: Date }[] = await this.prepared(
       'quiz_insert_first_attempts',
-      `INSERT INTO quiz_attempt AS a (context_id, user_id, attempt_no, deadline, max_score, points_per_question, seed,
-           paper, ip, device_id)
-         SELECT i.context_id, i.user_id, 1, ${deadlineRule.atStart('i.duration_seconds', 'i.hard_deadline')},
-           i.max_score, i.points_per_question, i.seed, i.paper, i.ip, i.device_id
-         FROM jsonb_to_recordset($1::jsonb) AS i(context_id uuid, user_id uuid, related uuid[], duration_seconds int,
-           hard_deadline timestamptz, max_score float8, points_per_question float8, seed text, paper jsonb, ip text,
-           device_id text)
-         WHERE NOT EXISTS (SELECT 1 FROM quiz_attempt p WHERE p.user_id = i.user_id AND p.context_id = ANY(i.related))
-         -- Concurrent batches take the unique index entries in one order, so they wait for one another, never deadlock.
-         ORDER BY i.context_id, i.user_id
-         ON CONFLICT DO NOTHING
-         RETURNING a.id, a.user_id AS "userId", a.context_id AS "contextId", a.seed, a.deadline`,
       [
         JSON.stringify(
           attempts.map((a) => ({
@@ -252,74 +349,23 @@ export class AttemptRepository {
       seed: string;
       maxScore: number;
       paper: PaperItem[] | null;
-    }[] = await this.prepared(
-      'quiz_start_from_pool',
-      `WITH input AS (
-         SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(ord int, context_id uuid, user_id uuid, related uuid[],
-           duration_seconds int, hard_deadline timestamptz, points_per_question float8, pool_key text, paper_id uuid,
-           ip text, device_id text)),
-       first AS (
-         SELECT DISTINCT ON (i.context_id, i.user_id) i.* FROM input i
-         WHERE NOT EXISTS (SELECT 1 FROM quiz_attempt p WHERE p.user_id = i.user_id AND p.context_id = ANY(i.related))
-         ORDER BY i.context_id, i.user_id, i.ord),
-       -- The papers proposed by the caller, found by their key when still free.
-       proposed AS (
-         SELECT f.ord, p.id, p.max_score, p.paper FROM first f
-         JOIN quiz_paper p ON p.id = f.paper_id AND p.context_id = f.context_id AND p.pool_key = f.pool_key
-         ORDER BY p.id FOR UPDATE OF p SKIP LOCKED),
-       rest AS (
-         SELECT f.*, row_number() OVER (PARTITION BY f.context_id, f.pool_key ORDER BY f.ord) AS n FROM first f
-         WHERE f.ord NOT IN (SELECT ord FROM proposed)),
-       wanted AS (SELECT context_id, pool_key, count(*) AS n FROM rest GROUP BY context_id, pool_key),
-       -- The others take any free paper of the pools: held with SKIP LOCKED, so concurrent batches take different ones.
-       held AS (
-         SELECT q.*, row_number() OVER (PARTITION BY q.context_id, q.pool_key ORDER BY q.id) AS n
-         FROM wanted w CROSS JOIN LATERAL (
-           SELECT p.id, p.context_id, p.pool_key, p.max_score, p.paper FROM quiz_paper p
-           WHERE p.context_id = w.context_id AND p.pool_key = w.pool_key AND p.id NOT IN (SELECT id FROM proposed)
-           LIMIT w.n FOR UPDATE SKIP LOCKED) q),
-       assigned AS (
-         SELECT f.ord, f.context_id, f.user_id, f.duration_seconds, f.hard_deadline, f.points_per_question, f.ip,
-           f.device_id, p.id AS paper_id, p.max_score, p.paper, true AS proposed
-         FROM first f JOIN proposed p ON p.ord = f.ord
-         UNION ALL
-         SELECT r.ord, r.context_id, r.user_id, r.duration_seconds, r.hard_deadline, r.points_per_question, r.ip,
-           r.device_id, h.id, h.max_score, h.paper, false
-         FROM rest r JOIN held h ON h.context_id = r.context_id AND h.pool_key = r.pool_key AND h.n = r.n),
-       started AS (
-         INSERT INTO quiz_attempt AS a (context_id, user_id, attempt_no, deadline, max_score, points_per_question, seed,
-           paper, ip, device_id)
-         SELECT x.context_id, x.user_id, 1, ${deadlineRule.atStart('x.duration_seconds', 'x.hard_deadline')},
-           x.max_score, x.points_per_question, x.paper_id::text, x.paper, x.ip, x.device_id
-         FROM assigned x
-         -- Concurrent batches take the unique index entries in one order, so they wait for one another, never deadlock.
-         ORDER BY x.context_id, x.user_id
-         ON CONFLICT DO NOTHING
-         RETURNING a.id, a.context_id, a.user_id, a.seed, a.deadline, a.max_score),
-       taken AS (DELETE FROM quiz_paper p USING started s WHERE p.id = s.seed::uuid)
-       SELECT i.ord, f.ord IS NOT NULL AS first, x.ord IS NOT NULL AS assigned, s.id, s.deadline, s.seed,
-         s.max_score AS "maxScore", CASE WHEN s.id IS NULL OR x.proposed THEN NULL ELSE x.paper END AS paper
-       FROM input i LEFT JOIN first f ON f.ord = i.ord
-         LEFT JOIN started s ON f.ord IS NOT NULL AND s.context_id = i.context_id AND s.user_id = i.user_id
-         LEFT JOIN assigned x ON x.ord = i.ord`,
-      [
-        JSON.stringify(
-          starts.map((a, ord) => ({
-            ord,
-            context_id: a.contextId,
-            user_id: a.userId,
-            related: a.relatedContextIds,
-            duration_seconds: a.durationSeconds,
-            hard_deadline: a.hardDeadline,
-            points_per_question: a.pointsPerQuestion,
-            pool_key: a.poolKey,
-            paper_id: a.proposedPaperId,
-            ip: a.ip,
-            device_id: a.deviceId,
-          })),
-        ),
-      ],
-    );
+    }[] = await this.prepared('quiz_start_from_pool', [
+      JSON.stringify(
+        starts.map((a, ord) => ({
+          ord,
+          context_id: a.contextId,
+          user_id: a.userId,
+          related: a.relatedContextIds,
+          duration_seconds: a.durationSeconds,
+          hard_deadline: a.hardDeadline,
+          points_per_question: a.pointsPerQuestion,
+          pool_key: a.poolKey,
+          paper_id: a.proposedPaperId,
+          ip: a.ip,
+          device_id: a.deviceId,
+        })),
+      ),
+    ]);
     const out: PooledStart[] = starts.map(() => ({ kind: 'not-first' }));
     for (const r of rows) {
       if (r.id)
@@ -344,6 +390,11 @@ export class AttemptRepository {
        SELECT i.id, $1, $2, i.max_score, i.paper FROM jsonb_to_recordset($3::jsonb) AS i(id uuid, max_score float8, paper jsonb)`,
       [contextId, poolKey, JSON.stringify(papers.map((p) => ({ id: p.id, max_score: p.maxScore, paper: p.paper })))],
     );
+  }
+
+  /** Fresh statistics of the pools (after drawing many papers): the start's cached plans are made again from them. */
+  async analyzePapers(): Promise<void> {
+    await this.dataSource.query('ANALYZE quiz_paper');
   }
 
   /** Free papers of a context's pool drawn from these pools; papers drawn from other (older) pools are deleted. */
@@ -448,8 +499,9 @@ export class AttemptRepository {
    */
   async finishByParticipants(
     submissions: { attemptId: string; userId: string; prediction: number | null }[],
-  ): Promise<(AttemptRow | null)[]> {
-    const rows = returnedRows<AttemptRow>(
+  ): Promise<(AttemptSummary | null)[]> {
+    // Without the paper: ≈ 5 KB of TOASTed jsonb per attempt read and parsed for nothing (the result needs none of it).
+    const rows = returnedRows<AttemptSummary>(
       await this.dataSource.query(
         finishSql(
           `(a.id, a.user_id) IN (SELECT id, user_id FROM submission) AND a.status = 'in_progress'`,
@@ -457,7 +509,7 @@ export class AttemptRepository {
           `CASE WHEN ${deadlineRule.open('a.deadline')} THEN 'participant' ELSE 'deadline' END`,
           `CASE WHEN ${deadlineRule.open('a.deadline')} THEN (SELECT prediction FROM submission WHERE id = a.id LIMIT 1) END`,
           'FOR UPDATE',
-          ATTEMPT_COLUMNS,
+          SUMMARY_COLUMNS,
           `submission AS (SELECT * FROM jsonb_to_recordset($1::jsonb) AS i(id uuid, user_id uuid, prediction int))`,
         ),
         [JSON.stringify(submissions.map((x) => ({ id: x.attemptId, user_id: x.userId, prediction: x.prediction })))],

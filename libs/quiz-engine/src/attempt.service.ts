@@ -8,6 +8,7 @@ import {
   AttemptRepository,
   type AnswerWrite,
   type AttemptRow,
+  type AttemptSummary,
   type DrawnPaper,
   type FirstAttemptWrite,
   type NewAttempt,
@@ -114,7 +115,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     write: (starts) => this.attempts.startFromPool(starts),
     name: 'pooled starts',
     maxBatch: 200,
-    maxInFlight: 2,
+    maxInFlight: Number(process.env.POOLED_START_STATEMENTS ?? 2),
   });
   /** Contexts whose pool may hold papers (this instance drew or counted some): other first starts skip the pool. */
   private readonly pooledContexts = new Set<string>();
@@ -129,7 +130,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
   /** Submissions arriving together are finished in one statement, for the same reason. */
   private readonly submissions = new WriteBatcher<
     { attemptId: string; userId: string; prediction: number | null },
-    AttemptRow | null
+    AttemptSummary | null
   >({
     write: (submissions) => this.attempts.finishByParticipants(submissions),
     name: 'submissions',
@@ -293,6 +294,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     let free = await this.attempts.freePapers(policy.contextId, poolKey);
     const rushing = Date.now() - (this.lastPooledStart.get(policy.contextId) ?? 0) < TOP_UP_QUIET_MS;
     const target = rushing && free > 0 ? free : await wanted();
+    const before = free;
     while (free < target) {
       const chunk: DrawnPaper[] = [];
       for (let i = 0; i < Math.min(PAPERS_PER_CHUNK, target - free); i++) {
@@ -307,6 +309,9 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
       free += chunk.length;
       await nextTurn();
     }
+    // The pool's new size in the statistics before its rush: the pooled start is a named statement whose plan is made
+    // again when they change (or REPLAN_EVERY_MS later), and a plan made on a nearly empty pool may scan it whole.
+    if (free - before >= PAPERS_PER_CHUNK) await this.attempts.analyzePapers();
     if (free > 0) this.pooledContexts.add(policy.contextId);
     return free;
   }
@@ -526,7 +531,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
   }
 }
 
-export function toResult(a: AttemptRow): AttemptResult {
+export function toResult(a: AttemptSummary): AttemptResult {
   return {
     attemptId: a.id,
     contextId: a.contextId,
