@@ -2,6 +2,7 @@
 // pauses, submit) and prints every request's latency as JSON. Args: baseUrl roundId tokensFile pauseMs [saves=30]
 // [submitAt:submitOver] (ms since the load began: every participant submits at a random moment of that window, the
 // submit burst, instead of after their saves)
+import diagnosticsChannel from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Pool } from 'undici';
@@ -19,24 +20,48 @@ const pauseMs = Number(pauseArg ?? 1000);
  * one connection per participant (≈ 0.4 ms more API CPU per start: the spike fell to 619 starts/s) and an uncapped
  * pool (more connections opened in bursts, p99 no better).
  */
-const pool = new Pool(baseUrl!, { connections: 256, pipelining: 1, keepAliveTimeout: 65_000 });
+const pool = new Pool(baseUrl!, {
+  connections: Number(process.env.BENCH_CONNECTIONS ?? 256),
+  pipelining: 1,
+  keepAliveTimeout: 65_000,
+});
+
+/**
+ * When each request left the pool's queue for a connection, by its sequence number: undici creates its Request only
+ * then (`undici:request:create`), so "sent → answered" minus "left the queue → answered" is the time a request
+ * waited here for one of the pool's connections — a wait no phone has (each has its own connection, and nginx opens
+ * upstream connections as they are needed). Printed per second beside the latency as sent.
+ */
+const leftQueueAt = new Map<string, number>();
+const SEQUENCE_HEADER = 'x-bench-sequence';
+diagnosticsChannel.subscribe('undici:request:create', (message) => {
+  const headers = (message as { request: { headers: string[] } }).request.headers;
+  for (let i = 0; i < headers.length; i += 2)
+    if (headers[i]!.toLowerCase() === SEQUENCE_HEADER) leftQueueAt.set(headers[i + 1]!, performance.now());
+});
+let sequence = 0;
 
 async function request(method: 'POST' | 'PUT', path: string, token: string, body: string, read: boolean) {
+  const n = String(sequence++);
   const res = await pool.request({
     method,
     path,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', [SEQUENCE_HEADER]: n },
     body,
   });
   // A response is read whole either way (the connection is reused only then); parsed only when asked or failed.
   const text = read || res.statusCode >= 300 ? await res.body.text() : (await res.body.dump(), '');
-  return { status: res.statusCode, body: text };
+  const onWire = leftQueueAt.get(n);
+  leftQueueAt.delete(n);
+  return { status: res.statusCode, body: text, onWire };
 }
 
 type Op = 'start' | 'save' | 'submit';
 const samples: Record<Op, number[]> = { start: [], save: [], submit: [] };
 /** When each sampled request was sent (ms since the load began), beside its latency in `samples`. */
 const sentAt: Record<Op, number[]> = { start: [], save: [], submit: [] };
+/** Beside `samples`: from leaving the pool's queue to the answer (see `leftQueueAt`). */
+const onWire: Record<Op, number[]> = { start: [], save: [], submit: [] };
 const errors: Record<string, number> = {};
 const t0 = performance.now();
 const window: Record<Op, [number, number]> = { start: [Infinity, 0], save: [Infinity, 0], submit: [Infinity, 0] };
@@ -50,6 +75,7 @@ async function call(op: Op, method: 'POST' | 'PUT', url: string, token: string, 
   const res = await request(method, url, token, body === undefined ? '{}' : JSON.stringify(body), read).catch(() => ({
     status: 599,
     body: '{"code":"NETWORK"}',
+    onWire: undefined,
   }));
   const ended = performance.now();
   const json: Record<string, unknown> = (read || res.status >= 300) && res.body ? JSON.parse(res.body) : {};
@@ -58,6 +84,7 @@ async function call(op: Op, method: 'POST' | 'PUT', url: string, token: string, 
   else {
     samples[op].push(ended - started);
     sentAt[op].push(started - t0);
+    onWire[op].push(ended - (res.onWire ?? started));
   }
   window[op][0] = Math.min(window[op][0], started - t0);
   window[op][1] = Math.max(window[op][1], ended - t0);
@@ -114,6 +141,7 @@ process.stdout.write(
   JSON.stringify({
     samples,
     sentAt,
+    onWire,
     arrivalMs,
     eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
     errors,

@@ -7,6 +7,7 @@
 // from REDIS_URL) on the same database, instead of the app in this process (which still sets the round up).
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import inspector from 'node:inspector';
 import os from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
@@ -14,6 +15,7 @@ import pg from 'pg';
 import { PapersAhead, RoundClosing } from '#contest';
 import { MetricsService, TokenService } from '#core';
 import { UnitTreeWriter } from '#identity';
+import { AttemptRepository } from '../../libs/quiz-engine/src/attempt.repository.js';
 import { startBenchApp } from '../support/bench-app.js';
 
 const [participants = 1000, pauseMs = 1000, spike = 2000, closeAttempts = 100_000] = process.argv.slice(2).map(Number);
@@ -278,6 +280,82 @@ function watchPauses(): { stop: () => Promise<{ at: number; kind: string; ms?: n
   };
 }
 
+/**
+ * The engine's batched statements as the database ran them (the API in this process): per second of the load, for
+ * the answer saves and the pooled starts, how many statements, their mean size, and their p50 / max duration — to
+ * tell a save that waited for the database from one that waited in the API.
+ */
+const statementTrace: { at: number; kind: string; size: number; ms: number }[] = [];
+function traceStatements(): void {
+  if (cluster) return;
+  const repository = app.get(AttemptRepository);
+  for (const [kind, method] of [
+    ['saves', 'upsertAnswers'],
+    ['starts', 'startFromPool'],
+    ['submits', 'finishByParticipants'],
+  ] as const) {
+    const original = repository[method].bind(repository) as (items: unknown[]) => Promise<unknown[]>;
+    (repository as unknown as Record<string, unknown>)[method] = async (items: unknown[]) => {
+      const at = performance.timeOrigin + performance.now();
+      try {
+        return await original(items);
+      } finally {
+        statementTrace.push({ at, kind, size: items.length, ms: performance.timeOrigin + performance.now() - at });
+      }
+    };
+  }
+}
+function statementsBySecond(r: Awaited<ReturnType<typeof runLoad>>, seconds: number[]) {
+  return Object.fromEntries(
+    seconds.map((second) => {
+      const within = statementTrace.filter(
+        (e) => e.at >= r.t0Epoch + second * 1000 && e.at < r.t0Epoch + (second + 1) * 1000,
+      );
+      const byKind = Object.fromEntries(
+        ['saves', 'starts', 'submits'].map((kind) => {
+          const xs = within.filter((e) => e.kind === kind);
+          const ms = xs.map((e) => e.ms);
+          return [
+            kind,
+            xs.length
+              ? `${xs.length} × ${Math.round(xs.reduce((sum, e) => sum + e.size, 0) / xs.length)}, ${pct(ms, 50)} / ${Math.max(...ms).toFixed(1)} ms`
+              : '-',
+          ];
+        }),
+      );
+      return [second, byKind];
+    }),
+  );
+}
+
+/** A CPU profile of this process (the API) for the next `ms`, written to `file` (BENCH_PROFILE_OPENING). */
+async function profileFor(ms: number, file: string): Promise<void> {
+  const session = new inspector.Session();
+  session.connect();
+  const post = (method: string, params?: object) =>
+    new Promise<unknown>((resolve, reject) =>
+      session.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+    );
+  await post('Profiler.enable');
+  await post('Profiler.setSamplingInterval', { interval: 200 });
+  await post('Profiler.start');
+  await new Promise((resolve) => setTimeout(resolve, ms));
+  const { profile } = (await post('Profiler.stop')) as { profile: unknown };
+  writeFileSync(file, JSON.stringify(profile));
+  session.disconnect();
+}
+
+/** `pausesBySecond` of the seconds after the opening whose saves had p99 ≥ 150 ms (#19's line). */
+function slowSeconds(r: Awaited<ReturnType<typeof runLoad>>) {
+  const opening = Math.ceil(r.window.start![1] / 1000) + 2;
+  const all = pausesBySecond(r, Math.ceil(r.wallMs / 1000));
+  return Object.fromEntries(
+    [...latencyBySecond(r.samples.save!, r.sentAt.save!)]
+      .filter(([second, [, , p99]]) => second >= opening && p99 >= 150)
+      .map(([second]) => [second, all[second]]),
+  );
+}
+
 /** The pauses of each second of a load from its start (seconds as `savesBySecondSent` counts them). */
 function pausesBySecond(r: Awaited<ReturnType<typeof runLoad>>, seconds: number) {
   return Object.fromEntries(
@@ -311,6 +389,7 @@ function runLoad(
 ): Promise<{
   samples: Record<string, number[]>;
   sentAt: Record<string, number[]>;
+  onWire: Record<string, number[]>;
   arrivalMs: number;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
   errors: Record<string, number>;
@@ -534,6 +613,18 @@ function latencyBySecond(
 const results: Record<string, unknown> = {};
 const raw = await rawUpserts(5000, 64);
 results.rawSingleRowUpserts = raw;
+const warmup = Number(process.env.BENCH_WARMUP ?? 0);
+if (warmup > 0) {
+  // An instance that has served anything before (another round, the portal): its hot paths compiled by the JIT and
+  // its connections open, as on a weekly round's evening, unlike a process started the moment before.
+  const warmRound = await newRound('Warm-up');
+  const warmUsers = await makeUsers(warmup, 'warm-');
+  await app.get(PapersAhead).preparePapers(warmRound);
+  const w = await runLoad(warmRound, warmUsers, 200, 10);
+  // Closed, as last week's round is: no pool of it is topped up for the people of the measured round.
+  await app.get(RoundClosing).closeRound(warmRound, null);
+  results.warmup = { participants: warmup, ...summarize(w) };
+}
 for (const n of [participants]) {
   const roundId = await newRound(`Sustained ${n}`);
   const users = await makeUsers(n, `p${n}-`);
@@ -550,7 +641,10 @@ for (const n of [participants]) {
   // The API's event loop, when it runs in this process: a stall there delays every request at once.
   const loopDelay = monitorEventLoopDelay({ resolution: 10 });
   loopDelay.enable();
+  traceStatements();
+  const profiling = process.env.BENCH_PROFILE_OPENING ? profileFor(4_000, process.env.BENCH_PROFILE_OPENING) : null;
   const r = await runLoad(roundId, users, pauseMs);
+  await profiling;
   loopDelay.disable();
   results[`sustained_${n}`] = {
     papersDrawnAhead: predrawn,
@@ -560,8 +654,17 @@ for (const n of [participants]) {
     // after they were sent at 3,500 participants, while the first saves queued behind them).
     steadySaves: steadyState(r.samples.save!, r.sentAt.save!, r.window.start![1] + 1.5 * pauseMs),
     savesBySecondSent: Object.fromEntries(latencyBySecond(r.samples.save!, r.sentAt.save!)),
+    // The same saves from the moment each left the load generator's pool of 256 connections (see contest-load.ts):
+    // without the wait for a connection another participant's start or save held.
+    savesBySecondOnTheWire: Object.fromEntries(latencyBySecond(r.onWire.save!, r.sentAt.save!)),
     // The opening seconds (to the last start answered, and two more): GC, event loop, checkpoints, autovacuum.
     openingPauses: pausesBySecond(r, Math.ceil(r.window.start![1] / 1000) + 2),
+    // The same readings for every later second whose saves had p99 of 150 ms or more (the steady state's tail).
+    slowSecondPauses: slowSeconds(r),
+    statementsBySecond: statementsBySecond(r, [
+      ...Array.from({ length: Math.ceil(r.window.start![1] / 1000) + 2 }, (_, i) => i),
+      ...Object.keys(slowSeconds(r)).map(Number),
+    ]),
     loadGeneratorEventLoopDelayMs: r.eventLoopDelayMs,
     apiSaveDurations: cluster ? 'in the workers' : await serverSideDurations(),
     apiStartDurations: cluster ? 'in the workers' : await serverSideDurations('start'),
