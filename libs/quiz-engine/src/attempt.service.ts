@@ -115,7 +115,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     write: (starts) => this.attempts.startFromPool(starts),
     name: 'pooled starts',
     maxBatch: 200,
-    maxInFlight: Number(process.env.POOLED_START_STATEMENTS ?? 2),
+    maxInFlight: 2,
   });
   /** Contexts whose pool may hold papers (this instance drew or counted some): other first starts skip the pool. */
   private readonly pooledContexts = new Set<string>();
