@@ -20,8 +20,11 @@ interface BuildChunks {
   entry: string[];
   /** src/early.ts, built as an entry of its own. */
   early: string;
-  /** Each route of src/routes.tsx: its pattern, its page, and the chunks its page needs beyond the entry's. */
-  routes: { pattern: string; page: string; files: string[] }[];
+  /**
+   * Each route of src/routes.tsx: its pattern, its page, the chunks its page needs beyond the entry's, and those it
+   * may load later (its own dynamic imports: a paper's typed fields).
+   */
+  routes: { pattern: string; page: string; files: string[]; later: string[] }[];
 }
 
 /** Reads the build's chunks: the entry's, the early script's, and each route's own (from src/routes.tsx). */
@@ -48,10 +51,19 @@ function buildChunks(bundle: OutputBundle): BuildChunks {
   const routes = declared.map(([, pattern, page]) => {
     const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/pages/${page}.tsx`));
     if (!chunk) throw new Error(`portal build: no chunk for ${page}`);
+    const own = closure(chunk);
+    const later = new Set<string>();
+    // Not the screens a shared chunk may open (the route table's lazy pages): those are routes of their own.
+    const isPage = (f: string) => (bundle[f] as OutputChunk).facadeModuleId?.includes('/src/pages/') ?? false;
+    for (const f of own)
+      if (!entry.has(f))
+        for (const d of (bundle[f] as OutputChunk).dynamicImports)
+          if (!isPage(d)) closure(bundle[d] as OutputChunk, later);
     return {
       pattern: pattern!,
       page: page!,
-      files: [...closure(chunk)].filter((f) => !entry.has(f)).map((f) => `/${f}`),
+      files: [...own].filter((f) => !entry.has(f)).map((f) => `/${f}`),
+      later: [...later].filter((f) => !entry.has(f) && !own.has(f)).map((f) => `/${f}`),
     };
   });
   return { entry: [...entry].map((f) => `/${f}`), early: `/${earlyChunk.fileName}`, routes };
@@ -100,7 +112,8 @@ function serviceWorker(): Plugin {
       // In the order the browser asks for them (at most six at a time): the first screen, then a round's screens,
       // so a participant who taps a round soon after the first visit finds them on the phone.
       const { entry, early, routes } = buildChunks(bundle);
-      const round = routes.filter((r) => ROUND_SCREENS.includes(r.page)).flatMap((r) => r.files);
+      const roundRoutes = routes.filter((r) => ROUND_SCREENS.includes(r.page));
+      const round = [...roundRoutes.flatMap((r) => r.files), ...roundRoutes.flatMap((r) => r.later)];
       const shell = ['/index.html', ...entry, early, ...round, '/manifest.webmanifest', '/icon.svg', ...files];
       const version = createHash('sha256').update(shell.join('\n')).digest('hex').slice(0, 12);
       const source = readFileSync(swTemplate, 'utf8')

@@ -138,6 +138,9 @@ test('a round on a phone: offline for 20 s mid-round, a reload without network, 
   assert.equal(answers.length, 4, 'four questions answered, each stored');
   assert.ok(answers.every((a) => Number(a.copies) === 1));
 
+  // The prediction, in a field loaded only when the paper shows one (a chunk of its own), sent with the submission.
+  await page.getByLabel('Số bạn dự đoán').fill('120');
+
   // Submit: the confirmation names the unanswered question.
   await page.getByRole('button', { name: 'Nộp bài' }).click();
   const dialog = page.getByRole('dialog', { name: 'Nộp bài?' });
@@ -145,6 +148,8 @@ test('a round on a phone: offline for 20 s mid-round, a reload without network, 
   await dialog.getByRole('button', { name: 'Nộp bài' }).click();
   await page.getByRole('heading', { name: 'Kết quả bài thi' }).waitFor();
   await page.getByTestId('score').waitFor();
+  const [submitted] = await query(env, 'SELECT prediction FROM quiz_attempt WHERE id = $1', [attempt.id]);
+  assert.equal(submitted.prediction, 120, 'the prediction typed in the lazily loaded field was submitted');
   await checkA11y(page, 'the result');
   await screenshot(page, root, 'portal-result');
   // Question 3's stored answer is the last one given, not the first.

@@ -1,17 +1,13 @@
 import Checkbox from '@mui/material/Checkbox';
-import FormControl from '@mui/material/FormControl';
 import FormControlLabel from '@mui/material/FormControlLabel';
-import InputLabel from '@mui/material/InputLabel';
-import MenuItem from '@mui/material/MenuItem';
 import Radio from '@mui/material/Radio';
 import RadioGroup from '@mui/material/RadioGroup';
-import Select from '@mui/material/Select';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
-import { useEffect, useId, useState } from 'react';
+import { useId } from 'react';
 import { useTranslation } from '../i18n';
 import { RichText } from '../../../admin/src/questions/RichText';
+import { MatchingPair, TypedAnswer } from './lazyFields';
 import type { AnswerValue, Question } from './store';
 
 const optionSx = {
@@ -26,39 +22,6 @@ const optionSx = {
   alignItems: 'center',
   '&:has(input:checked)': { borderColor: 'primary.main', bgcolor: '#e8f0f8' },
 } as const;
-
-/** Typed text is saved once the typing pauses, not at every key. */
-function TypedAnswer({
-  initial,
-  label,
-  multiline,
-  numeric,
-  onAnswer,
-}: {
-  initial: string;
-  label: string;
-  multiline?: boolean;
-  numeric?: boolean;
-  onAnswer: (text: string) => void;
-}) {
-  const [text, setText] = useState(initial);
-  useEffect(() => {
-    if (text === initial) return;
-    const timer = setTimeout(() => onAnswer(text), 700);
-    return () => clearTimeout(timer);
-  }, [text, initial, onAnswer]);
-  return (
-    <TextField
-      label={label}
-      value={text}
-      onChange={(e) => setText(e.target.value)}
-      onBlur={() => text !== initial && onAnswer(text)}
-      multiline={multiline}
-      minRows={multiline ? 4 : undefined}
-      inputMode={numeric ? 'decimal' : undefined}
-    />
-  );
-}
 
 /** One question of the paper and the way to answer it; each change is an answer to save at once. */
 export function QuestionView({
@@ -149,26 +112,16 @@ export function QuestionView({
         />
       )}
       {type === 'matching' &&
-        (question.pairs ?? []).map((p) => {
-          const id = `${labelId}-${p.id}`;
-          return (
-            <FormControl key={p.id} fullWidth>
-              <InputLabel id={id}>{p.prompt}</InputLabel>
-              <Select
-                labelId={id}
-                label={p.prompt}
-                value={answer?.pairs?.[p.id] ?? ''}
-                onChange={(e) => onAnswer({ pairs: { ...(answer?.pairs ?? {}), [p.id]: String(e.target.value) } })}
-              >
-                {(question.choices ?? []).map((c) => (
-                  <MenuItem key={c} value={c} sx={{ minHeight: 48 }}>
-                    {c}
-                  </MenuItem>
-                ))}
-              </Select>
-            </FormControl>
-          );
-        })}
+        (question.pairs ?? []).map((p) => (
+          <MatchingPair
+            key={p.id}
+            id={`${labelId}-${p.id}`}
+            prompt={p.prompt}
+            choices={question.choices ?? []}
+            value={answer?.pairs?.[p.id] ?? ''}
+            onChange={(choice) => onAnswer({ pairs: { ...(answer?.pairs ?? {}), [p.id]: choice } })}
+          />
+        ))}
     </Stack>
   );
 }

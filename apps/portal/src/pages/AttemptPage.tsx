@@ -7,7 +7,6 @@ import DialogContent from '@mui/material/DialogContent';
 import DialogTitle from '@mui/material/DialogTitle';
 import Paper from '@mui/material/Paper';
 import Stack from '@mui/material/Stack';
-import TextField from '@mui/material/TextField';
 import Typography from '@mui/material/Typography';
 import { useQueryClient } from '@tanstack/react-query';
 import { useCallback, useEffect, useRef, useState } from 'react';
@@ -18,6 +17,7 @@ import { responseTiming } from '../api/early';
 import { ApiError, errorMessage, isNetworkError, unwrap } from '../api/errors';
 import { deviceId } from '../attempt/device';
 import { sendQueued, type SendOutcome } from '../attempt/outbox';
+import { Field } from '../attempt/lazyFields';
 import { isAnswered, QuestionView } from '../attempt/QuestionView';
 import {
   dropOutbox,
@@ -396,7 +396,7 @@ function Attempt({ roundId }: { roundId: string }) {
             {t('attempt.prediction')}
           </Typography>
           <Typography sx={{ mb: 1.5 }}>{snap.predictionQuestion}</Typography>
-          <TextField
+          <Field
             label={t('attempt.predictionLabel')}
             value={snap.prediction}
             inputMode="numeric"
