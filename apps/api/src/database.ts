@@ -1,6 +1,6 @@
 import { buildDataSourceOptions, ensureDatabase, startEmbeddedPostgres, type AppConfig } from '#core';
 import type { Logger } from 'pino';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, MigrationExecutor, type DataSourceOptions } from 'typeorm';
 import { ALL_ENTITIES, ENTITIES_BY_LIB, type LibName } from './entities.js';
 
 export interface ResolvedDatabase {
@@ -32,6 +32,17 @@ export async function migrate(url: string): Promise<string[]> {
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
     return applied.map((m) => m.name);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+/** The migrations not applied yet to the database at `url`, by name, in order (none: it is up to date). Reads only. */
+export async function pendingMigrations(url: string): Promise<string[]> {
+  const dataSource = new DataSource(dataSourceOptions(url, 1));
+  await dataSource.initialize();
+  try {
+    return (await new MigrationExecutor(dataSource).getPendingMigrations()).map((m) => m.name);
   } finally {
     await dataSource.destroy();
   }

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import { type AppConfig, createRootLogger, loadConfig } from '#core';
 import { createApp, listen } from './create-app.js';
-import { migrate, resolveDatabase } from './database.js';
+import { migrate, pendingMigrations, resolveDatabase } from './database.js';
 import { seedOnFirstStart } from './seed.js';
 import { drainAndClose } from './shutdown.js';
 import { type GeneratedAdministrator, printWelcome } from './welcome.js';
@@ -18,12 +18,23 @@ async function main(): Promise<void> {
   else await serve(config, logger);
 }
 
-/** The embedded server or DATABASE_URL, migrated when RUN_MIGRATIONS says so. */
+/**
+ * The embedded server or DATABASE_URL, migrated when RUN_MIGRATIONS says so. Otherwise a database that is not up to
+ * date stops the start with what to do, rather than the first query's "relation … does not exist" (seen by a
+ * newcomer who pointed DATABASE_URL at an empty database).
+ */
 async function prepareDatabase(config: AppConfig, logger: Logger) {
   const database = await resolveDatabase(config, logger);
   if (config.runMigrations) {
     const applied = await migrate(database.url);
     if (applied.length) logger.info({ applied }, 'migrations applied');
+  } else {
+    const pending = await pendingMigrations(database.url);
+    if (pending.length)
+      throw new Error(
+        `the database at DATABASE_URL lacks ${pending.length} migration(s), from ${pending[0]}: apply them with ` +
+          '`npm run db:migrate` (the release step of a deployment), or start once with RUN_MIGRATIONS=true',
+      );
   }
   return database;
 }
