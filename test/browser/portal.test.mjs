@@ -140,6 +140,8 @@ test('a round on a phone: offline for 20 s mid-round, a reload without network, 
 
   // The prediction, in a field loaded only when the paper shows one (a chunk of its own), sent with the submission.
   await page.getByLabel('Số bạn dự đoán').fill('120');
+  // The phone's number pad: inputmode on the <input> itself.
+  assert.equal(await page.getByLabel('Số bạn dự đoán').getAttribute('inputmode'), 'numeric');
 
   // Submit: the confirmation names the unanswered question.
   await page.getByRole('button', { name: 'Nộp bài' }).click();

@@ -478,7 +478,7 @@ function EntryForm({ data, year, en }: { data: PlanReport; year: number; en: boo
         </TextField>
         <TextField
           label={t('reports.entryAchieved')}
-          inputMode="decimal"
+          slotProps={{ htmlInput: { inputMode: 'decimal' } }}
           disabled={measured}
           {...register('achieved', { validate: number })}
           error={!!errors.achieved}
@@ -486,7 +486,7 @@ function EntryForm({ data, year, en }: { data: PlanReport; year: number; en: boo
         />
         <TextField
           label={t('reports.entryBase')}
-          inputMode="numeric"
+          slotProps={{ htmlInput: { inputMode: 'numeric' } }}
           disabled={selected.measure === 'count'}
           {...register('base', { validate: number })}
           error={!!errors.base}

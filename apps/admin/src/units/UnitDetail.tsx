@@ -206,7 +206,7 @@ function CountsForm({ unit, onSaved }: { unit: Unit; onSaved: () => void }) {
               pattern: { value: /^\d{1,8}$/, message: t('validation.nonNegative') },
             })}
             label={t(`units.populations.${p}`)}
-            inputMode="numeric"
+            slotProps={{ htmlInput: { inputMode: 'numeric' } }}
             margin="normal"
             error={!!formState.errors[p]}
             helperText={formState.errors[p]?.message}

@@ -39,7 +39,8 @@ export function TypedAnswer({
       onBlur={() => text !== initial && onAnswer(text)}
       multiline={multiline}
       minRows={multiline ? 4 : undefined}
-      inputMode={numeric ? 'decimal' : undefined}
+      // On the <input> itself (TextField's own inputMode prop never reached it): the phone shows its number pad.
+      slotProps={{ htmlInput: { inputMode: numeric ? 'decimal' : undefined } }}
     />
   );
 }

@@ -399,7 +399,7 @@ function Attempt({ roundId }: { roundId: string }) {
           <Field
             label={t('attempt.predictionLabel')}
             value={snap.prediction}
-            inputMode="numeric"
+            slotProps={{ htmlInput: { inputMode: 'numeric' } }}
             onChange={(e) => {
               const prediction = e.target.value.replace(/\D/g, '').slice(0, 9);
               setSnap((s) => (s ? { ...s, prediction } : s));

@@ -42,9 +42,14 @@ function PinForm({ onPin }: { onPin: (pin: string) => void }) {
         label={t('play.pin')}
         value={pin}
         onChange={(e) => setPin(e.target.value.replace(/\D/g, '').slice(0, 6))}
-        inputMode="numeric"
         autoComplete="off"
-        slotProps={{ htmlInput: { maxLength: 6, style: { fontSize: 28, letterSpacing: 6, textAlign: 'center' } } }}
+        slotProps={{
+          htmlInput: {
+            inputMode: 'numeric',
+            maxLength: 6,
+            style: { fontSize: 28, letterSpacing: 6, textAlign: 'center' },
+          },
+        }}
       />
       <Button type="submit" variant="contained" size="large" disabled={pin.length !== 6}>
         {t('play.next')}
@@ -303,7 +308,7 @@ function Game({
             label={t('attempt.yourNumber')}
             value={number}
             onChange={(e) => setNumber(e.target.value)}
-            inputMode="decimal"
+            slotProps={{ htmlInput: { inputMode: 'decimal' } }}
           />
           <Button type="submit" variant="contained" size="large">
             {t('play.send')}

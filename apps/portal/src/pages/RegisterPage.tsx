@@ -200,7 +200,7 @@ export default function RegisterPage() {
             label={t('register.citizenId')}
             value={form.citizenId}
             onChange={set('citizenId')}
-            inputMode="numeric"
+            slotProps={{ htmlInput: { inputMode: 'numeric' } }}
             error={!!errors.citizenId}
             helperText={errors.citizenId ?? t('register.citizenIdHint')}
           />

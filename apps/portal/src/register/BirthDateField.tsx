@@ -31,12 +31,12 @@ export function BirthDateField({
         placeholder="dd/mm/yyyy"
         value={value}
         onChange={(e) => onChange(e.target.value)}
-        inputMode="numeric"
         autoComplete="bday"
         required
         error={!!error}
         helperText={error ?? t('register.birthDateHint')}
         slotProps={{
+          htmlInput: { inputMode: 'numeric' },
           input: {
             endAdornment: (
               <InputAdornment position="end">
