@@ -4,7 +4,7 @@ import path from 'node:path';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import react from '@vitejs/plugin-react';
-import type { OutputBundle, OutputChunk } from 'rolldown';
+import { RUNTIME_MODULE_ID, type ChunkingContext, type OutputBundle, type OutputChunk } from 'rolldown';
 import { defineConfig, type Plugin } from 'vite';
 
 const contracts = fileURLToPath(new URL('../../libs/contracts/src/index.ts', import.meta.url));
@@ -14,6 +14,62 @@ const earlyScript = fileURLToPath(new URL('./src/early.ts', import.meta.url));
 
 /** The screens a participant goes through to take a round: their chunks come first wherever order matters. */
 const ROUND_SCREENS = ['RoundRulesPage', 'AttemptPage', 'ResultPage'];
+const indexHtml = fileURLToPath(new URL('./index.html', import.meta.url));
+const page = (name: string) => fileURLToPath(new URL(`./src/pages/${name}.tsx`, import.meta.url));
+const requireSignIn = fileURLToPath(new URL('./src/layout/RequireSignIn.tsx', import.meta.url));
+
+/**
+ * Which chunk a module goes to, for the round's path on a poor link, where every file beyond the browser's six
+ * connections costs a 2-s round trip. Left to itself the bundler splits whatever lazy routes share into a chunk of its
+ * own: the entry came as seven files and the paper as eight.
+ * - `index`: the entry with all it imports, the home page's imports (the page itself stays lazy) and RequireSignIn
+ *   (every signed-in screen's 0.2 KB): the first screen in one file;
+ * - `round`: what the round's screens (rules, paper, result) import that neither the first screen nor the sign-in and
+ *   register screens do (the countdown and outbox, the question text's sanitizer): the sign-in page does not grow,
+ *   and the paper asks for four files with its start, one wave.
+ * Anything else (and every page) is left to the bundler.
+ */
+function chunkOf(ctx: ChunkingContext): Map<string, 'index' | 'round'> {
+  if (chunking?.ctx === ctx) return chunking.chunks;
+  const closure = (roots: string[], stop: ReadonlySet<string> = new Set()) => {
+    const ids = new Set<string>();
+    const visit = (id: string) => {
+      for (const dep of ctx.getModuleInfo(id)?.importedIds ?? [])
+        if (!ids.has(dep) && !stop.has(dep)) {
+          ids.add(dep);
+          visit(dep);
+        }
+    };
+    roots.forEach(visit);
+    return ids;
+  };
+  const pages = new Set(declaredRoutes().map((r) => page(r.page)));
+  const first = new Set([
+    indexHtml,
+    RUNTIME_MODULE_ID,
+    requireSignIn,
+    ...closure([indexHtml, page('HomePage')], pages),
+  ]);
+  const before = closure([page('SignInPage'), page('RegisterPage')], pages);
+  const chunks = new Map<string, 'index' | 'round'>();
+  for (const id of first) chunks.set(id, 'index');
+  for (const id of closure(ROUND_SCREENS.map(page), pages))
+    if (!first.has(id) && !before.has(id)) chunks.set(id, 'round');
+  chunking = { ctx, chunks };
+  return chunks;
+}
+let chunking: { ctx: ChunkingContext; chunks: Map<string, 'index' | 'round'> } | null = null;
+
+/** The routes of src/routes.tsx: each path and its lazily loaded page. */
+function declaredRoutes(): { pattern: string; page: string }[] {
+  const source = readFileSync(routesFile, 'utf8');
+  const declared = [...source.matchAll(/path: '([^']+)', Component: lazy\(\(\) => import\('\.\/pages\/(\w+)'\)\)/g)];
+  if (declared.length !== (source.match(/path: '/g) ?? []).length)
+    throw new Error(
+      'portal build: every route in src/routes.tsx must read { path: …, Component: lazy(() => import(…)) }',
+    );
+  return declared.map(([, pattern, page]) => ({ pattern: pattern!, page: page! }));
+}
 
 interface BuildChunks {
   /** The app's entry with everything it imports statically (index.html preloads them). */
@@ -42,13 +98,7 @@ function buildChunks(bundle: OutputBundle): BuildChunks {
   if (!entryChunk || !earlyChunk) throw new Error('portal build: the entry or src/early.ts chunk is missing');
   if (earlyChunk.imports.length) throw new Error('portal build: src/early.ts must not import anything at run time');
   const entry = closure(entryChunk);
-  const source = readFileSync(routesFile, 'utf8');
-  const declared = [...source.matchAll(/path: '([^']+)', Component: lazy\(\(\) => import\('\.\/pages\/(\w+)'\)\)/g)];
-  if (declared.length !== (source.match(/path: '/g) ?? []).length)
-    throw new Error(
-      'portal build: every route in src/routes.tsx must read { path: …, Component: lazy(() => import(…)) }',
-    );
-  const routes = declared.map(([, pattern, page]) => {
+  const routes = declaredRoutes().map(({ pattern, page }) => {
     const chunk = chunks.find((c) => c.facadeModuleId?.endsWith(`/src/pages/${page}.tsx`));
     if (!chunk) throw new Error(`portal build: no chunk for ${page}`);
     const own = closure(chunk);
@@ -60,8 +110,8 @@ function buildChunks(bundle: OutputBundle): BuildChunks {
         for (const d of (bundle[f] as OutputChunk).dynamicImports)
           if (!isPage(d)) closure(bundle[d] as OutputChunk, later);
     return {
-      pattern: pattern!,
-      page: page!,
+      pattern,
+      page,
       files: [...own].filter((f) => !entry.has(f)).map((f) => `/${f}`),
       later: [...later].filter((f) => !entry.has(f) && !own.has(f)).map((f) => `/${f}`),
     };
@@ -169,6 +219,21 @@ export default defineConfig({
     sourcemap: false,
     // The manifest lets bench/portal/bundle-size.mjs tell first-load chunks from the ones each route loads later.
     manifest: true,
-    rolldownOptions: { input: { index: fileURLToPath(new URL('./index.html', import.meta.url)), early: earlyScript } },
+    rolldownOptions: {
+      input: { index: indexHtml, early: earlyScript },
+      output: {
+        codeSplitting: {
+          groups: [
+            {
+              debugName: 'index and round',
+              name: (id: string, ctx: ChunkingContext) => chunkOf(ctx).get(id) ?? null,
+              // Only the modules named: their dependencies shared with other screens (MUI's Modal under the submit
+              // dialog, the sign-in page's too) stay where the bundler puts them.
+              includeDependenciesRecursively: false,
+            },
+          ],
+        },
+      },
+    },
   },
 });
