@@ -20,8 +20,9 @@ const pauseMs = Number(pauseArg ?? 1000);
  * one connection per participant (≈ 0.4 ms more API CPU per start: the spike fell to 619 starts/s) and an uncapped
  * pool (more connections opened in bursts, p99 no better).
  */
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 256);
 const pool = new Pool(baseUrl!, {
-  connections: Number(process.env.BENCH_CONNECTIONS ?? 256),
+  connections,
   pipelining: 1,
   keepAliveTimeout: 65_000,
 });
@@ -63,6 +64,17 @@ const sentAt: Record<Op, number[]> = { start: [], save: [], submit: [] };
 /** Beside `samples`: from leaving the pool's queue to the answer (see `leftQueueAt`). */
 const onWire: Record<Op, number[]> = { start: [], save: [], submit: [] };
 const errors: Record<string, number> = {};
+/**
+ * The pool's connections opened, and this process's request path run, before the clock starts: a phone at the round's
+ * opening has had its connection since it opened the rules page (and nginx keeps its upstream connections), while
+ * opening 256 connections and compiling the request path here took 0.9 s of this process's CPU in the first second,
+ * its event loop late by up to 137 ms — counted in every latency of that second, though no server caused it.
+ */
+await Promise.all(
+  Array.from({ length: connections }, () =>
+    pool.request({ method: 'GET', path: '/api/v1/health/live' }).then((res) => res.body.dump()),
+  ),
+);
 const t0 = performance.now();
 const window: Record<Op, [number, number]> = { start: [Infinity, 0], save: [Infinity, 0], submit: [Infinity, 0] };
 
@@ -132,7 +144,26 @@ async function participant(token: string) {
 // This process's own event loop: a stall here is counted in every latency it measures, though no server caused it.
 const loopDelay = monitorEventLoopDelay({ resolution: 10 });
 loopDelay.enable();
+/**
+ * The same per second (longest delay, CPU used), so a slow second can be told apart from one where this process was
+ * itself short of CPU: it shares the two cores with the API and PostgreSQL, and reads every start's paper.
+ */
+const bySecond: { loopMaxMs: number; cpuMs: number }[] = [];
+const secondDelay = monitorEventLoopDelay({ resolution: 10 });
+secondDelay.enable();
+let secondCpu = process.cpuUsage();
+const perSecond = setInterval(() => {
+  const used = process.cpuUsage(secondCpu);
+  secondCpu = process.cpuUsage();
+  bySecond.push({
+    loopMaxMs: +(secondDelay.max / 1e6).toFixed(1),
+    cpuMs: Math.round((used.user + used.system) / 1000),
+  });
+  secondDelay.reset();
+}, 1000);
 await Promise.all(tokens.map(participant));
+clearInterval(perSecond);
+secondDelay.disable();
 await pool.close();
 loopDelay.disable();
 const ms = (ns: number) => +(ns / 1e6).toFixed(1);
@@ -144,6 +175,7 @@ process.stdout.write(
     onWire,
     arrivalMs,
     eventLoopDelayMs: { p50: ms(loopDelay.percentile(50)), p99: ms(loopDelay.percentile(99)), max: ms(loopDelay.max) },
+    bySecond,
     errors,
     window,
     // The moment `sentAt` counts from, on the wall clock: the bench lines its CPU samples up with it.

@@ -372,6 +372,9 @@ function pausesBySecond(r: Awaited<ReturnType<typeof runLoad>>, seconds: number)
           gcMs: +gcs.reduce((sum, e) => sum + e.ms!, 0).toFixed(1),
           gcLongestMs: Math.max(0, ...gcs.map((e) => e.ms!)),
           eventLoopMaxMs: Math.max(0, ...loop),
+          // The load generator's own second (see contest-load.ts): its longest event-loop delay and its CPU.
+          generatorLoopMaxMs: r.bySecond[second]?.loopMaxMs,
+          generatorCpuMs: r.bySecond[second]?.cpuMs,
           ...(vacuums.length ? { autovacuum: vacuums } : {}),
           ...(within.some((e) => e.kind === 'checkpoint') ? { checkpoint: true } : {}),
         },
@@ -392,6 +395,7 @@ function runLoad(
   onWire: Record<string, number[]>;
   arrivalMs: number;
   eventLoopDelayMs: { p50: number; p99: number; max: number };
+  bySecond: { loopMaxMs: number; cpuMs: number }[];
   errors: Record<string, number>;
   window: Record<string, [number, number]>;
   t0Epoch: number;
