@@ -18,6 +18,9 @@ const indexHtml = fileURLToPath(new URL('./index.html', import.meta.url));
 const page = (name: string) => fileURLToPath(new URL(`./src/pages/${name}.tsx`, import.meta.url));
 const requireSignIn = fileURLToPath(new URL('./src/layout/RequireSignIn.tsx', import.meta.url));
 
+/** chunkOf's answer, once per build. */
+let chunking: { ctx: ChunkingContext; chunks: Map<string, 'index' | 'round'> } | null = null;
+
 /**
  * Which chunk a module goes to, for the round's path on a poor link, where every file beyond the browser's six
  * connections costs a 2-s round trip. Left to itself the bundler splits whatever lazy routes share into a chunk of its
@@ -58,7 +61,6 @@ function chunkOf(ctx: ChunkingContext): Map<string, 'index' | 'round'> {
   chunking = { ctx, chunks };
   return chunks;
 }
-let chunking: { ctx: ChunkingContext; chunks: Map<string, 'index' | 'round'> } | null = null;
 
 /** The routes of src/routes.tsx: each path and its lazily loaded page. */
 function declaredRoutes(): { pattern: string; page: string }[] {

@@ -12,11 +12,15 @@ export function databaseUrl(serverUrl: string, name: string): string {
   return url.toString();
 }
 
-export async function adminQuery(serverUrl: string, sql: string): Promise<void> {
+/** One statement on its own connection to `serverUrl` (a server or one of its databases); returns its rows. */
+export async function adminQuery<R extends pg.QueryResultRow = pg.QueryResultRow>(
+  serverUrl: string,
+  sql: string,
+): Promise<R[]> {
   const client = new pg.Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    await client.query(sql);
+    return (await client.query<R>(sql)).rows;
   } finally {
     await client.end();
   }

@@ -25,27 +25,33 @@ export function dataSourceOptions(url: string, poolSize = 10, entities = ALL_ENT
   return buildDataSourceOptions({ url, poolSize }, entities);
 }
 
-/** Applies pending migrations in one ordered history; returns the names applied. */
-export async function migrate(url: string): Promise<string[]> {
-  const dataSource = new DataSource(dataSourceOptions(url, 2));
+/** A short-lived connection to the database at `url` for `use`, closed afterwards. */
+async function withDataSource<T>(
+  url: string,
+  poolSize: number,
+  use: (dataSource: DataSource) => Promise<T>,
+): Promise<T> {
+  const dataSource = new DataSource(dataSourceOptions(url, poolSize));
   await dataSource.initialize();
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
+    return await use(dataSource);
   } finally {
     await dataSource.destroy();
   }
 }
 
+/** Applies pending migrations in one ordered history; returns the names applied. */
+export function migrate(url: string): Promise<string[]> {
+  return withDataSource(url, 2, async (dataSource) =>
+    (await dataSource.runMigrations({ transaction: 'each' })).map((m) => m.name),
+  );
+}
+
 /** The migrations not applied yet to the database at `url`, by name, in order (none: it is up to date). Reads only. */
-export async function pendingMigrations(url: string): Promise<string[]> {
-  const dataSource = new DataSource(dataSourceOptions(url, 1));
-  await dataSource.initialize();
-  try {
-    return (await new MigrationExecutor(dataSource).getPendingMigrations()).map((m) => m.name);
-  } finally {
-    await dataSource.destroy();
-  }
+export function pendingMigrations(url: string): Promise<string[]> {
+  return withDataSource(url, 1, async (dataSource) =>
+    (await new MigrationExecutor(dataSource).getPendingMigrations()).map((m) => m.name),
+  );
 }
 
 /** Libraries a library's entities may reference (DESIGN.md: dependencies point one way). */
