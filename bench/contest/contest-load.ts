@@ -2,10 +2,9 @@
 // pauses, submit) and prints every request's latency as JSON. Args: baseUrl roundId tokensFile pauseMs [saves=30]
 // [submitAt:submitOver] (ms since the load began: every participant submits at a random moment of that window, the
 // submit burst, instead of after their saves)
-import diagnosticsChannel from 'node:diagnostics_channel';
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { Pool } from 'undici';
+import { KeepAliveClient } from '../support/keep-alive-client.js';
 
 const [baseUrl, roundId, tokensFile, pauseArg, savesArg, submitArg] = process.argv.slice(2);
 const submitWindow = submitArg ? (submitArg.split(':').map(Number) as [number, number]) : null;
@@ -14,67 +13,47 @@ const tokens: string[] = JSON.parse(readFileSync(tokensFile!, 'utf8'));
 const pauseMs = Number(pauseArg ?? 1000);
 /**
  * Keep-alive connections shared by the participants, as the API sees them behind a reverse proxy (docker/nginx.conf):
- * undici's pool of at most 256, requests queued here when all are busy (part of the latency measured, never seen by
- * the API: the bench prints the API's own histogram beside it). undici rather than node:http's agent: this process
- * shares the two cores with the API, and node:http cost it ≈ 0.2 ms of CPU per request. Tried before (node:http):
- * one connection per participant (≈ 0.4 ms more API CPU per start: the spike fell to 619 starts/s) and an uncapped
- * pool (more connections opened in bursts, p99 no better).
+ * at most 256, requests queued here when all are busy (part of the latency measured, never seen by the API: the bench
+ * prints the API's own histogram beside it). The bench's own client (keep-alive-client.ts), not undici nor node:http:
+ * this process shares the two cores with the API, and per request node:http cost it ≈ 0.2 ms of CPU, undici ≈ 0.1 ms
+ * in all (≈ half a core of the two at 5,000 saves a second). Tried before (node:http): one connection per participant
+ * (≈ 0.4 ms more API CPU per start: the spike fell to 619 starts/s) and an uncapped pool (more connections opened in
+ * bursts, p99 no better).
  */
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 256);
-const pool = new Pool(baseUrl!, {
-  connections,
-  pipelining: 1,
-  keepAliveTimeout: 65_000,
-});
+const client = new KeepAliveClient(baseUrl!, connections);
 
 /**
- * When each request left the pool's queue for a connection, by its sequence number: undici creates its Request only
- * then (`undici:request:create`), so "sent → answered" minus "left the queue → answered" is the time a request
- * waited here for one of the pool's connections — a wait no phone has (each has its own connection, and nginx opens
- * upstream connections as they are needed). Printed per second beside the latency as sent.
+ * A request and its answer, and when it was written to a connection: "sent → answered" minus "written → answered" is
+ * the time it waited here for one of the connections, a wait no phone has (each has its own connection, and nginx
+ * opens upstream connections as they are needed). Printed per second beside the latency as sent.
  */
-const leftQueueAt = new Map<string, number>();
-const SEQUENCE_HEADER = 'x-bench-sequence';
-diagnosticsChannel.subscribe('undici:request:create', (message) => {
-  const headers = (message as { request: { headers: string[] } }).request.headers;
-  for (let i = 0; i < headers.length; i += 2)
-    if (headers[i]!.toLowerCase() === SEQUENCE_HEADER) leftQueueAt.set(headers[i + 1]!, performance.now());
-});
-let sequence = 0;
-
 async function request(method: 'POST' | 'PUT', path: string, token: string, body: string, read: boolean) {
-  const n = String(sequence++);
-  const res = await pool.request({
+  const res = await client.request(
     method,
     path,
-    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', [SEQUENCE_HEADER]: n },
+    { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
     body,
-  });
-  // A response is read whole either way (the connection is reused only then); parsed only when asked or failed.
-  const text = read || res.statusCode >= 300 ? await res.body.text() : (await res.body.dump(), '');
-  const onWire = leftQueueAt.get(n);
-  leftQueueAt.delete(n);
-  return { status: res.statusCode, body: text, onWire };
+  );
+  // Decoded only when asked or failed.
+  const text = read || res.status >= 300 ? res.body.toString('utf8') : '';
+  return { status: res.status, body: text, onWire: res.writtenAt };
 }
 
 type Op = 'start' | 'save' | 'submit';
 const samples: Record<Op, number[]> = { start: [], save: [], submit: [] };
 /** When each sampled request was sent (ms since the load began), beside its latency in `samples`. */
 const sentAt: Record<Op, number[]> = { start: [], save: [], submit: [] };
-/** Beside `samples`: from leaving the pool's queue to the answer (see `leftQueueAt`). */
+/** Beside `samples`: from being written to a connection to the answer (see `request`). */
 const onWire: Record<Op, number[]> = { start: [], save: [], submit: [] };
 const errors: Record<string, number> = {};
 /**
- * The pool's connections opened, and this process's request path run, before the clock starts: a phone at the round's
+ * The connections opened, and this process's request path run, before the clock starts: a phone at the round's
  * opening has had its connection since it opened the rules page (and nginx keeps its upstream connections), while
  * opening 256 connections and compiling the request path here took 0.9 s of this process's CPU in the first second,
  * its event loop late by up to 137 ms — counted in every latency of that second, though no server caused it.
  */
-await Promise.all(
-  Array.from({ length: connections }, () =>
-    pool.request({ method: 'GET', path: '/api/v1/health/live' }).then((res) => res.body.dump()),
-  ),
-);
+await client.warm('/api/v1/health/live');
 const t0 = performance.now();
 const window: Record<Op, [number, number]> = { start: [Infinity, 0], save: [Infinity, 0], submit: [Infinity, 0] };
 
@@ -125,20 +104,23 @@ async function participant(token: string) {
     questions: { id: string; options: { id: string }[] }[];
   };
   if (!s.attemptId) return;
+  // Only what the saves need is kept (the parsed paper, ≈ 5 KB a participant, would be old-generation garbage here).
+  const attemptId = s.attemptId;
+  const paper = s.questions.slice(0, saves).map((q) => ({ id: q.id, optionIds: q.options.map((o) => o.id) }));
   if (submitWindow) {
     const at = submitWindow[0] + Math.random() * submitWindow[1];
     await sleep(Math.max(0, at - (performance.now() - t0)));
-    await call('submit', 'POST', `/api/v1/attempts/${s.attemptId}/submit`, token, { prediction: 100 });
+    await call('submit', 'POST', `/api/v1/attempts/${attemptId}/submit`, token, { prediction: 100 });
     return;
   }
-  for (const q of s.questions.slice(0, saves)) {
+  for (const q of paper) {
     await sleep(saves === 30 ? pauseMs * (0.5 + Math.random()) : 0);
-    await call('save', 'PUT', `/api/v1/attempts/${s.attemptId}/answers/${q.id}`, token, {
-      optionIds: [q.options[Math.floor(Math.random() * q.options.length)]!.id],
+    await call('save', 'PUT', `/api/v1/attempts/${attemptId}/answers/${q.id}`, token, {
+      optionIds: [q.optionIds[Math.floor(Math.random() * q.optionIds.length)]!],
     });
   }
   // The opening spike measures starts alone: a participant reads the first question for a while before answering.
-  if (saves > 0) await call('submit', 'POST', `/api/v1/attempts/${s.attemptId}/submit`, token, { prediction: 100 });
+  if (saves > 0) await call('submit', 'POST', `/api/v1/attempts/${attemptId}/submit`, token, { prediction: 100 });
 }
 
 // This process's own event loop: a stall here is counted in every latency it measures, though no server caused it.
@@ -164,7 +146,7 @@ const perSecond = setInterval(() => {
 await Promise.all(tokens.map(participant));
 clearInterval(perSecond);
 secondDelay.disable();
-await pool.close();
+client.close();
 loopDelay.disable();
 const ms = (ns: number) => +(ns / 1e6).toFixed(1);
 const cpu = process.cpuUsage();

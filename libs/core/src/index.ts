@@ -5,6 +5,7 @@ export * from './auth/token.service.js';
 export * from './clock/clock.js';
 export * from './config/app-config.js';
 export * from './core.module.js';
+export * from './database/connection-pool.js';
 export * from './database/data-source-options.js';
 export * from './database/database.tokens.js';
 export * from './database/embedded-postgres.js';

@@ -106,7 +106,7 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     write: (attempts) => this.attempts.insertFirstAttempts(attempts),
     name: 'first starts',
     maxBatch: 200,
-    // Starts hold at most three of the pool's ten connections between them (one here, two taking papers drawn ahead),
+    // Starts hold at most two of the pool's ten connections between them (one here, one taking papers drawn ahead),
     // saves four and submissions two: an opening rush never leaves the saves of those already in waiting for one.
     maxInFlight: 1,
   });
@@ -115,7 +115,10 @@ export class AttemptService implements OnModuleInit, OnApplicationShutdown {
     write: (starts) => this.attempts.startFromPool(starts),
     name: 'pooled starts',
     maxBatch: 200,
-    maxInFlight: 2,
+    // One statement at a time: batches about twice as large as with two, so fewer statements, each with its own cost
+    // (commit, WAL flush) — CPU per start 2.82–2.84× a save against 2.90–3.07× with two; start p99 still ≤ 160 ms at
+    // 1,000 starts/s (bench/RESULTS.md, #19, seventh session).
+    maxInFlight: 1,
   });
   /** Contexts whose pool may hold papers (this instance drew or counted some): other first starts skip the pool. */
   private readonly pooledContexts = new Set<string>();

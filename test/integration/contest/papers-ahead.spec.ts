@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { EventEmitter2 } from '@nestjs/event-emitter';
 import ExcelJS from 'exceljs';
 import { PapersAhead } from '../../../libs/contest/src/index.js';
+import { openConnections } from '../../../libs/core/src/index.js';
 import { QUESTION_PUBLISHED_EVENT } from '../../../libs/question-bank/src/index.js';
 import { seedContest, wrongOption } from '../../e2e/contest/contest-fixture.js';
 import { createUser, startTestApp, type SeededUser, type TestApp } from '../../support/test-app.js';
@@ -50,6 +51,8 @@ describe('papers drawn ahead of time', () => {
     const roundId = await world.newRound({ maxAttempts: 1 });
     const everyone = (await t.dataSource.query<{ n: number }[]>('SELECT count(*)::int AS n FROM app_user'))[0]!.n;
     expect(await papersAhead.preparePapers(roundId)).toBe(everyone);
+    // And the instance's database connections opened before the rush (connection-pool.spec.ts).
+    expect(openConnections(t.dataSource)).toBe((t.dataSource.options as { poolSize: number }).poolSize);
     const drawn = new Set((await pool(roundId)).map((p) => p.id));
 
     const started = await Promise.all(people.map((u) => start(u, roundId).expect(201)));
