@@ -33,6 +33,8 @@ class Connection {
   private bodyEnd = -1;
   private chunked = false;
   closed = false;
+  /** Whether the connection was ever made: one refused fails the requests waiting for it instead of retrying. */
+  connected = false;
 
   constructor(
     port: number,
@@ -42,6 +44,7 @@ class Connection {
   ) {
     this.socket = net.connect(port, host);
     this.socket.setNoDelay(true);
+    this.socket.once('connect', () => (this.connected = true));
     this.socket.on('data', (data: Buffer) => this.read(data));
     this.socket.on('error', () => undefined); // 'close' follows and fails what was in flight
     this.socket.on('close', () => {
@@ -175,11 +178,15 @@ export class KeepAliveClient {
     else this.idle.push(connection);
   };
 
-  /** A connection the server closed: forgotten, and another opened if requests are waiting. */
+  /**
+   * A connection the server closed: forgotten, and another opened if requests are waiting. One that could not be made
+   * at all (no server there) fails the waiting requests rather than trying again and again.
+   */
   private readonly dropped = (connection: Connection): void => {
     this.open--;
     const at = this.idle.indexOf(connection);
     if (at >= 0) this.idle.splice(at, 1);
-    if (this.queue.length > 0 && !this.closing) this.connect();
+    if (!connection.connected) for (const waiting of this.queue.splice(0)) waiting.reject(new Error('not connected'));
+    else if (this.queue.length > 0 && !this.closing) this.connect();
   };
 }

@@ -66,6 +66,30 @@ describe('the connection pool', () => {
     expect(await d.query('SELECT 1 AS one')).toEqual([{ one: 1 }]);
   });
 
+  it('gives back what it opened when some connections cannot be opened', async () => {
+    // A role allowed two connections: of the pool's four, two open and two are refused by the server.
+    const role = `pool_limited_${randomBytes(4).toString('hex')}`;
+    // With a password: the embedded server of `npm test` asks for one (the machine's trusts).
+    await adminQuery(serverUrl, `CREATE ROLE ${role} LOGIN CONNECTION LIMIT 2 PASSWORD '${role}'`);
+    try {
+      const url = new URL(serverUrl);
+      url.username = role;
+      url.password = role;
+      const options = buildDataSourceOptions({ url: url.toString(), poolSize: 4 }, []);
+      const d = new DataSource({ ...options, migrations: [] } as typeof options);
+      await d.initialize();
+      opened.push(d);
+      await expect(fillConnectionPool(d)).rejects.toThrow(/too many connections/);
+      // Nothing held: the two that opened are idle and serve queries.
+      expect(openConnections(d)).toBe(2);
+      await expect(Promise.all([d.query('SELECT 1'), d.query('SELECT 2')])).resolves.toHaveLength(2);
+      await d.destroy();
+      opened.pop();
+    } finally {
+      await adminQuery(serverUrl, `DROP ROLE IF EXISTS ${role}`);
+    }
+  });
+
   it('without the kept minimum, idle connections close (what the API had: a rush reopened them)', async () => {
     const { d, backends } = await dataSource(4, { min: 0 });
     await fillConnectionPool(d);

@@ -20,8 +20,11 @@ export async function fillConnectionPool(dataSource: DataSource): Promise<number
     // The pool hands out its idle connections before it opens one: those are taken too, all at once, so that as many
     // new ones are opened as are missing. Each is released at once (a request may have taken an idle one meanwhile:
     // one of these then waits for a statement to end, not for a connection to open).
-    const clients = await Promise.all(Array.from({ length: missing + pool.idleCount }, () => pool.connect()));
-    for (const client of clients) client.release();
+    const taken = await Promise.allSettled(Array.from({ length: missing + pool.idleCount }, () => pool.connect()));
+    // Every connection that was taken goes back, also when others could not be opened (the database restarting).
+    for (const t of taken) if (t.status === 'fulfilled') t.value.release();
+    const failed = taken.find((t) => t.status === 'rejected');
+    if (failed) throw failed.reason;
   }
   return pool.totalCount;
 }
