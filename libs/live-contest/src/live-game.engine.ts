@@ -1,4 +1,4 @@
-import { Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, type OnModuleInit } from '@nestjs/common';
 import type { HostView, LiveGameState, PlayerAnswerPayload, PlayerAnswerResult, PlayerJoinResult } from '#contracts';
 import { JoinRateLimiter } from './join-rate-limiter.js';
 import type { LiveSocket, LiveSync } from './live.broadcaster.js';
@@ -21,7 +21,7 @@ export type { HostPrincipal } from './engine/host-commands.js';
  * holder) watches each game's clock, and any instance finishes a question whose driver died.
  */
 @Injectable()
-export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
+export class LiveGameEngine implements OnModuleInit, BeforeApplicationShutdown {
   constructor(
     private readonly games: LiveGameCatalog,
     private readonly joins: PlayerJoins,
@@ -42,7 +42,8 @@ export class LiveGameEngine implements OnModuleInit, OnApplicationShutdown {
     return this.driver.start();
   }
 
-  onApplicationShutdown(): void {
+  /** Before the socket server and the Redis connections close (Nest closes them before its shutdown hooks). */
+  beforeApplicationShutdown(): void {
     this.driver.stop();
     this.lobby.stop();
     this.questionClock.stop();

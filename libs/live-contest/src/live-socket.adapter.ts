@@ -1,3 +1,4 @@
+import type { Server as HttpServer } from 'node:http';
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { createAdapter } from '@socket.io/redis-adapter';
@@ -5,6 +6,7 @@ import type { Redis } from 'ioredis';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import type { Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
+import { closeRedis } from '#core';
 
 /**
  * Instances that share a database are one deployment; their Redis keys and channels carry its name, so two
@@ -21,8 +23,9 @@ export function deploymentKey(databaseUrl: string): string {
 export class LiveSocketAdapter extends IoAdapter {
   private readonly connections: Redis[] = [];
 
+  /** `app`: the Nest app, or the HTTP server to attach to (as Nest's IoAdapter takes). */
   constructor(
-    app: INestApplicationContext,
+    app: INestApplicationContext | HttpServer,
     private readonly redis: Redis | null,
     private readonly databaseUrl: string,
   ) {
@@ -38,7 +41,10 @@ export class LiveSocketAdapter extends IoAdapter {
       const options = { enableOfflineQueue: true, maxRetriesPerRequest: null, enableAutoPipelining: false };
       const pub = this.redis.duplicate(options);
       const sub = this.redis.duplicate(options);
-      for (const c of [pub, sub]) c.on('error', () => undefined);
+      for (const c of [pub, sub]) {
+        c.on('error', () => undefined);
+        handleFailuresOfUnheldCommands(c);
+      }
       this.connections.push(pub, sub);
       server.adapter(createAdapter(pub, sub, { key: `haidang-io:${deploymentKey(this.databaseUrl)}` }));
     }
@@ -71,6 +77,30 @@ export class LiveSocketAdapter extends IoAdapter {
 
   override async close(server: Server): Promise<void> {
     await super.close(server);
-    await Promise.all(this.connections.map((c) => c.quit().catch(() => undefined)));
+    await Promise.all(this.connections.map(closeRedis));
+  }
+}
+
+/** What the socket.io Redis adapter sends without holding the reply. */
+const UNHELD_COMMANDS = ['publish', 'subscribe', 'psubscribe', 'unsubscribe', 'punsubscribe'] as const;
+
+/**
+ * The socket.io Redis adapter publishes every broadcast, and subscribes and unsubscribes, without holding the promise:
+ * one failing on a closing connection (a question's timer firing while the instance shuts down, the close's
+ * unsubscribes while Redis is away) was an unhandled rejection, which fails a test run and ends a Node process. Such
+ * a broadcast cannot be delivered either way (the instance or Redis is going away); its failure is handled here, and
+ * the promise the adapter gets is still the command's own.
+ */
+function handleFailuresOfUnheldCommands(connection: Redis): void {
+  for (const name of UNHELD_COMMANDS) {
+    const send = connection[name].bind(connection) as (...args: unknown[]) => Promise<unknown>;
+    Object.defineProperty(connection, name, {
+      configurable: true,
+      value: (...args: unknown[]) => {
+        const reply = send(...args);
+        reply.catch(() => undefined);
+        return reply;
+      },
+    });
   }
 }

@@ -9,6 +9,8 @@ export class LobbyUpdates {
   private readonly logger = new Logger('LiveGameEngine');
   private readonly lobby = new Map<string, { joined: { playerId: string; nickname: string }[]; left: string[] }>();
   private lobbyTimer: NodeJS.Timeout | null = null;
+  /** Set when the instance shuts down: the sockets it closes leave their lobbies, with no one left to tell. */
+  private stopped = false;
 
   constructor(
     private readonly store: LiveStateStore,
@@ -21,7 +23,7 @@ export class LobbyUpdates {
     if (!pending) this.lobby.set(gameId, (pending = { joined: [], left: [] }));
     if (joined) pending.joined.push(joined);
     if (left) pending.left.push(left);
-    if (this.lobbyTimer) return;
+    if (this.lobbyTimer || this.stopped) return;
     this.lobbyTimer = setTimeout(() => {
       this.lobbyTimer = null;
       const batches = [...this.lobby.entries()];
@@ -37,6 +39,7 @@ export class LobbyUpdates {
   }
 
   stop(): void {
+    this.stopped = true;
     if (this.lobbyTimer) clearTimeout(this.lobbyTimer);
   }
 }
