@@ -35,9 +35,9 @@ export class LiveSocketAdapter extends IoAdapter {
   override createIOServer(port: number, options?: ServerOptions): Server {
     const server = super.createIOServer(port, options) as Server;
     if (this.redis) {
-      // Their own connections (pub/sub needs them), queueing while connecting: the app's shared one does not. Not
-      // auto-pipelined: the adapter publishes without awaiting, so a publish failing on a closed connection would be an
-      // unhandled rejection.
+      // Their own connections (pub/sub needs them), queueing while connecting: the app's shared one does not. The
+      // adapter sends without holding the reply (see handleFailuresOfUnheldCommands); not auto-pipelined, since an
+      // auto-pipeline's own promises would fail beyond that guard's reach.
       const options = { enableOfflineQueue: true, maxRetriesPerRequest: null, enableAutoPipelining: false };
       const pub = this.redis.duplicate(options);
       const sub = this.redis.duplicate(options);
