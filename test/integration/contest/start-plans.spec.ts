@@ -30,7 +30,12 @@ describe("the start's named statements", () => {
     repository.clock = () => now;
   });
   afterAll(async () => {
+    // pg.Pool's end() resolves once its connection is told to close, before it has closed: the test database, dropped
+    // WITH (FORCE) next, could terminate the backend first, and its "terminating connection" (57P01) then reached the
+    // pool as an unhandled error (seen in CI). The pool's 'remove' comes once the connection has ended.
+    const closed = pool?.totalCount ? new Promise((resolve) => pool.once('remove', resolve)) : null;
     await pool?.end();
+    await closed;
     await t?.close();
   });
 
