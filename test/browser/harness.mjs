@@ -126,6 +126,16 @@ export async function checkNoSideScroll(page, label) {
  * the page does not scroll sideways at phone and laptop widths.
  */
 export async function checkA11y(page, label) {
+  // MUI fades dialogs and menus in: read mid-fade, a text's colour is blended with the page behind it, and axe measured
+  // a contrast the settled screen does not have (a dialog checked the moment it opened failed in CI). The two frames
+  // let a transition just committed start; the animations that never end (progress spinners) are not waited for.
+  await page.evaluate(async () => {
+    await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const ending = document
+      .getAnimations()
+      .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime)));
+    await Promise.all(ending.map((a) => a.finished.catch(() => undefined)));
+  });
   // Evaluated through the DevTools protocol, not as a <script> element: the app's CSP refuses inline scripts.
   await page.evaluate(axeSource);
   const violations = await page.evaluate(async () => {

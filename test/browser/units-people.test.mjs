@@ -250,6 +250,7 @@ test('an organizer creates, moves and merges units seeing the consequences first
   await row.getByRole('button', { name: 'Thao tác với Nguyễn Thị Hòa' }).click();
   await page.getByRole('menuitem', { name: 'Khóa tài khoản' }).click();
   const lock = page.getByRole('dialog', { name: 'Khóa tài khoản của Nguyễn Thị Hòa?' });
+  await lock.waitFor();
   await checkA11y(page, 'the disable dialog');
   await lock.getByRole('button', { name: 'Khóa tài khoản' }).click();
   await page.getByRole('status').getByText('Đã khóa tài khoản của Nguyễn Thị Hòa.').waitFor();
